@@ -1,0 +1,53 @@
+"""No traceback reaches a user: errors become messages and exit codes (spec: 0/1/2)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from breachkit import paths
+from breachkit.core.errors import BreachkitError
+
+INTERNAL_ERROR = 3
+
+
+def log_internal_error(error: BaseException) -> str:
+    """Write the traceback to the user state log; returns where it went."""
+    path = paths.log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(error)))
+            handle.write("\n")
+        return str(path)
+    except OSError:
+        logging.getLogger("breachkit").exception("internal error")
+        return "(the log could not be written)"
+
+
+class BreachkitGroup(click.Group):
+    """A click group that turns breachkit errors into exit codes and hides tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BreachkitError as err:
+            click.echo(f"error: {err.message}", err=True)
+            sys.exit(err.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing half-written was kept", err=True)
+            sys.exit(130)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            where = log_internal_error(err)
+            click.echo(
+                f"breachkit failed unexpectedly ({type(err).__name__}: {err}).\n"
+                f"The details are in {where}; please include them in a bug report.",
+                err=True,
+            )
+            sys.exit(INTERNAL_ERROR)

@@ -1,0 +1,59 @@
+"""The ``breachkit`` command: global options, then one subcommand per use-case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from breachkit import __version__, paths
+from breachkit.cli.errors import BreachkitGroup
+from breachkit.services import Services
+
+
+class State:
+    """What every command gets: the services, built once from the global options."""
+
+    def __init__(self, db: Path | None, org: Path | None, actor: str | None) -> None:
+        self.db_path = paths.db_path(db)
+        self.org_path = paths.org_path(org)
+        self.actor = actor
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            self._services = Services(self.db_path, org_path=self.org_path, actor=self.actor)
+        return self._services
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=BreachkitGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="BREACHKIT_DB",
+              help="SQLite database file (default: in your user data directory).")
+@click.option("--org", type=click.Path(dir_okay=False, path_type=Path), envvar="BREACHKIT_ORG",
+              help="Organisation profile (default: in your user config directory).")
+@click.option("--actor", help="Who is recording (default: your login name).")
+@click.version_option(__version__, prog_name="breachkit")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, org: Path | None, actor: str | None) -> None:
+    """Respond to a personal-data breach: log, clocks, risk, drafts, letters.
+
+    Run without a command to open the full-screen cockpit.
+    """
+    ctx.obj = State(db, org, actor)
+    if ctx.invoked_subcommand is None:
+        from breachkit.tui.app import run_tui  # deferred: other commands never load Textual
+
+        run_tui(ctx.obj.services)
+
+
+def main() -> None:
+    cli(prog_name="breachkit")
+
+
+# Commands register themselves on `cli` when their modules are imported.
+from breachkit.cli import bundle_cmds, incident_cmds, org_cmds  # noqa: E402,F401

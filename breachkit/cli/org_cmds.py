@@ -1,0 +1,79 @@
+"""`breachkit org init | show | check`: the organisation profile."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.markup import escape
+
+from breachkit.cli.main import State, cli, pass_state
+from breachkit.cli.output import emit_json, out
+
+
+@cli.group()
+def org() -> None:
+    """The organisation profile every draft and letter takes its identity from."""
+
+
+@org.command()
+@click.option("--force", is_flag=True, help="Replace an existing profile.")
+@pass_state
+def init(state: State, force: bool) -> None:
+    """Write a commented profile to fill in."""
+    path = state.services.org_init(force=force)
+    click.echo(f"wrote {path}\nFill it in, then run: breachkit org check")
+
+
+@org.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def show_org(state: State, as_json: bool) -> None:
+    """The profile as breachkit reads it."""
+    organisation = state.services.require_organisation()
+    document = organisation.to_document()
+    if as_json:
+        emit_json({"path": str(state.org_path), **document})
+        return
+    out.print(f"[dim]{escape(str(state.org_path))}[/]")
+    for table, values in document.items():
+        out.print(f"[bold][{table}][/]")
+        for key, value in values.items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            out.print(f"  {key} = {escape(str(shown)) if shown not in ('', []) else '[dim]—[/]'}")
+
+
+@org.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def check(state: State, as_json: bool) -> None:
+    """What each authority will need that the profile does not give (exit 1 if the lead lacks any)."""
+    services = state.services
+    organisation = services.require_organisation()
+    checks = services.org_check(organisation)
+    lead_missing = any(c.lead and c.missing for c in checks)
+    if not organisation.lead_authority:
+        lead_missing = True
+    if as_json:
+        emit_json({
+            "lead": organisation.lead_authority or None,
+            "ok": not lead_missing,
+            "authorities": [
+                {"id": c.authority.id, "lead": c.lead,
+                 "missing": [{"key": n.key, "why": n.why} for n in c.missing]}
+                for c in checks],
+        })
+    else:
+        if not organisation.lead_authority:
+            out.print("[bold red]authority.lead is empty[/]: name your lead supervisory "
+                      "authority (GDPR Art. 56).")
+        for c in checks:
+            label = f"{c.authority.short} ({c.authority.id})" + (" — lead" if c.lead else "")
+            if not c.missing:
+                out.print(f"[green]✓[/] {label}: everything its notification needs is there")
+                continue
+            out.print(f"[{'bold red' if c.lead else 'yellow'}]✗[/] {label}: missing")
+            for need in c.missing:
+                out.print(f"    {need.key} — {need.why}")
+    if lead_missing:
+        sys.exit(1)

@@ -1,0 +1,133 @@
+"""The authority directory as data: entries, their validation, what each one needs."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from breachkit.core import schema as s
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.organisation import Need, Organisation, missing_for
+from breachkit.core.tomlpos import decode_error_line, key_lines
+
+# What every notification carries whatever the authority (Art. 33(3)).
+BASE_NEEDS = (
+    Need("organisation.name", "the controller's identity (Art. 33(3))"),
+    Need("organisation.address", "the controller's address"),
+    Need("organisation.country", "the main establishment, which decides the lead authority (Art. 56)"),
+    Need("dpo.name", "the DPO or other contact point (Art. 33(3)(b))"),
+    Need("dpo.email", "how the authority reaches the contact point (Art. 33(3)(b))"),
+    Need("dpo.phone", "how the authority reaches the contact point (Art. 33(3)(b))"),
+)
+
+NEED_REASONS = {
+    "organisation.registration": "the authority identifies the organisation by its {label}",
+    "representative.name": "the form has a mandatory legal-representative section",
+    "representative.title": "the form has a mandatory legal-representative section",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    id: str
+    country: str
+    short: str
+    name: dict[str, str]
+    languages: tuple[str, ...]
+    address: tuple[str, ...]
+    phone: str
+    email: str
+    website: str
+    channel: str
+    phased: str
+    needs: tuple[Need, ...]
+    registration_label: str
+    checked: date
+    sources: tuple[str, ...]
+    unverified: tuple[str, ...]
+
+    def name_in(self, language: str) -> str:
+        return self.name.get(language) or self.name.get("en") or next(iter(self.name.values()))
+
+    def missing(self, org: Organisation) -> list[Need]:
+        return missing_for(org, BASE_NEEDS + self.needs)
+
+
+def _names(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not value:
+        raise ValueError("expected a table of language = name")
+    for key, item in value.items():
+        s.language(key)
+        s.nonempty_text(item)
+    return dict(value)
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(s.text(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _country(value: Any) -> str:
+    return s.country(value) if value else ""
+
+
+FIELDS = [
+    s.Field("id", s.nonempty_text, required=True),
+    s.Field("country", _country, default=""),
+    s.Field("short", s.nonempty_text, required=True),
+    s.Field("name", _names, required=True),
+    s.Field("languages", s.languages, required=True),
+    s.Field("address", s.text_list, default=()),
+    s.Field("phone", s.text, default=""),
+    s.Field("email", s.email, default=""),
+    s.Field("website", s.text, default=""),
+    s.Field("channel", s.nonempty_text, required=True),
+    s.Field("phased", s.text, default=""),
+    s.Field("needs", s.text_list, default=()),
+    s.Field("registration_label", s.text, default="registration number"),
+    s.Field("checked", _day, required=True),
+    s.Field("sources", s.text_list, default=()),
+    s.Field("unverified", s.text_list, default=()),
+]
+NEEDABLE = {"organisation.registration", "representative.name", "representative.title",
+            "organisation.sector", "organisation.website", "dpo.address"}
+
+
+def parse_directory(text: str, source: str) -> dict[str, Authority]:
+    """Validate the directory file; raises InputError naming entry, key and line."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line, message = decode_error_line(err)
+        raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
+    problems = s.Problems(source, key_lines(text))
+    top = s.validate_table(
+        raw, [s.Field("version", s.count, required=True), s.Field("authority", lambda v: v)],
+        "", problems,
+    )
+    out: dict[str, Authority] = {}
+    for index, entry in enumerate(top["authority"] or []):
+        values = s.validate_table(entry, FIELDS, f"authority[{index}]", problems)
+        for need in values["needs"]:
+            if need not in NEEDABLE:
+                problems.add(f"authority[{index}].needs", f"'{need}' is not a profile key "
+                             f"(allowed: {', '.join(sorted(NEEDABLE))})")
+        if not values["id"] or problems.items:
+            continue
+        if values["id"] in out:
+            problems.add(f"authority[{index}].id", f"'{values['id']}' appears twice")
+        label = values.pop("registration_label")
+        needs = tuple(
+            Need(key, NEED_REASONS.get(key, "the authority's form asks for it").format(label=label))
+            for key in values.pop("needs")
+        )
+        out[values["id"]] = Authority(**values, needs=needs, registration_label=label)
+    if problems.items:
+        raise InputError(problems.items)
+    return out

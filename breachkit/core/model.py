@@ -1,0 +1,111 @@
+"""The incident as the domain sees it: facts in frozen dataclasses, times aware in UTC.
+
+Field names follow the incident file (spec v1); ``None`` means "not stated", which the
+risk engine treats as the worse case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from breachkit.core.enums import (
+    AvailabilityLoss,
+    Backup,
+    BreachType,
+    Cause,
+    DataCategory,
+    Encryption,
+    Exfiltration,
+    Identifiability,
+    OtherParty,
+    PasswordStorage,
+    PeopleInformed,
+    Recipients,
+    Role,
+    ServiceImpact,
+    SubjectGroup,
+)
+from breachkit.core.times import utc_iso
+
+TIME_FIELDS = ("occurred_at", "detected_at", "aware_at", "controller_informed_at")
+
+
+@dataclass(frozen=True, slots=True)
+class BreachFacts:
+    types: tuple[BreachType, ...] = ()
+    cause: Cause | None = None
+    malicious: bool | None = None
+    exfiltration: Exfiltration | None = None
+    recipients: Recipients | None = None
+    recipient_confirmed_deletion: bool | None = None
+    availability_loss: AvailabilityLoss | None = None
+    unavailable_hours: float | None = None
+    service_impact: ServiceImpact | None = None
+    misuse_observed: bool | None = None
+    undetected_days: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DataFacts:
+    categories: tuple[DataCategory, ...] = ()
+    data_subjects: int | None = None
+    records: int | None = None
+    subject_groups: tuple[SubjectGroup, ...] = ()
+    identifiability: Identifiability | None = None
+    countries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectionFacts:
+    encryption: Encryption | None = None
+    key_compromised: bool | None = None
+    password_storage: PasswordStorage | None = None
+    backup: Backup | None = None
+    restored: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFacts:
+    measures_taken: tuple[str, ...] = ()
+    measures_proposed: tuple[str, ...] = ()
+    consequences: str = ""
+    people_informed: PeopleInformed | None = None
+    other_parties: tuple[OtherParty, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    """Everything the incident file says; the store keeps it with its history."""
+
+    title: str
+    aware_at: datetime
+    timezone: str
+    summary: str = ""
+    role: Role = Role.CONTROLLER
+    occurred_at: datetime | None = None
+    detected_at: datetime | None = None
+    controller_informed_at: datetime | None = None
+    breach: BreachFacts = field(default_factory=BreachFacts)
+    data: DataFacts = field(default_factory=DataFacts)
+    protection: ProtectionFacts = field(default_factory=ProtectionFacts)
+    response: ResponseFacts = field(default_factory=ResponseFacts)
+
+    def to_document(self) -> dict[str, Any]:
+        """The facts as an incident-file-shaped document (JSON/TOML-ready, times ISO UTC)."""
+        return _plain(asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        # "Not stated" (None, or an empty list) is left out, as in the incident file.
+        return {k: _plain(v) for k, v in value.items() if v is not None and v != ()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, datetime):
+        return utc_iso(value)
+    return value

@@ -1,0 +1,24 @@
+"""The use-cases: the one layer the command line and the TUI call.
+
+Neither front end talks to the store or the renderers directly, and neither grows
+its own copy of a use-case. Each thread gets its own database connection.
+"""
+
+from __future__ import annotations
+
+from breachkit.services.base import ServiceBase
+from breachkit.services.bundles import BundleServices
+from breachkit.services.demo import DemoServices
+from breachkit.services.incidents import IncidentServices
+from breachkit.services.organisation import OrganisationServices
+from breachkit.store.incidents import FactChange
+from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
+
+
+class Services(
+    DemoServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase
+):
+    """Everything a front end can ask breachkit to do."""
+
+
+__all__ = ["FactChange", "IncidentSummary", "IncidentView", "Services", "VerifyReport"]

@@ -1,0 +1,84 @@
+"""What every use-case needs: the database (one connection per thread), clock, actor, data."""
+
+from __future__ import annotations
+
+import getpass
+import threading
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from breachkit import paths
+from breachkit.core.authorities import Authority, parse_directory
+from breachkit.core.clock import Clock
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.organisation import Organisation, parse_organisation_text
+from breachkit.store.db import open_db
+from breachkit.store.evidence import EvidenceStore, evidence_root
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+class SystemClock:
+    """The real clock. The only place breachkit asks the system for the time."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        org_path: Path | None = None,
+        clock: Clock | None = None,
+        actor: str | None = None,
+    ) -> None:
+        self.db_path = db_path
+        self.org_path = org_path if org_path is not None else paths.org_path(None)
+        self.clock: Clock = clock or SystemClock()
+        self.actor = actor or default_actor()
+        self._local = threading.local()
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection, opened (and migrated) on first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = open_db(self.db_path)
+            self._local.db = db
+        return db
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    @cached_property
+    def evidence(self) -> EvidenceStore:
+        return EvidenceStore(evidence_root(self.db_path))
+
+    def organisation(self) -> Organisation | None:
+        """The organisation profile, or None when there is none yet. Bad profile: InputError."""
+        path = self.org_path
+        if not path.exists():
+            return None
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(Problem(str(path), None, f"cannot read the profile: {err}")) from None
+        return parse_organisation_text(text, str(path), self.authorities)
+
+    @cached_property
+    def authorities(self) -> dict[str, Authority]:
+        path = paths.bundled("notification_templates") / "authorities.toml"
+        return parse_directory(path.read_text(encoding="utf-8"), str(path))

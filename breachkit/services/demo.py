@@ -1,0 +1,153 @@
+"""The demo: a fictional Luxembourg managed-services provider hit by ransomware.
+
+Everything here is invented (the organisation, the people, the addresses under the
+reserved ``.example`` domain). Times are set relative to now so the clocks are live:
+awareness 26 hours ago leaves 46 hours on the 72-hour clock.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from breachkit.core.enums import EntryKind
+from breachkit.core.incident_file import LoadedIncident, parse_incident_document
+from breachkit.core.organisation import parse_organisation_document
+from breachkit.core.times import utc_iso
+from breachkit.services.incidents import IncidentServices
+
+DEMO_ORGANISATION = {
+    "organisation": {
+        "name": "Alzette Managed IT S.A.",
+        "registration": "RCS Luxembourg B 299 999",
+        "address": ["7, rue des Exemples", "L-2999 Luxembourg"],
+        "country": "LU",
+        "timezone": "Europe/Luxembourg",
+        "languages": ["fr", "en", "de"],
+        "sector": "managed ICT services",
+        "website": "https://alzette-it.example",
+    },
+    "dpo": {
+        "name": "Claire Weber",
+        "email": "dpo@alzette-it.example",
+        "phone": "+352 2799 0000",
+        "address": ["7, rue des Exemples", "L-2999 Luxembourg"],
+    },
+    "representative": {"name": "Marc Hoffmann", "title": "Administrateur délégué"},
+    "authority": {"lead": "cnpd"},
+    "regimes": {"nis2": "important", "eprivacy": False, "dora": False},
+    "processor": {"notify_controller_within_hours": 24},
+}
+
+FIREWALL_EXCERPT = """\
+# fw-edge-01 export, filtered: src=10.20.0.15 (FS01), dst not in RFC1918
+{day} 02:05:11 ACCEPT tcp 10.20.0.15:49822 -> 185.220.101.47:443 bytes=412337152
+{day} 02:41:37 ACCEPT tcp 10.20.0.15:49861 -> 185.220.101.47:443 bytes=1288490188
+{day} 03:12:09 ACCEPT tcp 10.20.0.15:49903 -> 185.220.101.47:443 bytes=1503238553
+{day} 03:40:52 CLOSE  tcp 10.20.0.15:49903 -> 185.220.101.47:443
+# total outbound to 185.220.101.47: 3.2 GB
+"""
+
+
+def _facts(now: datetime) -> dict[str, object]:
+    aware = (now - timedelta(hours=26)).replace(second=0, microsecond=0)
+    return {
+        "title": "Ransomware on file server FS01 (client and HR shares)",
+        "summary": (
+            "Ransomware encrypted the file server FS01, which holds the shared drives of 14 "
+            "client companies and our internal HR share. Backups are intact. Firewall logs show "
+            "3.2 GB sent from FS01 to an unknown host during the night, so exfiltration is not "
+            "ruled out."
+        ),
+        "role": "controller",
+        "timezone": "Europe/Luxembourg",
+        "occurred_at": utc_iso(aware - timedelta(hours=9, minutes=25)),
+        "detected_at": utc_iso(aware - timedelta(hours=8, minutes=16)),
+        "aware_at": utc_iso(aware),
+        "breach": {
+            "types": ["availability", "confidentiality"],
+            "cause": "ransomware",
+            "malicious": True,
+            "exfiltration": "unknown",
+            "recipients": "unknown",
+            "availability_loss": "temporary",
+            "unavailable_hours": 30,
+            "service_impact": "significant",
+            "misuse_observed": False,
+            "undetected_days": 0,
+        },
+        "data": {
+            "categories": ["identity", "contact", "employment", "bank_account", "national_id"],
+            "data_subjects": 1240,
+            "records": 5800,
+            "subject_groups": ["employees", "customers"],
+            "identifiability": "direct",
+            "countries": ["LU", "FR", "BE", "DE"],
+        },
+        "protection": {
+            "encryption": "none",
+            "key_compromised": False,
+            "password_storage": "not_applicable",
+            "backup": "available",
+            "restored": False,
+        },
+        "response": {
+            "measures_taken": [
+                "FS01 isolated from the network",
+                "Domain administrator passwords reset and MFA enforced",
+                "Restore of the HR share from the immutable backup started",
+            ],
+            "measures_proposed": [
+                "Forensic analysis of FS01 by an external firm",
+                "Encryption at rest for the HR share",
+            ],
+            "people_informed": "not_yet",
+            "other_parties": ["police", "csirt"],
+        },
+    }
+
+
+class DemoServices(IncidentServices):
+    def create_demo(self) -> str:
+        """Create the demo incident with a realistic first day on its timeline."""
+        now = self.clock.now()
+        loaded: LoadedIncident = parse_incident_document(_facts(now), "demo")
+        org = parse_organisation_document(DEMO_ORGANISATION, "demo organisation")
+        facts = loaded.facts
+        assert facts.detected_at is not None
+        incident_id = self.create_incident(
+            loaded, source="breachkit demo", organisation=org, actor="breachkit demo"
+        )
+        oncall, dpo, ciso = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
+        detected, aware = facts.detected_at, facts.aware_at
+        script = [
+            (detected, oncall, EntryKind.NOTE,
+             "EDR alert on FS01: mass file renames to *.lockd on \\\\FS01\\clients and \\\\FS01\\hr"),
+            (detected + timedelta(minutes=19), oncall, EntryKind.ACTION,
+             "Isolated FS01: switch port shut, VM network adapter disconnected"),
+            (detected + timedelta(hours=2), ciso, EntryKind.ACTION,
+             "Reset all domain administrator passwords; MFA enforced on the VPN"),
+            (aware - timedelta(minutes=40), ciso, EntryKind.NOTE,
+             "Ransom note README_RESTORE.txt found; it claims data were copied"),
+            (aware, dpo, EntryKind.DECISION,
+             "Treated as a personal data breach: the HR share and client contact lists are "
+             "affected. Awareness set to this time."),
+            (aware + timedelta(hours=1), ciso, EntryKind.COMMUNICATION,
+             "CIRCL (national CSIRT) informed by phone"),
+            (aware + timedelta(hours=3), dpo, EntryKind.COMMUNICATION,
+             "Complaint filed with the Police grand-ducale, Luxembourg-Ville"),
+            (aware + timedelta(hours=5), oncall, EntryKind.ACTION,
+             "Restore of the HR share from the immutable backup started"),
+        ]
+        for at, actor, kind, text in script:
+            self.log(incident_id, text, kind=kind, at=at, actor=actor)
+        with tempfile.TemporaryDirectory() as tmp:
+            excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
+            excerpt.write_text(FIREWALL_EXCERPT.format(day=(detected - timedelta(hours=1))
+                                                       .date().isoformat()), encoding="utf-8")
+            self.attach(
+                incident_id, excerpt, actor=ciso,
+                note="Firewall export: 3.2 GB outbound from FS01 during the encryption window",
+            )
+        return incident_id

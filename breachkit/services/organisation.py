@@ -1,0 +1,59 @@
+"""Use-cases on the organisation profile: write a commented one, show it, check it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from breachkit.core.authorities import Authority
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.organisation import Need, Organisation
+from breachkit.services.base import ServiceBase
+from breachkit.services.profile_template import PROFILE_TEMPLATE
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorityCheck:
+    authority: Authority
+    lead: bool
+    missing: tuple[Need, ...]
+
+
+class OrganisationServices(ServiceBase):
+    def org_init(self, *, force: bool = False) -> Path:
+        """Write a commented profile to fill in. Refuses to overwrite unless ``force``."""
+        path = self.org_path
+        if path.exists() and not force:
+            raise InputError(
+                Problem(str(path), None, "a profile already exists here (use --force to replace it)")
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(PROFILE_TEMPLATE)
+        os.replace(tmp, path)
+        return path
+
+    def require_organisation(self) -> Organisation:
+        org = self.organisation()
+        if org is None:
+            raise InputError(
+                Problem(str(self.org_path), None,
+                        "no organisation profile here yet: run `breachkit org init` and fill it in")
+            )
+        return org
+
+    def org_check(self, org: Organisation | None = None) -> list[AuthorityCheck]:
+        """What each authority's notification will need that the profile does not give.
+
+        The lead authority comes first.
+        """
+        org = org or self.require_organisation()
+        checks = [
+            AuthorityCheck(a, a.id == org.lead_authority, tuple(a.missing(org)))
+            for a in self.authorities.values()
+        ]
+        return sorted(checks, key=lambda c: (not c.lead, c.authority.id == "generic",
+                                             c.authority.id))

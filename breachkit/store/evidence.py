@@ -1,0 +1,87 @@
+"""Content-addressed evidence files beside the database (``<db>-evidence/sha256/ab/...``)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    sha256: str
+    size: int
+    path: Path
+
+
+def evidence_root(db_path: Path) -> Path:
+    return db_path.with_name(db_path.stem + "-evidence")
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+class EvidenceStore:
+    """Files named by their SHA-256; written once, 0600, never overwritten."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path_for(self, sha256: str) -> Path:
+        return self.root / "sha256" / sha256[:2] / sha256
+
+    def put_file(self, source: Path) -> StoredFile:
+        with source.open("rb") as handle:
+            return self.put_stream(handle)
+
+    def put_stream(self, stream: BinaryIO) -> StoredFile:
+        """Copy ``stream`` in, hashing as it goes; atomic (temp file, fsync, rename)."""
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.root, 0o700)
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp_name = tempfile.mkstemp(dir=tmp_dir)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while chunk := stream.read(CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o600)
+            target = self.path_for(digest.hexdigest())
+            for folder in (target.parent.parent, target.parent):
+                folder.mkdir(exist_ok=True, mode=0o700)
+            if target.exists():
+                tmp.unlink()
+            else:
+                os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return StoredFile(digest.hexdigest(), size, target)
+
+    def check(self, sha256: str) -> str | None:
+        """None when the file is there and unchanged; otherwise what is wrong."""
+        path = self.path_for(sha256)
+        if not path.is_file():
+            return "is missing"
+        actual, _ = sha256_file(path)
+        if actual != sha256:
+            return f"was changed (its SHA-256 is now {actual[:12]}…)"
+        return None

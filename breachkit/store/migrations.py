@@ -1,0 +1,107 @@
+"""The schema, as named sqlite-utils migrations. Never edit a shipped one; add the next."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("breachkit")
+
+SCHEMA_0001 = """
+CREATE TABLE incidents (
+    id           TEXT PRIMARY KEY,
+    uid          TEXT NOT NULL UNIQUE,
+    title        TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    created_at   TEXT NOT NULL,
+    created_by   TEXT NOT NULL,
+    facts        TEXT NOT NULL,
+    organisation TEXT,
+    head_seq     INTEGER NOT NULL DEFAULT 0,
+    head_hash    TEXT
+) STRICT;
+
+CREATE TABLE timeline (
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    seq          INTEGER NOT NULL CHECK (seq >= 1),
+    kind         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    occurred_at  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    links        TEXT NOT NULL DEFAULT '{}',
+    corrects     INTEGER,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER timeline_append_only_update BEFORE UPDATE ON timeline
+BEGIN
+    SELECT RAISE(ABORT, 'the timeline is append-only: record a correction instead');
+END;
+
+CREATE TRIGGER timeline_append_only_delete BEFORE DELETE ON timeline
+BEGIN
+    SELECT RAISE(ABORT, 'the timeline is append-only: record a correction instead');
+END;
+
+CREATE TABLE fact_changes (
+    id           INTEGER PRIMARY KEY,
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    key          TEXT NOT NULL,
+    old_value    TEXT,
+    new_value    TEXT,
+    actor        TEXT NOT NULL,
+    changed_at   TEXT NOT NULL,
+    entry_seq    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX fact_changes_incident ON fact_changes(incident_id, id);
+
+CREATE TABLE evidence (
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq    INTEGER NOT NULL,
+    sha256       TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    size         INTEGER NOT NULL,
+    added_at     TEXT NOT NULL,
+    added_by     TEXT NOT NULL,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+CREATE INDEX evidence_sha ON evidence(sha256);
+
+CREATE TABLE filings (
+    id                INTEGER PRIMARY KEY,
+    incident_id       TEXT NOT NULL REFERENCES incidents(id),
+    clock_id          TEXT NOT NULL,
+    authority         TEXT NOT NULL,
+    filed_at          TEXT NOT NULL,
+    reference         TEXT NOT NULL DEFAULT '',
+    reasons_for_delay TEXT NOT NULL DEFAULT '',
+    recorded_at       TEXT NOT NULL,
+    actor             TEXT NOT NULL,
+    entry_seq         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX filings_incident ON filings(incident_id, clock_id, filed_at);
+"""
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    for statement in _statements(SCHEMA_0001):
+        db.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a schema script into statements; sqlite3 knows where trigger bodies end."""
+    out: list[str] = []
+    buffer = ""
+    for part in script.split(";"):
+        buffer += part + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \n;"):
+                out.append(buffer.strip())
+            buffer = ""
+    return out

@@ -1,0 +1,95 @@
+"""Appending to and reading the hash-chained timeline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from breachkit.core.errors import NotFoundError
+from breachkit.core.timeline import (
+    EntryContent,
+    RawEntry,
+    TimelineEntry,
+    chain_entry,
+    genesis_hash,
+    links_json,
+)
+
+_COLUMNS = "seq, kind, text, occurred_at, recorded_at, actor, links, corrects, prev_hash, hash"
+
+
+def append(db: Database, incident_id: str, content: EntryContent) -> TimelineEntry:
+    """Seal and insert one entry after the incident's head. Call inside ``store.db.write``."""
+    row = db.execute(
+        "SELECT uid, head_seq, head_hash FROM incidents WHERE id = ?", [incident_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no incident '{incident_id}'")
+    uid, head_seq, head_hash = row
+    entry = chain_entry(uid, head_seq + 1, content, head_hash or genesis_hash(uid))
+    insert(db, incident_id, entry)
+    db.execute(
+        "UPDATE incidents SET head_seq = ?, head_hash = ? WHERE id = ?",
+        [entry.seq, entry.hash, incident_id],
+    )
+    return entry
+
+
+def insert(db: Database, incident_id: str, entry: TimelineEntry) -> None:
+    """Insert an already sealed entry (append, import)."""
+    c = entry.content
+    db.execute(
+        f"INSERT INTO timeline (incident_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            incident_id,
+            entry.seq,
+            c.kind,
+            c.text,
+            c.occurred_at,
+            c.recorded_at,
+            c.actor,
+            links_json(c.links),
+            c.corrects,
+            entry.prev_hash,
+            entry.hash,
+        ],
+    )
+
+
+def entries(
+    db: Database, incident_id: str, uid: str, *, after: int = 0, limit: int = -1
+) -> Iterator[TimelineEntry]:
+    """Entries in stored order (by seq), lazily; ``after``/``limit`` page through them."""
+    cursor = db.conn.execute(
+        f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        [incident_id, after, limit],
+    )
+    for seq, kind, text, occurred, recorded, actor, links, corrects, prev, digest in cursor:
+        yield TimelineEntry(
+            uid,
+            seq,
+            EntryContent(kind, text, occurred, recorded, actor, _links(links), corrects),
+            prev,
+            digest,
+        )
+
+
+def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
+    """Entries exactly as stored, for checking the chain fast."""
+    yield from db.conn.execute(
+        f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ? ORDER BY seq", [incident_id]
+    )
+
+
+def count(db: Database, incident_id: str) -> int:
+    return int(
+        db.execute("SELECT count(*) FROM timeline WHERE incident_id = ?", [incident_id]).fetchone()[0]
+    )
+
+
+def _links(text: str) -> dict[str, Any]:
+    value = json.loads(text) if text else {}
+    return value if isinstance(value, dict) else {"value": value}
