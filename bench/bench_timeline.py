@@ -27,8 +27,9 @@ INCIDENT = 'title = "bench"\naware_at = "2026-11-19T10:00:00Z"\n'
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--single", type=int, default=5_000,
-                        help="entries appended one transaction each")
+    parser.add_argument(
+        "--single", type=int, default=5_000, help="entries appended one transaction each"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         clock = FixedClock(datetime(2026, 11, 19, 12, tzinfo=UTC))
@@ -47,8 +48,13 @@ def main() -> None:
         for start in range(0, remaining, 1000):
             with write(services.db) as db:
                 for n in range(start, min(start + 1000, remaining)):
-                    tl.append(db, incident, EntryContent("note", f"bulk {n} — ünïcödé", stamp,
-                                                         stamp, "bench", {"n": n}))
+                    tl.append(
+                        db,
+                        incident,
+                        EntryContent(
+                            "note", f"bulk {n} — ünïcödé", stamp, stamp, "bench", {"n": n}
+                        ),
+                    )
         batched = remaining / (time.perf_counter() - started)
 
         started = time.perf_counter()
@@ -58,8 +64,10 @@ def main() -> None:
         print(f"entries in chain:             {report.checked:,}")
         print(f"append, 1 transaction each:   {single:,.0f} entries/s ({args.single:,} entries)")
         print(f"append, 1,000 per transaction:{batched:,.0f} entries/s")
-        print(f"verify:                       {report.checked / verify_seconds:,.0f} entries/s "
-              f"({verify_seconds:.2f} s)")
+        print(
+            f"verify:                       {report.checked / verify_seconds:,.0f} entries/s "
+            f"({verify_seconds:.2f} s)"
+        )
 
 
 if __name__ == "__main__":

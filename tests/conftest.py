@@ -14,8 +14,9 @@ FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Tests never read or write the developer's own breachkit files."""
     home = tmp_path_factory.mktemp("home")
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
@@ -31,8 +32,9 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def services(tmp_path: Path, clock: FixedClock) -> Services:
-    svc = Services(tmp_path / "bk.db", org_path=tmp_path / "organisation.toml", clock=clock,
-                   actor="tester")
+    svc = Services(
+        tmp_path / "bk.db", org_path=tmp_path / "organisation.toml", clock=clock, actor="tester"
+    )
     yield svc
     svc.close()
 

@@ -23,8 +23,9 @@ HEADLESS = [
 
 def _loaded(module: str) -> set[str]:
     code = f"import sys, {module}; print(' '.join(sorted(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return set(result.stdout.split())
 
 
@@ -34,8 +35,10 @@ def test_headless_import_does_not_load_textual(module: str) -> None:
 
 
 def test_core_imports_only_the_standard_library() -> None:
-    loaded = _loaded("breachkit.core.incident_file, breachkit.core.organisation, "
-                     "breachkit.core.timeline, breachkit.core.authorities, breachkit.core.times")
+    loaded = _loaded(
+        "breachkit.core.incident_file, breachkit.core.organisation, "
+        "breachkit.core.timeline, breachkit.core.authorities, breachkit.core.times"
+    )
     roots = {m.split(".")[0] for m in loaded if not m.startswith("_")}
     third_party = roots - set(sys.stdlib_module_names) - {"breachkit"}
     assert third_party == set()

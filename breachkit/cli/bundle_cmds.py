@@ -11,8 +11,15 @@ from breachkit.cli.main import State, cli, pass_state
 
 @cli.command()
 @click.argument("incident_id", metavar="ID")
-@click.option("-o", "--output", "target", required=True, metavar="BUNDLE",
-              type=click.Path(dir_okay=False, path_type=Path), help="The bundle file to write.")
+@click.option(
+    "-o",
+    "--output",
+    "target",
+    required=True,
+    metavar="BUNDLE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The bundle file to write.",
+)
 @pass_state
 def export(state: State, incident_id: str, target: Path) -> None:
     """Write the incident, its whole timeline and its evidence into one bundle file."""

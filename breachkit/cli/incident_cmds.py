@@ -20,8 +20,14 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON docu
 
 
 @cli.command()
-@click.option("--from", "source", required=True, metavar="FILE.toml",
-              type=click.Path(dir_okay=False, path_type=Path), help="The incident file.")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="FILE.toml",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The incident file.",
+)
 @JSON
 @pass_state
 def new(state: State, source: Path, as_json: bool) -> None:
@@ -42,15 +48,30 @@ def list_(state: State, as_json: bool) -> None:
     """Every incident in the database."""
     incidents = state.services.incidents()
     if as_json:
-        emit_json({"incidents": [
-            {"id": i.id, "title": i.title, "status": i.status, "cause": i.cause, "role": i.role,
-             "lead_authority": i.lead_authority, "aware_at": i.aware_at.isoformat(),
-             "timezone": i.timezone, "entries": i.entries}
-            for i in incidents]})
+        emit_json(
+            {
+                "incidents": [
+                    {
+                        "id": i.id,
+                        "title": i.title,
+                        "status": i.status,
+                        "cause": i.cause,
+                        "role": i.role,
+                        "lead_authority": i.lead_authority,
+                        "aware_at": i.aware_at.isoformat(),
+                        "timezone": i.timezone,
+                        "entries": i.entries,
+                    }
+                    for i in incidents
+                ]
+            }
+        )
         return
     if not incidents:
-        out.print("No incidents yet. Create one with [bold]breachkit new --from FILE.toml[/] "
-                  "or try [bold]breachkit demo[/].")
+        out.print(
+            "No incidents yet. Create one with [bold]breachkit new --from FILE.toml[/] "
+            "or try [bold]breachkit demo[/]."
+        )
         return
     table = Table(box=None, header_style="bold")
     for column in ("id", "status", "aware (local)", "cause", "lead", "title"):
@@ -58,16 +79,26 @@ def list_(state: State, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
     for i in incidents:
-        table.add_row(i.id, i.status, show(i.aware_at, ZoneInfo(i.timezone)), i.cause or "-",
-                      i.lead_authority or "-", escape(i.title))
+        table.add_row(
+            i.id,
+            i.status,
+            show(i.aware_at, ZoneInfo(i.timezone)),
+            i.cause or "-",
+            i.lead_authority or "-",
+            escape(i.title),
+        )
     out.print(table)
 
 
 def _facts_json(view: IncidentView) -> dict[str, Any]:
     return {
-        "id": view.id, "uid": view.uid, "status": view.status,
-        "created_at": view.created_at.isoformat(), "created_by": view.created_by,
-        "entries": view.entries, "facts": view.facts.to_document(),
+        "id": view.id,
+        "uid": view.uid,
+        "status": view.status,
+        "created_at": view.created_at.isoformat(),
+        "created_by": view.created_by,
+        "entries": view.entries,
+        "facts": view.facts.to_document(),
         "organisation": view.organisation.to_document() if view.organisation else None,
     }
 
@@ -84,8 +115,16 @@ def show_(state: State, incident_id: str, as_json: bool) -> None:
     if as_json:
         document = _facts_json(view)
         document["fact_changes"] = [
-            {"key": c.key, "old": c.old_value, "new": c.new_value, "actor": c.actor,
-             "changed_at": c.changed_at, "entry_seq": c.entry_seq} for c in history]
+            {
+                "key": c.key,
+                "old": c.old_value,
+                "new": c.new_value,
+                "actor": c.actor,
+                "changed_at": c.changed_at,
+                "entry_seq": c.entry_seq,
+            }
+            for c in history
+        ]
         emit_json(document)
         return
     from breachkit.cli.render_facts import print_incident
@@ -111,19 +150,35 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
 @cli.command()
 @click.argument("incident_id", metavar="ID")
 @click.argument("text")
-@click.option("--kind", default="note", show_default=True,
-              type=click.Choice([k.value for k in MANUAL_KINDS]), help="What sort of entry.")
-@click.option("--at", "at", metavar="TIME",
-              help="When it happened (ISO 8601; without offset: the incident's zone). Default: now.")
+@click.option(
+    "--kind",
+    default="note",
+    show_default=True,
+    type=click.Choice([k.value for k in MANUAL_KINDS]),
+    help="What sort of entry.",
+)
+@click.option(
+    "--at",
+    "at",
+    metavar="TIME",
+    help="When it happened (ISO 8601; without offset: the incident's zone). Default: now.",
+)
 @click.option("--actor", help="Who did it (default: the global --actor or your login name).")
 @click.option("--corrects", type=int, metavar="SEQ", help="This entry corrects entry SEQ.")
 @JSON
 @pass_state
-def log(state: State, incident_id: str, text: str, kind: str, at: str | None,
-        actor: str | None, corrects: int | None, as_json: bool) -> None:
+def log(
+    state: State,
+    incident_id: str,
+    text: str,
+    kind: str,
+    at: str | None,
+    actor: str | None,
+    corrects: int | None,
+    as_json: bool,
+) -> None:
     """Record what happened on the incident's timeline."""
-    entry = state.services.log(incident_id, text, kind=kind, at=at, actor=actor,
-                               corrects=corrects)
+    entry = state.services.log(incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects)
     if as_json:
         emit_json(entry_json(entry))
     else:
@@ -158,13 +213,18 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
         emit_json({"id": view.id, "entries": [entry_json(e) for e in entries]})
         return
     out.print(f"[bold]{view.id}[/] {escape(view.title)}")
-    out.print(f"[dim]{len(entries)} entries; times are when it happened, in "
-              f"{view.facts.timezone}[/]")
+    out.print(
+        f"[dim]{len(entries)} entries; times are when it happened, in {view.facts.timezone}[/]"
+    )
     for e in entries:
         c = e.content
         happened = from_storage(c.occurred_at).astimezone(view.zone)
-        stamp = happened.strftime("%Y-%m-%d %H:%M") + happened.strftime("%z")[:3] + ":" + \
-            happened.strftime("%z")[3:]
+        stamp = (
+            happened.strftime("%Y-%m-%d %H:%M")
+            + happened.strftime("%z")[:3]
+            + ":"
+            + happened.strftime("%z")[3:]
+        )
         corrects = f" [italic]corrects #{c.corrects}[/]" if c.corrects else ""
         out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {escape(c.actor)}{corrects}")
         for line in c.text.splitlines():
@@ -179,22 +239,36 @@ def verify(state: State, incident_id: str | None, as_json: bool) -> None:
     """Recompute the hash chain and re-hash evidence. Exit 1 naming the first bad entry."""
     reports = state.services.verify(incident_id)
     if as_json:
-        emit_json({"ok": all(r.ok for r in reports), "incidents": [
-            {"id": r.incident_id, "ok": r.ok,
-             "entries_checked": r.checked, "evidence_checked": r.evidence_checked,
-             "first_bad_entry": r.chain_break.seq if r.chain_break else None,
-             "problem": r.chain_break.problem if r.chain_break else None,
-             "evidence_problems": [str(p) for p in r.evidence_problems]}
-            for r in reports]})
+        emit_json(
+            {
+                "ok": all(r.ok for r in reports),
+                "incidents": [
+                    {
+                        "id": r.incident_id,
+                        "ok": r.ok,
+                        "entries_checked": r.checked,
+                        "evidence_checked": r.evidence_checked,
+                        "first_bad_entry": r.chain_break.seq if r.chain_break else None,
+                        "problem": r.chain_break.problem if r.chain_break else None,
+                        "evidence_problems": [str(p) for p in r.evidence_problems],
+                    }
+                    for r in reports
+                ],
+            }
+        )
     else:
         for r in reports:
             if r.ok:
-                click.echo(f"{r.incident_id}: OK — {r.checked} entries, "
-                           f"{r.evidence_checked} evidence file(s) unchanged")
+                click.echo(
+                    f"{r.incident_id}: OK — {r.checked} entries, "
+                    f"{r.evidence_checked} evidence file(s) unchanged"
+                )
             else:
                 if r.chain_break:
-                    click.echo(f"{r.incident_id}: BROKEN at entry {r.chain_break.seq}: "
-                               f"{r.chain_break.problem}")
+                    click.echo(
+                        f"{r.incident_id}: BROKEN at entry {r.chain_break.seq}: "
+                        f"{r.chain_break.problem}"
+                    )
                 for p in r.evidence_problems:
                     click.echo(f"{r.incident_id}: {p}")
         if not reports:
@@ -214,9 +288,11 @@ def demo(state: State, no_tui: bool, as_json: bool) -> None:
         if as_json:
             emit_json({"id": incident_id})
         else:
-            click.echo(f"{incident_id} created: a fictional ransomware case. Try:\n"
-                       f"  breachkit show {incident_id}\n  breachkit timeline {incident_id}\n"
-                       f"  breachkit verify {incident_id}")
+            click.echo(
+                f"{incident_id} created: a fictional ransomware case. Try:\n"
+                f"  breachkit show {incident_id}\n  breachkit timeline {incident_id}\n"
+                f"  breachkit verify {incident_id}"
+            )
         return
     from breachkit.tui.app import run_tui  # deferred: only the TUI loads Textual
 

@@ -30,12 +30,23 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
-@click.group(cls=BreachkitGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="BREACHKIT_DB",
-              help="SQLite database file (default: in your user data directory).")
-@click.option("--org", type=click.Path(dir_okay=False, path_type=Path), envvar="BREACHKIT_ORG",
-              help="Organisation profile (default: in your user config directory).")
+@click.group(
+    cls=BreachkitGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BREACHKIT_DB",
+    help="SQLite database file (default: in your user data directory).",
+)
+@click.option(
+    "--org",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="BREACHKIT_ORG",
+    help="Organisation profile (default: in your user config directory).",
+)
 @click.option("--actor", help="Who is recording (default: your login name).")
 @click.version_option(__version__, prog_name="breachkit")
 @click.pass_context

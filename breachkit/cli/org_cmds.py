@@ -47,7 +47,10 @@ def show_org(state: State, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_state
 def check(state: State, as_json: bool) -> None:
-    """What each authority will need that the profile does not give (exit 1 if the lead lacks any)."""
+    """What each authority will need that the profile does not give.
+
+    Exits 1 when the lead authority would be missing something.
+    """
     services = state.services
     organisation = services.require_organisation()
     checks = services.org_check(organisation)
@@ -55,18 +58,26 @@ def check(state: State, as_json: bool) -> None:
     if not organisation.lead_authority:
         lead_missing = True
     if as_json:
-        emit_json({
-            "lead": organisation.lead_authority or None,
-            "ok": not lead_missing,
-            "authorities": [
-                {"id": c.authority.id, "lead": c.lead,
-                 "missing": [{"key": n.key, "why": n.why} for n in c.missing]}
-                for c in checks],
-        })
+        emit_json(
+            {
+                "lead": organisation.lead_authority or None,
+                "ok": not lead_missing,
+                "authorities": [
+                    {
+                        "id": c.authority.id,
+                        "lead": c.lead,
+                        "missing": [{"key": n.key, "why": n.why} for n in c.missing],
+                    }
+                    for c in checks
+                ],
+            }
+        )
     else:
         if not organisation.lead_authority:
-            out.print("[bold red]authority.lead is empty[/]: name your lead supervisory "
-                      "authority (GDPR Art. 56).")
+            out.print(
+                "[bold red]authority.lead is empty[/]: name your lead supervisory "
+                "authority (GDPR Art. 56)."
+            )
         for c in checks:
             label = f"{c.authority.short} ({c.authority.id})" + (" — lead" if c.lead else "")
             if not c.missing:

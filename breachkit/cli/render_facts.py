@@ -10,8 +10,7 @@ from rich.table import Table
 from breachkit.cli.output import out
 from breachkit.core.model import TIME_FIELDS
 from breachkit.core.times import show
-from breachkit.services import IncidentView
-from breachkit.services import FactChange
+from breachkit.services import FactChange, IncidentView
 
 
 def _value(value: Any) -> str:
@@ -51,5 +50,7 @@ def print_incident(view: IncidentView, history: list[FactChange]) -> None:
     if history:
         out.print("[bold]Fact changes[/]")
         for change in history:
-            out.print(f"  #{change.entry_seq} {change.changed_at} {escape(change.actor)}: "
-                      f"{change.key}: {_value(change.old_value)} → {_value(change.new_value)}")
+            out.print(
+                f"  #{change.entry_seq} {change.changed_at} {escape(change.actor)}: "
+                f"{change.key}: {_value(change.old_value)} → {_value(change.new_value)}"
+            )

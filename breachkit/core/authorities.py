@@ -16,7 +16,9 @@ from breachkit.core.tomlpos import decode_error_line, key_lines
 BASE_NEEDS = (
     Need("organisation.name", "the controller's identity (Art. 33(3))"),
     Need("organisation.address", "the controller's address"),
-    Need("organisation.country", "the main establishment, which decides the lead authority (Art. 56)"),
+    Need(
+        "organisation.country", "the main establishment, which decides the lead authority (Art. 56)"
+    ),
     Need("dpo.name", "the DPO or other contact point (Art. 33(3)(b))"),
     Need("dpo.email", "how the authority reaches the contact point (Art. 33(3)(b))"),
     Need("dpo.phone", "how the authority reaches the contact point (Art. 33(3)(b))"),
@@ -95,8 +97,14 @@ FIELDS = [
     s.Field("sources", s.text_list, default=()),
     s.Field("unverified", s.text_list, default=()),
 ]
-NEEDABLE = {"organisation.registration", "representative.name", "representative.title",
-            "organisation.sector", "organisation.website", "dpo.address"}
+NEEDABLE = {
+    "organisation.registration",
+    "representative.name",
+    "representative.title",
+    "organisation.sector",
+    "organisation.website",
+    "dpo.address",
+}
 
 
 def parse_directory(text: str, source: str) -> dict[str, Authority]:
@@ -108,16 +116,20 @@ def parse_directory(text: str, source: str) -> dict[str, Authority]:
         raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
     problems = s.Problems(source, key_lines(text))
     top = s.validate_table(
-        raw, [s.Field("version", s.count, required=True), s.Field("authority", lambda v: v)],
-        "", problems,
+        raw,
+        [s.Field("version", s.count, required=True), s.Field("authority", lambda v: v)],
+        "",
+        problems,
     )
     out: dict[str, Authority] = {}
     for index, entry in enumerate(top["authority"] or []):
         values = s.validate_table(entry, FIELDS, f"authority[{index}]", problems)
         for need in values["needs"]:
             if need not in NEEDABLE:
-                problems.add(f"authority[{index}].needs", f"'{need}' is not a profile key "
-                             f"(allowed: {', '.join(sorted(NEEDABLE))})")
+                problems.add(
+                    f"authority[{index}].needs",
+                    f"'{need}' is not a profile key (allowed: {', '.join(sorted(NEEDABLE))})",
+                )
         if not values["id"] or problems.items:
             continue
         if values["id"] in out:

@@ -163,7 +163,7 @@ def parse_incident_document(
                 problems.add(
                     name,
                     f"'{value}' has no UTC offset and the incident has no timezone "
-                    "(set timezone = \"Europe/...\" or an organisation profile)",
+                    '(set timezone = "Europe/..." or an organisation profile)',
                 )
             else:
                 problems.add(name, str(err))
@@ -202,14 +202,16 @@ def _check_order(times: dict[str, datetime | None], role: Role, problems: s.Prob
     if occurred and aware and aware < occurred:
         problems.add("aware_at", "is before occurred_at: awareness cannot precede the breach")
     if occurred and detected and detected < occurred:
-        problems.add("detected_at", "is before occurred_at: a breach cannot be seen before it began")
+        problems.add(
+            "detected_at", "is before occurred_at: a breach cannot be seen before it began"
+        )
     if informed and role is not Role.PROCESSOR:
         problems.add(
             "controller_informed_at",
-            "is only for role = \"processor\" (when the processor told the controller)",
+            'is only for role = "processor" (when the processor told the controller)',
         )
     if informed and aware and informed < aware:
         problems.add(
-            "controller_informed_at", "is before aware_at: the processor told the controller "
-            "before it knew of the breach"
+            "controller_informed_at",
+            "is before aware_at: the processor told the controller before it knew of the breach",
         )

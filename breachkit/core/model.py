@@ -95,7 +95,8 @@ class IncidentFacts:
 
     def to_document(self) -> dict[str, Any]:
         """The facts as an incident-file-shaped document (JSON/TOML-ready, times ISO UTC)."""
-        return _plain(asdict(self))
+        document: dict[str, Any] = _plain(asdict(self))
+        return document
 
 
 def _plain(value: Any) -> Any:

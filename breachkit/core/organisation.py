@@ -58,14 +58,22 @@ class Organisation:
                 "sector": self.sector,
                 "website": self.website,
             },
-            "dpo": {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self.dpo).items()
-                    if k != "title"},
-            "representative": {"name": self.representative.name, "title": self.representative.title},
+            "dpo": {
+                k: list(v) if isinstance(v, tuple) else v
+                for k, v in asdict(self.dpo).items()
+                if k != "title"
+            },
+            "representative": {
+                "name": self.representative.name,
+                "title": self.representative.title,
+            },
             "authority": {"lead": self.lead_authority},
             "regimes": {"nis2": self.nis2.value, "eprivacy": self.eprivacy, "dora": self.dora},
         }
         if self.notify_controller_within_hours is not None:
-            doc["processor"] = {"notify_controller_within_hours": self.notify_controller_within_hours}
+            doc["processor"] = {
+                "notify_controller_within_hours": self.notify_controller_within_hours
+            }
         return doc
 
     def value(self, key: str) -> Any:
@@ -112,7 +120,9 @@ ORGANISATION = [
     s.Field("registration", s.text, default=""),
     s.Field("address", s.lines_of, default=()),
     s.Field("country", _optional(s.country), default="", allowed="ISO 3166-1 alpha-2, e.g. LU"),
-    s.Field("timezone", _optional(_zone), default="", allowed="an IANA zone such as Europe/Luxembourg"),
+    s.Field(
+        "timezone", _optional(_zone), default="", allowed="an IANA zone such as Europe/Luxembourg"
+    ),
     s.Field("languages", s.languages, default=(), allowed="ISO 639-1 codes, e.g. fr, en"),
     s.Field("sector", s.text, default=""),
     s.Field("website", s.text, default=""),
@@ -125,8 +135,9 @@ DPO = [
 ]
 REPRESENTATIVE = [s.Field("name", s.text, default=""), s.Field("title", s.text, default="")]
 REGIMES = [
-    s.Field("nis2", s.choice(Nis2Entity), default=Nis2Entity.NONE,
-            allowed=s.allowed_values(Nis2Entity)),
+    s.Field(
+        "nis2", s.choice(Nis2Entity), default=Nis2Entity.NONE, allowed=s.allowed_values(Nis2Entity)
+    ),
     s.Field("eprivacy", s.boolean, default=False),
     s.Field("dora", s.boolean, default=False),
 ]

@@ -60,15 +60,30 @@ def links_json(links: Mapping[str, Any]) -> str:
 def canonical(incident_uid: str, seq: int, content: EntryContent, prev_hash: str) -> bytes:
     """The exact bytes that are hashed. Changing this changes every hash: version it."""
     return _canonical(
-        incident_uid, seq, content.kind, content.text, content.occurred_at,
-        content.recorded_at, content.actor, links_json(content.links), content.corrects,
+        incident_uid,
+        seq,
+        content.kind,
+        content.text,
+        content.occurred_at,
+        content.recorded_at,
+        content.actor,
+        links_json(content.links),
+        content.corrects,
         prev_hash,
     )
 
 
 def _canonical(
-    uid: str, seq: int, kind: str, text: str, occurred: str, recorded: str, actor: str,
-    links: str, corrects: int | None, prev_hash: str,
+    uid: str,
+    seq: int,
+    kind: str,
+    text: str,
+    occurred: str,
+    recorded: str,
+    actor: str,
+    links: str,
+    corrects: int | None,
+    prev_hash: str,
 ) -> bytes:
     # Byte-for-byte what json.dumps([...], ensure_ascii=False, separators=(",", ":")) gives,
     # composed by hand because verify runs this for every entry (>200,000/s).
@@ -79,7 +94,7 @@ def _canonical(
     ).encode()
 
 
-_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_quote = json.encoder.encode_basestring
 _VERSION_Q = _quote(CHAIN_VERSION)
 
 RawEntry = tuple[int, str, str, str, str, str, str, "int | None", str, str]
@@ -111,8 +126,18 @@ class ChainBreak:
 
 def raw(entry: TimelineEntry) -> RawEntry:
     c = entry.content
-    return (entry.seq, c.kind, c.text, c.occurred_at, c.recorded_at, c.actor,
-            links_json(c.links), c.corrects, entry.prev_hash, entry.hash)
+    return (
+        entry.seq,
+        c.kind,
+        c.text,
+        c.occurred_at,
+        c.recorded_at,
+        c.actor,
+        links_json(c.links),
+        c.corrects,
+        entry.prev_hash,
+        entry.hash,
+    )
 
 
 def verify_chain(
@@ -141,8 +166,11 @@ def verify_chain(
                 f"entry {seq} does not follow entry {seq - 1}: "
                 "an earlier entry was deleted, reordered or replaced",
             )
-        computed = sha(_canonical(incident_uid, seq, kind, text, occurred, recorded, actor,
-                                  links, corrects, prev)).hexdigest()
+        computed = sha(
+            _canonical(
+                incident_uid, seq, kind, text, occurred, recorded, actor, links, corrects, prev
+            )
+        ).hexdigest()
         if computed != digest:
             return checked, ChainBreak(seq, f"entry {seq} was edited after it was recorded")
         expected_prev = digest
@@ -156,5 +184,7 @@ def verify_chain(
                 last + 1, f"entries {last + 1}..{head_seq} are missing (deleted from the end)"
             )
         if head_seq < last or head_hash != expected_prev:
-            return checked, ChainBreak(last, f"the chain's recorded head does not match entry {last}")
+            return checked, ChainBreak(
+                last, f"the chain's recorded head does not match entry {last}"
+            )
     return checked, None

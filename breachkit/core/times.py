@@ -61,7 +61,9 @@ def parse_instant(text: str, zone: tzinfo | None) -> ParsedTime:
     if value.tzinfo is not None:
         return ParsedTime(value.astimezone(UTC))
     if zone is None:
-        raise TimeValueError(f"'{text}' has no UTC offset and no time zone is known; add the offset")
+        raise TimeValueError(
+            f"'{text}' has no UTC offset and no time zone is known; add the offset"
+        )
     return resolve_local(value, zone)
 
 

@@ -11,13 +11,11 @@ from breachkit.services.bundles import BundleServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
-from breachkit.store.incidents import FactChange
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
+from breachkit.store.incidents import FactChange
 
 
-class Services(
-    DemoServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase
-):
+class Services(DemoServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase):
     """Everything a front end can ask breachkit to do."""
 
 

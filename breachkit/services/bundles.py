@@ -30,11 +30,29 @@ VERSION = 1
 _SIDE_TABLES = {
     "fact_changes": ("key", "old_value", "new_value", "actor", "changed_at", "entry_seq"),
     "evidence": ("entry_seq", "sha256", "filename", "size", "added_at", "added_by"),
-    "filings": ("clock_id", "authority", "filed_at", "reference", "reasons_for_delay",
-                "recorded_at", "actor", "entry_seq"),
+    "filings": (
+        "clock_id",
+        "authority",
+        "filed_at",
+        "reference",
+        "reasons_for_delay",
+        "recorded_at",
+        "actor",
+        "entry_seq",
+    ),
 }
-_ENTRY_KEYS = ("seq", "kind", "text", "occurred_at", "recorded_at", "actor", "links",
-               "corrects", "prev_hash", "hash")
+_ENTRY_KEYS = (
+    "seq",
+    "kind",
+    "text",
+    "occurred_at",
+    "recorded_at",
+    "actor",
+    "links",
+    "corrects",
+    "prev_hash",
+    "hash",
+)
 
 
 class BundleServices(ServiceBase):
@@ -48,9 +66,15 @@ class BundleServices(ServiceBase):
             "exported_at": utc_iso(self.clock.now()),
             "exported_by": self.actor,
             "incident": {
-                "id": row.id, "uid": row.uid, "title": row.title, "status": row.status,
-                "created_at": row.created_at, "created_by": row.created_by, "facts": row.facts,
-                "organisation": row.organisation, "head_seq": row.head_seq,
+                "id": row.id,
+                "uid": row.uid,
+                "title": row.title,
+                "status": row.status,
+                "created_at": row.created_at,
+                "created_by": row.created_by,
+                "facts": row.facts,
+                "organisation": row.organisation,
+                "head_seq": row.head_seq,
                 "head_hash": row.head_hash,
             },
             "timeline": [_entry_doc(e) for e in entries],
@@ -64,8 +88,13 @@ class BundleServices(ServiceBase):
         try:
             with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
                 z.writestr("bundle.json", json.dumps(document, ensure_ascii=False, indent=1))
-                for sha in sorted({str(e.content.links.get("sha256")) for e in entries
-                                   if e.content.kind == EntryKind.EVIDENCE}):
+                for sha in sorted(
+                    {
+                        str(e.content.links.get("sha256"))
+                        for e in entries
+                        if e.content.kind == EntryKind.EVIDENCE
+                    }
+                ):
                     z.write(self.evidence.path_for(sha), f"evidence/{sha}")
             os.replace(tmp, target)
         except BaseException:
@@ -81,7 +110,9 @@ class BundleServices(ServiceBase):
         except FileNotFoundError:
             raise InputError(Problem(name, None, "no such file")) from None
         except (zipfile.BadZipFile, OSError):
-            raise InputError(Problem(name, None, "not a breachkit bundle (not a zip file)")) from None
+            raise InputError(
+                Problem(name, None, "not a breachkit bundle (not a zip file)")
+            ) from None
         with archive:
             document = _read_document(archive, name)
             incident = document["incident"]
@@ -93,12 +124,18 @@ class BundleServices(ServiceBase):
             head = (int(incident.get("head_seq", 0)), str(incident.get("head_hash") or ""))
             _, chain_break = verify_chain(uid, map(raw, entries), head if head[0] else None)
             if chain_break:
-                raise InputError(Problem(name, "timeline", f"the chain does not verify: "
-                                         f"{chain_break.problem}; nothing was imported"))
+                raise InputError(
+                    Problem(
+                        name,
+                        "timeline",
+                        f"the chain does not verify: {chain_break.problem}; nothing was imported",
+                    )
+                )
             existing = rows.find_uid(self.db, uid)
             if existing:
-                raise InputError(Problem(name, "incident.uid",
-                                         f"this incident is already here as {existing}"))
+                raise InputError(
+                    Problem(name, "incident.uid", f"this incident is already here as {existing}")
+                )
             for sha in _evidence_hashes(entries):
                 member = f"evidence/{sha}"
                 if member not in archive.namelist():
@@ -109,21 +146,30 @@ class BundleServices(ServiceBase):
                     raise InputError(Problem(name, member, "evidence file does not match its hash"))
             return self._insert_bundle(document, entries, name)
 
-    def _insert_bundle(self, document: dict[str, Any], entries: list[TimelineEntry],
-                       source: str) -> str:
+    def _insert_bundle(
+        self, document: dict[str, Any], entries: list[TimelineEntry], source: str
+    ) -> str:
         incident = document["incident"]
         now = self.clock.now()
         with write(self.db) as db:
             wanted = str(incident.get("id", ""))
             taken = wanted and list(db.query("SELECT 1 FROM incidents WHERE id = ?", [wanted]))
             incident_id = rows.next_id(db, now.year) if (taken or not wanted) else wanted
-            rows.insert(db, rows.IncidentRow(
-                id=incident_id, uid=incident["uid"], title=incident["title"],
-                status=incident.get("status", "open"), created_at=incident["created_at"],
-                created_by=incident["created_by"], facts=incident["facts"],
-                organisation=incident.get("organisation"), head_seq=incident["head_seq"],
-                head_hash=incident["head_hash"],
-            ))
+            rows.insert(
+                db,
+                rows.IncidentRow(
+                    id=incident_id,
+                    uid=incident["uid"],
+                    title=incident["title"],
+                    status=incident.get("status", "open"),
+                    created_at=incident["created_at"],
+                    created_by=incident["created_by"],
+                    facts=incident["facts"],
+                    organisation=incident.get("organisation"),
+                    head_seq=incident["head_seq"],
+                    head_hash=incident["head_hash"],
+                ),
+            )
             for entry in entries:
                 tl.insert(db, incident_id, entry)
             for table, columns in _SIDE_TABLES.items():
@@ -136,25 +182,45 @@ class BundleServices(ServiceBase):
                         [incident_id, *(item[c] for c in columns)],
                     )
             renamed = f" (was {wanted} where it came from)" if incident_id != wanted else ""
-            tl.append(db, incident_id, EntryContent(
-                EntryKind.SYSTEM,
-                f"Imported from bundle {Path(source).name}{renamed}, exported "
-                f"{document.get('exported_at', '?')} by {document.get('exported_by', '?')}",
-                utc_iso(now), utc_iso(now), self.actor, {"bundle_exported_from": wanted},
-            ))
+            tl.append(
+                db,
+                incident_id,
+                EntryContent(
+                    EntryKind.SYSTEM,
+                    f"Imported from bundle {Path(source).name}{renamed}, exported "
+                    f"{document.get('exported_at', '?')} by {document.get('exported_by', '?')}",
+                    utc_iso(now),
+                    utc_iso(now),
+                    self.actor,
+                    {"bundle_exported_from": wanted},
+                ),
+            )
         return incident_id
 
 
 def _table(services: ServiceBase, table: str, incident_id: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in services.db.query(
-        f"SELECT * FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id])]
+    return [
+        dict(r)
+        for r in services.db.query(
+            f"SELECT * FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id]
+        )
+    ]
 
 
 def _entry_doc(entry: TimelineEntry) -> dict[str, Any]:
     c = entry.content
-    return {"seq": entry.seq, "kind": c.kind, "text": c.text, "occurred_at": c.occurred_at,
-            "recorded_at": c.recorded_at, "actor": c.actor, "links": dict(c.links),
-            "corrects": c.corrects, "prev_hash": entry.prev_hash, "hash": entry.hash}
+    return {
+        "seq": entry.seq,
+        "kind": c.kind,
+        "text": c.text,
+        "occurred_at": c.occurred_at,
+        "recorded_at": c.recorded_at,
+        "actor": c.actor,
+        "links": dict(c.links),
+        "corrects": c.corrects,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
 
 
 def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
@@ -167,8 +233,14 @@ def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(Problem(name, "format", f"not a breachkit bundle (format != {FORMAT})"))
     if document.get("version") != VERSION:
-        raise InputError(Problem(name, "version", f"bundle version {document.get('version')} "
-                                 f"is not supported (this breachkit reads version {VERSION})"))
+        raise InputError(
+            Problem(
+                name,
+                "version",
+                f"bundle version {document.get('version')} "
+                f"is not supported (this breachkit reads version {VERSION})",
+            )
+        )
     for key, kind in (("incident", dict), ("timeline", list)):
         if not isinstance(document.get(key), kind):
             raise InputError(Problem(name, key, "missing or of the wrong type"))
@@ -178,16 +250,23 @@ def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
 def _entry(uid: str, item: Any, name: str, index: int) -> TimelineEntry:
     if not isinstance(item, dict) or any(k not in item for k in _ENTRY_KEYS):
         raise InputError(Problem(name, f"timeline[{index}]", "incomplete entry"))
-    content = EntryContent(item["kind"], item["text"], item["occurred_at"], item["recorded_at"],
-                           item["actor"], item["links"] or {}, item["corrects"])
+    content = EntryContent(
+        item["kind"],
+        item["text"],
+        item["occurred_at"],
+        item["recorded_at"],
+        item["actor"],
+        item["links"] or {},
+        item["corrects"],
+    )
     return TimelineEntry(uid, int(item["seq"]), content, item["prev_hash"], item["hash"])
 
 
 def _evidence_hashes(entries: list[TimelineEntry]) -> list[str]:
-    hashes = {str(e.content.links.get("sha256")) for e in entries
-              if e.content.kind == EntryKind.EVIDENCE}
+    hashes = {
+        str(e.content.links.get("sha256")) for e in entries if e.content.kind == EntryKind.EVIDENCE
+    }
     for sha in hashes:
         if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
             raise InputError(Problem("bundle", "timeline", f"'{sha}' is not a SHA-256"))
     return sorted(hashes)
-

@@ -122,32 +122,69 @@ class DemoServices(IncidentServices):
         oncall, dpo, ciso = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
         detected, aware = facts.detected_at, facts.aware_at
         script = [
-            (detected, oncall, EntryKind.NOTE,
-             "EDR alert on FS01: mass file renames to *.lockd on \\\\FS01\\clients and \\\\FS01\\hr"),
-            (detected + timedelta(minutes=19), oncall, EntryKind.ACTION,
-             "Isolated FS01: switch port shut, VM network adapter disconnected"),
-            (detected + timedelta(hours=2), ciso, EntryKind.ACTION,
-             "Reset all domain administrator passwords; MFA enforced on the VPN"),
-            (aware - timedelta(minutes=40), ciso, EntryKind.NOTE,
-             "Ransom note README_RESTORE.txt found; it claims data were copied"),
-            (aware, dpo, EntryKind.DECISION,
-             "Treated as a personal data breach: the HR share and client contact lists are "
-             "affected. Awareness set to this time."),
-            (aware + timedelta(hours=1), ciso, EntryKind.COMMUNICATION,
-             "CIRCL (national CSIRT) informed by phone"),
-            (aware + timedelta(hours=3), dpo, EntryKind.COMMUNICATION,
-             "Complaint filed with the Police grand-ducale, Luxembourg-Ville"),
-            (aware + timedelta(hours=5), oncall, EntryKind.ACTION,
-             "Restore of the HR share from the immutable backup started"),
+            (
+                detected,
+                oncall,
+                EntryKind.NOTE,
+                "EDR alert on FS01: mass file renames to *.lockd on "
+                "\\\\FS01\\clients and \\\\FS01\\hr",
+            ),
+            (
+                detected + timedelta(minutes=19),
+                oncall,
+                EntryKind.ACTION,
+                "Isolated FS01: switch port shut, VM network adapter disconnected",
+            ),
+            (
+                detected + timedelta(hours=2),
+                ciso,
+                EntryKind.ACTION,
+                "Reset all domain administrator passwords; MFA enforced on the VPN",
+            ),
+            (
+                aware - timedelta(minutes=40),
+                ciso,
+                EntryKind.NOTE,
+                "Ransom note README_RESTORE.txt found; it claims data were copied",
+            ),
+            (
+                aware,
+                dpo,
+                EntryKind.DECISION,
+                "Treated as a personal data breach: the HR share and client contact lists are "
+                "affected. Awareness set to this time.",
+            ),
+            (
+                aware + timedelta(hours=1),
+                ciso,
+                EntryKind.COMMUNICATION,
+                "CIRCL (national CSIRT) informed by phone",
+            ),
+            (
+                aware + timedelta(hours=3),
+                dpo,
+                EntryKind.COMMUNICATION,
+                "Complaint filed with the Police grand-ducale, Luxembourg-Ville",
+            ),
+            (
+                aware + timedelta(hours=5),
+                oncall,
+                EntryKind.ACTION,
+                "Restore of the HR share from the immutable backup started",
+            ),
         ]
         for at, actor, kind, text in script:
             self.log(incident_id, text, kind=kind, at=at, actor=actor)
         with tempfile.TemporaryDirectory() as tmp:
             excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
-            excerpt.write_text(FIREWALL_EXCERPT.format(day=(detected - timedelta(hours=1))
-                                                       .date().isoformat()), encoding="utf-8")
+            excerpt.write_text(
+                FIREWALL_EXCERPT.format(day=(detected - timedelta(hours=1)).date().isoformat()),
+                encoding="utf-8",
+            )
             self.attach(
-                incident_id, excerpt, actor=ciso,
+                incident_id,
+                excerpt,
+                actor=ciso,
                 note="Firewall export: 3.2 GB outbound from FS01 during the encryption window",
             )
         return incident_id

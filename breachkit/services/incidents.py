@@ -13,7 +13,11 @@ from zoneinfo import ZoneInfo
 
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.incident_file import LoadedIncident, parse_incident_document, parse_incident_text
+from breachkit.core.incident_file import (
+    LoadedIncident,
+    parse_incident_document,
+    parse_incident_text,
+)
 from breachkit.core.organisation import Organisation, parse_organisation_document
 from breachkit.core.timeline import EntryContent, RawEntry, TimelineEntry, verify_chain
 from breachkit.core.times import TimeValueError, from_storage, parse_instant, utc_iso
@@ -160,16 +164,22 @@ class IncidentServices(ServiceBase):
             raise InputError(Problem("log", "text", "the entry has no text"))
         allowed = [k.value for k in MANUAL_KINDS]
         if kind not in allowed:
-            raise InputError(Problem("log", "kind", f"'{kind}' is not allowed (allowed: "
-                                     f"{' | '.join(allowed)})"))
+            raise InputError(
+                Problem("log", "kind", f"'{kind}' is not allowed (allowed: {' | '.join(allowed)})")
+            )
         view = self.incident(incident_id)
         now = self.clock.now()
         occurred = self._instant(at, view.zone, "at") if at is not None else now
         if occurred > now + FUTURE_SLACK:
             raise InputError(Problem("log", "at", f"{occurred.isoformat()} is in the future"))
         if corrects is not None and not 1 <= corrects <= view.entries:
-            raise InputError(Problem("log", "corrects", f"there is no entry {corrects} to correct "
-                                     f"(entries 1..{view.entries})"))
+            raise InputError(
+                Problem(
+                    "log",
+                    "corrects",
+                    f"there is no entry {corrects} to correct (entries 1..{view.entries})",
+                )
+            )
         content = EntryContent(
             kind=kind,
             text=text,
@@ -260,8 +270,14 @@ class IncidentServices(ServiceBase):
             return tl.append(
                 db,
                 row.id,
-                EntryContent(EntryKind.DECISION, text + (f": {reason}" if reason else ""),
-                             utc_iso(now), utc_iso(now), self.actor, {"status": status}),
+                EntryContent(
+                    EntryKind.DECISION,
+                    text + (f": {reason}" if reason else ""),
+                    utc_iso(now),
+                    utc_iso(now),
+                    self.actor,
+                    {"status": status},
+                ),
             )
 
     # -- evidence -----------------------------------------------------------------------

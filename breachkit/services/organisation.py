@@ -26,7 +26,9 @@ class OrganisationServices(ServiceBase):
         path = self.org_path
         if path.exists() and not force:
             raise InputError(
-                Problem(str(path), None, "a profile already exists here (use --force to replace it)")
+                Problem(
+                    str(path), None, "a profile already exists here (use --force to replace it)"
+                )
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
@@ -40,8 +42,11 @@ class OrganisationServices(ServiceBase):
         org = self.organisation()
         if org is None:
             raise InputError(
-                Problem(str(self.org_path), None,
-                        "no organisation profile here yet: run `breachkit org init` and fill it in")
+                Problem(
+                    str(self.org_path),
+                    None,
+                    "no organisation profile here yet: run `breachkit org init` and fill it in",
+                )
             )
         return org
 
@@ -55,5 +60,6 @@ class OrganisationServices(ServiceBase):
             AuthorityCheck(a, a.id == org.lead_authority, tuple(a.missing(org)))
             for a in self.authorities.values()
         ]
-        return sorted(checks, key=lambda c: (not c.lead, c.authority.id == "generic",
-                                             c.authority.id))
+        return sorted(
+            checks, key=lambda c: (not c.lead, c.authority.id == "generic", c.authority.id)
+        )

@@ -52,7 +52,8 @@ class EvidenceProblem:
     problem: str
 
     def __str__(self) -> str:
-        return f"entry {self.seq}: evidence file '{self.filename}' ({self.sha256[:12]}…) {self.problem}"
+        short = self.sha256[:12]
+        return f"entry {self.seq}: evidence file '{self.filename}' ({short}…) {self.problem}"
 
 
 @dataclass(frozen=True, slots=True)

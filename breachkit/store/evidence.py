@@ -7,7 +7,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 1 << 20
 
@@ -46,7 +46,7 @@ class EvidenceStore:
         with source.open("rb") as handle:
             return self.put_stream(handle)
 
-    def put_stream(self, stream: BinaryIO) -> StoredFile:
+    def put_stream(self, stream: IO[bytes]) -> StoredFile:
         """Copy ``stream`` in, hashing as it goes; atomic (temp file, fsync, rename)."""
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

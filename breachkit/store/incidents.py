@@ -36,7 +36,9 @@ class FactChange:
     entry_seq: int
 
 
-_COLUMNS = "id, uid, title, status, created_at, created_by, facts, organisation, head_seq, head_hash"
+_COLUMNS = (
+    "id, uid, title, status, created_at, created_by, facts, organisation, head_seq, head_hash"
+)
 
 
 def _row(values: dict[str, Any]) -> IncidentRow:
@@ -114,9 +116,7 @@ def set_status(db: Database, incident_id: str, status: str) -> None:
     db.execute("UPDATE incidents SET status = ? WHERE id = ?", [status, incident_id])
 
 
-def record_changes(
-    db: Database, incident_id: str, changes: Iterable[FactChange]
-) -> None:
+def record_changes(db: Database, incident_id: str, changes: Iterable[FactChange]) -> None:
     for change in changes:
         db.execute(
             "INSERT INTO fact_changes (incident_id, key, old_value, new_value, actor, changed_at,"

@@ -86,7 +86,9 @@ def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
 
 def count(db: Database, incident_id: str) -> int:
     return int(
-        db.execute("SELECT count(*) FROM timeline WHERE incident_id = ?", [incident_id]).fetchone()[0]
+        db.execute("SELECT count(*) FROM timeline WHERE incident_id = ?", [incident_id]).fetchone()[
+            0
+        ]
     )
 
 

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 from breachkit.cli.main import cli
 
-GOOD = 'title = "Mail sent to the wrong customer"\ntimezone = "Europe/Paris"\n' \
-       'aware_at = "2026-11-19T09:15"\n[breach]\ncause = "misdelivery"\n'
+GOOD = (
+    'title = "Mail sent to the wrong customer"\ntimezone = "Europe/Paris"\n'
+    'aware_at = "2026-11-19T09:15"\n[breach]\ncause = "misdelivery"\n'
+)
 
 
 @pytest.fixture
@@ -22,8 +24,14 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
     runner = CliRunner()
 
     def invoke(*args: str, **kwargs):  # type: ignore[no-untyped-def]
-        base = ["--db", str(tmp_path / "cli.db"), "--org", str(tmp_path / "org.toml"),
-                "--actor", "cli-tester"]
+        base = [
+            "--db",
+            str(tmp_path / "cli.db"),
+            "--org",
+            str(tmp_path / "org.toml"),
+            "--actor",
+            "cli-tester",
+        ]
         return runner.invoke(cli, [*base, *args], catch_exceptions=False, **kwargs)
 
     return invoke
@@ -47,8 +55,15 @@ def test_list_show_and_timeline_json(run, incident: str) -> None:  # type: ignor
     assert [i["id"] for i in listed["incidents"]] == [incident]
     shown = json.loads(run("show", incident, "--json").stdout)
     assert shown["facts"]["aware_at"] == "2026-11-19T08:15:00+00:00"  # 09:15 Paris, CET
-    result = run("log", incident, "Recipient asked to delete the mail", "--kind", "action",
-                 "--at", "2026-11-19T10:00")
+    result = run(
+        "log",
+        incident,
+        "Recipient asked to delete the mail",
+        "--kind",
+        "action",
+        "--at",
+        "2026-11-19T10:00",
+    )
     assert result.exit_code == 0
     entries = json.loads(run("timeline", incident, "--json").stdout)["entries"]
     assert set(entries[0]) >= {"seq", "kind", "text", "occurred_at", "recorded_at", "actor", "hash"}
@@ -111,13 +126,16 @@ def test_org_init_show_check(run, tmp_path: Path) -> None:  # type: ignore[no-un
     report = json.loads(check.stdout)
     assert not report["ok"]
     text = (tmp_path / "org.toml").read_text(encoding="utf-8")
-    filled = (text.replace('name = ""                 # legal', 'name = "Zeta SAS" # legal')
-              .replace('lead = ""', 'lead = "cnil"'))
+    filled = text.replace('name = ""                 # legal', 'name = "Zeta SAS" # legal').replace(
+        'lead = ""', 'lead = "cnil"'
+    )
     (tmp_path / "org.toml").write_text(filled, encoding="utf-8")
     report = json.loads(run("org", "check", "--json").stdout)
     cnil = report["authorities"][0]
     assert cnil["id"] == "cnil" and cnil["lead"]
-    assert {"organisation.registration", "representative.name"} <= {m["key"] for m in cnil["missing"]}
+    assert {"organisation.registration", "representative.name"} <= {
+        m["key"] for m in cnil["missing"]
+    }
     assert json.loads(run("org", "show", "--json").stdout)["organisation"]["name"] == "Zeta SAS"
 
 
@@ -163,7 +181,13 @@ def test_the_installed_script_runs_from_any_directory(tmp_path: Path) -> None:
     if not script.exists():
         pytest.skip("breachkit is not installed in this environment")
     env = {**os.environ, "BREACHKIT_DB": str(tmp_path / "s.db")}
-    result = subprocess.run([str(script), "demo", "--no-tui", "--json"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(script), "demo", "--no-tui", "--json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"].startswith("BK-")

@@ -27,8 +27,12 @@ def exported(services: Services, incident_file: Path, tmp_path: Path) -> tuple[s
 
 
 def elsewhere(tmp_path: Path, clock: FixedClock) -> Services:
-    return Services(tmp_path / "other" / "bk.db", org_path=tmp_path / "none.toml", clock=clock,
-                    actor="colleague")
+    return Services(
+        tmp_path / "other" / "bk.db",
+        org_path=tmp_path / "none.toml",
+        clock=clock,
+        actor="colleague",
+    )
 
 
 def test_the_bundle_is_private(exported: tuple[str, Path]) -> None:
@@ -53,8 +57,9 @@ def test_import_keeps_chain_facts_history_and_evidence(
     assert report.ok and report.evidence_checked == 1
 
 
-def test_importing_twice_is_refused(exported: tuple[str, Path], tmp_path: Path,
-                                    clock: FixedClock) -> None:
+def test_importing_twice_is_refused(
+    exported: tuple[str, Path], tmp_path: Path, clock: FixedClock
+) -> None:
     _, bundle = exported
     other = elsewhere(tmp_path, clock)
     first = other.import_bundle(bundle)
@@ -62,8 +67,9 @@ def test_importing_twice_is_refused(exported: tuple[str, Path], tmp_path: Path,
         other.import_bundle(bundle)
 
 
-def test_an_id_already_taken_gets_a_new_one(exported: tuple[str, Path], tmp_path: Path,
-                                           clock: FixedClock, incident_file: Path) -> None:
+def test_an_id_already_taken_gets_a_new_one(
+    exported: tuple[str, Path], tmp_path: Path, clock: FixedClock, incident_file: Path
+) -> None:
     incident, bundle = exported
     other = elsewhere(tmp_path, clock)
     assert other.create_from_file(incident_file)[0] == incident
@@ -94,7 +100,9 @@ def test_a_tampered_bundle_is_refused_and_nothing_written(
 
     forged = _rewrite(bundle, tmp_path / "forged.bkbundle", edit)
     other = elsewhere(tmp_path, clock)
-    with pytest.raises(InputError, match="entry 2 was edited after it was recorded; nothing was imported"):
+    with pytest.raises(
+        InputError, match="entry 2 was edited after it was recorded; nothing was imported"
+    ):
         other.import_bundle(forged)
     assert other.incidents() == []
 
@@ -103,8 +111,9 @@ def test_a_tampered_bundle_is_refused_and_nothing_written(
     ("content", "message"),
     [(b"not a zip", "not a zip file"), (None, "no bundle.json")],
 )
-def test_not_a_bundle(tmp_path: Path, clock: FixedClock, content: bytes | None,
-                      message: str) -> None:
+def test_not_a_bundle(
+    tmp_path: Path, clock: FixedClock, content: bytes | None, message: str
+) -> None:
     path = tmp_path / "x.bkbundle"
     if content is None:
         with zipfile.ZipFile(path, "w") as z:

@@ -28,8 +28,12 @@ WRITER = textwrap.dedent("""
 
 
 def _writer(db: Path, incident: str, name: str, count: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), incident, name, str(count)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), incident, name, str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_the_database_is_private_and_in_wal_mode(services: Services) -> None:
@@ -69,8 +73,9 @@ def test_two_processes_appending_lose_nothing(services: Services, incident_file:
 
 
 @pytest.mark.slow
-def test_a_writer_killed_mid_append_leaves_a_valid_chain(services: Services,
-                                                         incident_file: Path) -> None:
+def test_a_writer_killed_mid_append_leaves_a_valid_chain(
+    services: Services, incident_file: Path
+) -> None:
     incident, _ = services.create_from_file(incident_file)
     services.close()
     writer = _writer(services.db_path, incident, "victim", 100_000)

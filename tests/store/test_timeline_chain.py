@@ -95,8 +95,9 @@ def test_a_recomputed_hash_does_not_hide_an_edit(services: Services, incident: s
     assert seq == 4 and "does not follow entry 3" in problem
 
 
-def test_a_changed_evidence_file_is_named(services: Services, incident: str,
-                                          tmp_path: Path) -> None:
+def test_a_changed_evidence_file_is_named(
+    services: Services, incident: str, tmp_path: Path
+) -> None:
     source = tmp_path / "mail.eml"
     source.write_bytes(b"From: attacker\n\nsend the files")
     entry = services.attach(incident, source, note="phishing mail")
@@ -121,15 +122,17 @@ def test_a_correction_points_at_the_entry_it_corrects(services: Services, incide
     assert report.ok
 
 
-def test_entries_cannot_move_between_incidents(services: Services, incident: str,
-                                               incident_file: Path) -> None:
+def test_entries_cannot_move_between_incidents(
+    services: Services, incident: str, incident_file: Path
+) -> None:
     other, _ = services.create_from_file(incident_file)
     with raw(services) as conn:
         conn.execute("DELETE FROM timeline WHERE incident_id = ?", [other])
         conn.execute(
             "INSERT INTO timeline SELECT ?, seq, kind, text, occurred_at, recorded_at, actor, "
             "links, corrects, prev_hash, hash FROM timeline WHERE incident_id = ? AND seq = 1",
-            [other, incident])
+            [other, incident],
+        )
     reports = {r.incident_id: r for r in services.verify()}
     assert reports[incident].ok
     assert not reports[other].ok and reports[other].chain_break.seq == 1  # type: ignore[union-attr]

@@ -108,54 +108,98 @@ def test_round_trip_through_the_stored_document() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\ncolour = "red"\n',
-         "incident.toml, line 3, key 'colour': unknown key; allowed here: title"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nkind = "x"\n',
-         "line 4, key 'breach.kind': unknown key; allowed here: types, cause"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\ncause = "aliens"\n',
-         "line 4, key 'breach.cause': 'aliens' is not allowed (allowed: ransomware | hacking"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nmalicious = "yes"\n',
-         "key 'breach.malicious': expected true or false, got a string"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ndata_subjects = "forty"\n',
-         "key 'data.data_subjects': expected a whole number, got a string"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ndata_subjects = true\n',
-         "key 'data.data_subjects': expected a whole number, got a boolean"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\nrecords = -3\n',
-         "key 'data.records': must not be negative"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncategories = ["health", "dna"]\n',
-         "key 'data.categories': 'dna' is not allowed (allowed: identity | contact"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncountries = ["UK"]\n',
-         "key 'data.countries': 'UK' is not ISO 3166-1 alpha-2; write GB"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncountries = ["lu"]\n',
-         "'lu' must be upper case: LU"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\ntypes = []\n',
-         "key 'breach.types': must name at least one"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\nbreach = "bad"\n',
-         "key 'breach': expected a table at breach, got a string"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\nrole = "owner"\n',
-         "key 'role': 'owner' is not allowed (allowed: controller | processor | joint_controller)"),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\ncolour = "red"\n',
+            "incident.toml, line 3, key 'colour': unknown key; allowed here: title",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nkind = "x"\n',
+            "line 4, key 'breach.kind': unknown key; allowed here: types, cause",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\ncause = "aliens"\n',
+            "line 4, key 'breach.cause': 'aliens' is not allowed (allowed: ransomware | hacking",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nmalicious = "yes"\n',
+            "key 'breach.malicious': expected true or false, got a string",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ndata_subjects = "forty"\n',
+            "key 'data.data_subjects': expected a whole number, got a string",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ndata_subjects = true\n',
+            "key 'data.data_subjects': expected a whole number, got a boolean",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\nrecords = -3\n',
+            "key 'data.records': must not be negative",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncategories = ["health", "dna"]\n',
+            "key 'data.categories': 'dna' is not allowed (allowed: identity | contact",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncountries = ["UK"]\n',
+            "key 'data.countries': 'UK' is not ISO 3166-1 alpha-2; write GB",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[data]\ncountries = ["lu"]\n',
+            "'lu' must be upper case: LU",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\ntypes = []\n',
+            "key 'breach.types': must name at least one",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\nbreach = "bad"\n',
+            "key 'breach': expected a table at breach, got a string",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\nrole = "owner"\n',
+            "key 'role': 'owner' is not allowed "
+            "(allowed: controller | processor | joint_controller)",
+        ),
         ('aware_at = "2026-01-01T10:00Z"\n', "key 'title': required key is missing"),
         ('title = "x"\n', "key 'aware_at': required key is missing"),
         ('title = ""\naware_at = "2026-01-01T10:00Z"\n', "key 'title': must not be empty"),
-        ('title = "x"\naware_at = "yesterday"\n',
-         "line 2, key 'aware_at': 'yesterday' is not an ISO 8601 date-time"),
+        (
+            'title = "x"\naware_at = "yesterday"\n',
+            "line 2, key 'aware_at': 'yesterday' is not an ISO 8601 date-time",
+        ),
         ('title = "x"\naware_at = "2026-01-01"\n', "has a date but no time of day"),
         ('title = "x"\naware_at = 2026-01-01\n', "is not a date with a time of day"),
-        ('title = "x"\ntimezone = "Europe/Atlantis"\naware_at = "2026-01-01T10:00Z"\n',
-         "line 2, key 'timezone': 'Europe/Atlantis' is not an IANA time zone"),
-        ('title = "x"\naware_at = "2026-01-01T10:00"\n',
-         "key 'aware_at': '2026-01-01T10:00' has no UTC offset and the incident has no timezone"),
-        ('title = "x"\ntimezone = "Europe/Paris"\naware_at = "2026-03-29T02:30"\n',
-         "2026-03-29T02:30 does not exist in Europe/Paris: the clocks jumped forward"),
-        ('title = "x"\noccurred_at = "2026-01-02T10:00Z"\naware_at = "2026-01-01T10:00Z"\n',
-         "key 'aware_at': is before occurred_at"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\ncontroller_informed_at = "2026-01-01T11:00Z"\n',
-         "key 'controller_informed_at': is only for role = \"processor\""),
+        (
+            'title = "x"\ntimezone = "Europe/Atlantis"\naware_at = "2026-01-01T10:00Z"\n',
+            "line 2, key 'timezone': 'Europe/Atlantis' is not an IANA time zone",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00"\n',
+            "key 'aware_at': '2026-01-01T10:00' has no UTC offset and the incident has no timezone",
+        ),
+        (
+            'title = "x"\ntimezone = "Europe/Paris"\naware_at = "2026-03-29T02:30"\n',
+            "2026-03-29T02:30 does not exist in Europe/Paris: the clocks jumped forward",
+        ),
+        (
+            'title = "x"\noccurred_at = "2026-01-02T10:00Z"\naware_at = "2026-01-01T10:00Z"\n',
+            "key 'aware_at': is before occurred_at",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n'
+            'controller_informed_at = "2026-01-01T11:00Z"\n',
+            "key 'controller_informed_at': is only for role = \"processor\"",
+        ),
         ('title = "x"\naware_at = \n', "incident.toml, line 2: not valid TOML"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[response]\nmeasures_taken = "one"\n',
-         "key 'response.measures_taken': expected a list of strings, got a string"),
-        ('title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nunavailable_hours = "4h"\n',
-         "key 'breach.unavailable_hours': expected a number, got a string"),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[response]\nmeasures_taken = "one"\n',
+            "key 'response.measures_taken': expected a list of strings, got a string",
+        ),
+        (
+            'title = "x"\naware_at = "2026-01-01T10:00Z"\n[breach]\nunavailable_hours = "4h"\n',
+            "key 'breach.unavailable_hours': expected a number, got a string",
+        ),
     ],
 )
 def test_each_mistake_is_named(text: str, expected: str) -> None:
@@ -192,6 +236,8 @@ def test_toml_native_datetimes_are_accepted() -> None:
 
 
 def test_a_processor_may_say_when_it_told_the_controller() -> None:
-    loaded = parse('title = "x"\nrole = "processor"\naware_at = "2026-01-01T10:00Z"\n'
-                   'controller_informed_at = "2026-01-01T15:00Z"\n')
+    loaded = parse(
+        'title = "x"\nrole = "processor"\naware_at = "2026-01-01T10:00Z"\n'
+        'controller_informed_at = "2026-01-01T15:00Z"\n'
+    )
     assert loaded.facts.controller_informed_at == datetime(2026, 1, 1, 15, tzinfo=UTC)

@@ -67,34 +67,57 @@ def test_the_spec_profile_loads() -> None:
 def test_the_written_template_loads_and_everything_is_missing() -> None:
     org = parse(PROFILE_TEMPLATE)
     missing = {n.key for n in AUTHORITIES["cnil"].missing(org)}
-    assert {"organisation.name", "dpo.email", "organisation.registration",
-            "representative.name"} <= missing
+    assert {
+        "organisation.name",
+        "dpo.email",
+        "organisation.registration",
+        "representative.name",
+    } <= missing
 
 
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (('lead = "cnpd"', 'lead = "aepd-xx"'),
-         "line 22, key 'authority.lead': 'aepd-xx' is not in the authority directory (allowed: cnpd"),
-        (('country = "LU"', 'country = "Luxembourg"'),
-         "key 'organisation.country': 'Luxembourg' is not an ISO 3166-1 alpha-2 country code"),
-        (('timezone = "Europe/Luxembourg"', 'timezone = "CET+1"'),
-         "key 'organisation.timezone': 'CET+1' is not an IANA time zone"),
-        (('languages = ["fr", "en"]', 'languages = ["french"]'),
-         "key 'organisation.languages': 'french' is not an ISO 639-1 language code"),
-        (('email = "dpo@example.lu"', 'email = "dpo at example"'),
-         "key 'dpo.email': 'dpo at example' is not an e-mail address"),
-        (('nis2 = "important"', 'nis2 = "yes"'),
-         "key 'regimes.nis2': 'yes' is not allowed (allowed: none | important | essential)"),
-        (('eprivacy = false', 'eprivacy = "no"'), "key 'regimes.eprivacy': expected true or false"),
-        (('notify_controller_within_hours = 24', 'notify_controller_within_hours = 0'),
-         "key 'processor.notify_controller_within_hours': must be more than 0 hours"),
-        (('sector = "managed ICT services"', 'sector = "x"\nshoe_size = 42'),
-         "key 'organisation.shoe_size': unknown key"),
-        (('[regimes]', '[regime]'), "key 'regime': unknown key"),
-        (('name = "Example Managed Services S.A."', 'name = ["a"]'),
-         "key 'organisation.name': expected a string, got a list"),
-        (('[organisation]', '[organisation'), "line 1: not valid TOML"),
+        (
+            ('lead = "cnpd"', 'lead = "aepd-xx"'),
+            "line 22, key 'authority.lead': 'aepd-xx' is not in the authority directory "
+            "(allowed: cnpd",
+        ),
+        (
+            ('country = "LU"', 'country = "Luxembourg"'),
+            "key 'organisation.country': 'Luxembourg' is not an ISO 3166-1 alpha-2 country code",
+        ),
+        (
+            ('timezone = "Europe/Luxembourg"', 'timezone = "CET+1"'),
+            "key 'organisation.timezone': 'CET+1' is not an IANA time zone",
+        ),
+        (
+            ('languages = ["fr", "en"]', 'languages = ["french"]'),
+            "key 'organisation.languages': 'french' is not an ISO 639-1 language code",
+        ),
+        (
+            ('email = "dpo@example.lu"', 'email = "dpo at example"'),
+            "key 'dpo.email': 'dpo at example' is not an e-mail address",
+        ),
+        (
+            ('nis2 = "important"', 'nis2 = "yes"'),
+            "key 'regimes.nis2': 'yes' is not allowed (allowed: none | important | essential)",
+        ),
+        (("eprivacy = false", 'eprivacy = "no"'), "key 'regimes.eprivacy': expected true or false"),
+        (
+            ("notify_controller_within_hours = 24", "notify_controller_within_hours = 0"),
+            "key 'processor.notify_controller_within_hours': must be more than 0 hours",
+        ),
+        (
+            ('sector = "managed ICT services"', 'sector = "x"\nshoe_size = 42'),
+            "key 'organisation.shoe_size': unknown key",
+        ),
+        (("[regimes]", "[regime]"), "key 'regime': unknown key"),
+        (
+            ('name = "Example Managed Services S.A."', 'name = ["a"]'),
+            "key 'organisation.name': expected a string, got a list",
+        ),
+        (("[organisation]", "[organisation"), "line 1: not valid TOML"),
     ],
 )
 def test_each_mistake_is_named(change: tuple[str, str], expected: str) -> None:
@@ -124,6 +147,7 @@ def test_cnil_needs_the_legal_representative_and_siren() -> None:
 
 def test_a_broken_directory_is_refused_with_entry_and_key(tmp_path: Path) -> None:
     text = DIRECTORY_PATH.read_text(encoding="utf-8").replace(
-        'needs = ["organisation.registration"]', 'needs = ["organisation.shoe"]', 1)
+        'needs = ["organisation.registration"]', 'needs = ["organisation.shoe"]', 1
+    )
     with pytest.raises(InputError, match=r"authority\[0\]\.needs.*'organisation.shoe'"):
         parse_directory(text, "authorities.toml")
