@@ -67,4 +67,4 @@ def main() -> None:
 
 
 # Commands register themselves on `cli` when their modules are imported.
-from breachkit.cli import bundle_cmds, incident_cmds, org_cmds  # noqa: E402,F401
+from breachkit.cli import bundle_cmds, clock_cmds, incident_cmds, org_cmds  # noqa: E402,F401

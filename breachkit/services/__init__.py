@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from breachkit.services.base import ServiceBase
 from breachkit.services.bundles import BundleServices
+from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
@@ -15,7 +16,9 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import FactChange
 
 
-class Services(DemoServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase):
+class Services(
+    DemoServices, ClockServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase
+):
     """Everything a front end can ask breachkit to do."""
 
 

@@ -15,7 +15,7 @@ from breachkit.core.enums import EntryKind
 from breachkit.core.incident_file import LoadedIncident, parse_incident_document
 from breachkit.core.organisation import parse_organisation_document
 from breachkit.core.times import utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.clocks import ClockServices
 
 DEMO_ORGANISATION = {
     "organisation": {
@@ -108,7 +108,7 @@ def _facts(now: datetime) -> dict[str, object]:
     }
 
 
-class DemoServices(IncidentServices):
+class DemoServices(ClockServices):
     def create_demo(self) -> str:
         """Create the demo incident with a realistic first day on its timeline."""
         now = self.clock.now()
@@ -175,6 +175,14 @@ class DemoServices(IncidentServices):
         ]
         for at, actor, kind, text in script:
             self.log(incident_id, text, kind=kind, at=at, actor=actor)
+        self.record_filing(
+            incident_id,
+            authority="csirt",
+            clock_id="nis2-early-warning",
+            at=aware + timedelta(hours=1),
+            reference="early warning by phone to the CSIRT",
+            actor=ciso,
+        )
         with tempfile.TemporaryDirectory() as tmp:
             excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
             excerpt.write_text(

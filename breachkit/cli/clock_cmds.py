@@ -1,0 +1,236 @@
+"""`breachkit clocks`, `deadline` and `notified`: what is due, by when, and what was filed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+from rich.markup import escape
+
+from breachkit.cli.main import State, cli, pass_state
+from breachkit.cli.output import emit_json, entry_json, out
+from breachkit.core.clocks import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
+from breachkit.core.times import iso, show, show_duration
+
+RULE = click.option(
+    "--rule",
+    type=click.Choice([RULE_STRICT, RULE_1182_71]),
+    default=RULE_STRICT,
+    show_default=True,
+    help="How the GDPR hours are counted: strict = awareness + 72 elapsed hours; "
+    "1182-71 = Reg. 1182/71 Art. 3 (starts at the next full hour).",
+)
+REGIME = click.option(
+    "--regime",
+    "regimes",
+    multiple=True,
+    type=click.Choice(EXTRA_REGIMES),
+    help="Add a regime's clocks (repeatable), on top of the organisation profile's.",
+)
+STYLE = {
+    "overdue": "bold white on red",
+    "due_soon": "bold black on yellow",
+    "running": "bold",
+    "pending": "dim",
+    "met": "green",
+    "met_late": "bold red",
+}
+LABEL = {
+    "overdue": "OVERDUE",
+    "due_soon": "DUE SOON",
+    "running": "RUNNING",
+    "pending": "NOT STARTED",
+    "met": "MET",
+    "met_late": "MET LATE",
+}
+
+
+def reading_json(reading: ClockReading, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
+    left = reading.time_left(now)
+    return {
+        "id": reading.id,
+        "title": reading.title,
+        "basis": reading.basis,
+        "state": reading.state.value,
+        "anchor": reading.anchor,
+        "anchor_at": iso(reading.anchor_at, zone) if reading.anchor_at else None,
+        "due": iso(reading.due, zone) if reading.due else None,
+        "seconds_left": int(left.total_seconds()) if left is not None else None,
+        "filed_at": iso(reading.filed_at, zone) if reading.filed_at else None,
+        "reference": reading.reference or None,
+        "late_by_seconds": int(reading.lateness.total_seconds()) if reading.lateness else None,
+        "reasons_for_delay": reading.reasons_for_delay or None,
+        "note": reading.note,
+    }
+
+
+def print_readings(readings: list[ClockReading], zone: ZoneInfo, now: datetime) -> None:
+    out.print(f"[dim]now {show(now, zone)}[/]\n")
+    for r in readings:
+        state = r.state.value
+        out.print(
+            f"[{STYLE[state]}] {LABEL[state]} [/] [bold]{escape(r.title)}[/]  "
+            f"[dim]{escape(r.basis)} · {r.id}[/]"
+        )
+        if r.due is not None:
+            left = r.time_left(now)
+            when = f"due {show(r.due, zone)}"
+            if r.filed_at is None and left is not None:
+                when += (
+                    f" — {show_duration(left)} left"
+                    if left.total_seconds() >= 0
+                    else f" — overdue by {show_duration(-left)}"
+                )
+            out.print(f"    {when}")
+        elif r.anchor_at is not None and r.filed_at is None:
+            elapsed = r.elapsed(now)
+            if elapsed is not None:
+                out.print(f"    {show_duration(elapsed)} since {escape(r.anchor)}")
+        if r.filed_at is not None:
+            filed = f"filed {show(r.filed_at, zone)}"
+            if r.lateness:
+                filed += f", {show_duration(r.lateness)} late"
+            elif r.early_by is not None:
+                filed += f", {show_duration(r.early_by)} before the deadline"
+            if r.reference:
+                filed += f", reference {escape(r.reference)}"
+            out.print(f"    {filed}")
+            if r.reasons_for_delay:
+                out.print(f"    reasons for the delay: {escape(r.reasons_for_delay)}")
+        out.print(f"    [dim]{escape(r.note)}[/]")
+
+
+@cli.command()
+@click.argument("incident_id", metavar="ID")
+@RULE
+@REGIME
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def clocks(
+    state: State, incident_id: str, rule: str, regimes: tuple[str, ...], as_json: bool
+) -> None:
+    """Every clock that applies to the incident: due time, time left, legal basis."""
+    services = state.services
+    view = services.incident(incident_id)
+    readings = services.clocks(view.id, rule=rule, regimes=frozenset(regimes))
+    now = services.clock.now()
+    if as_json:
+        emit_json(
+            {
+                "id": view.id,
+                "timezone": view.facts.timezone,
+                "rule": rule,
+                "clocks": [reading_json(r, view.zone, now) for r in readings],
+            }
+        )
+        return
+    out.print(f"[bold]{view.id}[/] {escape(view.title)} — times in {view.facts.timezone}")
+    print_readings(readings, view.zone, now)
+
+
+@cli.command()
+@click.option(
+    "--aware",
+    required=True,
+    metavar="TIME",
+    help="When you became aware (ISO 8601; without offset: in --tz).",
+)
+@click.option(
+    "--tz",
+    "timezone",
+    required=True,
+    metavar="ZONE",
+    help="IANA time zone, e.g. Europe/Luxembourg.",
+)
+@RULE
+@click.option(
+    "--role",
+    type=click.Choice(["controller", "processor", "joint_controller"]),
+    default="controller",
+    show_default=True,
+)
+@REGIME
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def deadline(
+    state: State,
+    aware: str,
+    timezone: str,
+    rule: str,
+    role: str,
+    regimes: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """The deadlines for a breach you became aware of at TIME — no incident needed."""
+    services = state.services
+    readings = services.deadline(aware, timezone, rule=rule, role=role, regimes=frozenset(regimes))
+    zone = ZoneInfo(timezone)
+    now = services.clock.now()
+    if as_json:
+        emit_json(
+            {
+                "timezone": timezone,
+                "rule": rule,
+                "role": role,
+                "clocks": [reading_json(r, zone, now) for r in readings],
+            }
+        )
+        return
+    print_readings(readings, zone, now)
+
+
+@cli.command()
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--authority",
+    required=True,
+    metavar="AUTH",
+    help="Who was notified: an authority id (cnpd, cnil, ...), 'controller' "
+    "(a processor telling its controller) or 'csirt' (NIS2).",
+)
+@click.option(
+    "--at",
+    "at",
+    required=True,
+    metavar="TIME",
+    help="When it was filed (ISO 8601; without offset: the incident's zone).",
+)
+@click.option("--reference", default="", help="The reference the recipient gave.")
+@click.option(
+    "--reasons-for-delay",
+    default="",
+    help="Required when the filing is after its deadline (GDPR Art. 33(1)).",
+)
+@click.option(
+    "--clock",
+    "clock_id",
+    metavar="CLOCK",
+    help="The clock this filing answers (default: the next one for that recipient).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def notified(
+    state: State,
+    incident_id: str,
+    authority: str,
+    at: str,
+    reference: str,
+    reasons_for_delay: str,
+    clock_id: str | None,
+    as_json: bool,
+) -> None:
+    """Record a notification that was filed; stops its clock."""
+    entry = state.services.record_filing(
+        incident_id,
+        authority=authority,
+        at=at,
+        clock_id=clock_id,
+        reference=reference,
+        reasons_for_delay=reasons_for_delay,
+    )
+    if as_json:
+        emit_json(entry_json(entry))
+    else:
+        click.echo(f"#{entry.seq} {entry.content.text}")

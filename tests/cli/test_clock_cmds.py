@@ -1,0 +1,133 @@
+"""`deadline`, `clocks` and `notified` from the command line, as a DPO would use them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from breachkit.cli.main import cli
+from breachkit.core.clock import FixedClock
+from breachkit.services import Services
+
+FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
+
+INCIDENT = """\
+title = "Customer file e-mailed to the wrong client"
+timezone = "Europe/Copenhagen"
+aware_at = "2026-11-16T09:00"
+[breach]
+cause = "misdelivery"
+"""
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    original = Services.__init__
+
+    def frozen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["clock"] = FixedClock(FROZEN)  # 2026-11-19 12:00 UTC
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Services, "__init__", frozen)
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(cli, ["--db", str(tmp_path / "c.db"), *args])
+
+    return invoke
+
+
+@pytest.fixture
+def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    source = tmp_path / "i.toml"
+    source.write_text(INCIDENT, encoding="utf-8")
+    return str(json.loads(run("new", "--from", str(source), "--json").stdout)["id"])
+
+
+def test_deadline_json_uses_the_offset_of_the_zone_at_the_due_instant(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("deadline", "--aware", "2026-10-23T10:00", "--tz", "Europe/Luxembourg", "--json")
+    assert result.exit_code == 0
+    clock = json.loads(result.stdout)["clocks"][0]
+    assert clock["id"] == "gdpr-art33" and clock["basis"] == "GDPR Art. 33(1)"
+    # aware at 10:00 CEST; 72 elapsed hours later the zone is on CET: 09:00+01:00
+    assert clock["due"] == "2026-10-26T09:00:00+01:00"
+
+
+def test_deadline_with_nis2_and_a_bad_zone(run) -> None:  # type: ignore[no-untyped-def]
+    result = run(
+        "deadline", "--aware", "2026-11-19T08:00Z", "--tz", "UTC", "--regime", "nis2", "--json"
+    )
+    ids = [c["id"] for c in json.loads(result.stdout)["clocks"]]
+    assert {"nis2-early-warning", "nis2-notification", "nis2-final-report"} <= set(ids)
+    bad = run("deadline", "--aware", "2026-11-19T08:00", "--tz", "Mars/Olympus")
+    assert bad.exit_code == 2 and "'Mars/Olympus' is not an IANA time zone" in bad.stderr
+
+
+def test_a_late_filing_needs_reasons(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+    late = run("notified", incident, "--authority", "datatilsynet", "--at", "2026-11-19T10:30")
+    assert late.exit_code == 2
+    assert "1 h 30 min after the deadline" in late.stderr
+    assert "--reasons-for-delay" in late.stderr
+    assert json.loads(run("clocks", incident, "--json").stdout)["clocks"][0]["state"] == "overdue"
+    ok = run(
+        "notified",
+        incident,
+        "--authority",
+        "datatilsynet",
+        "--at",
+        "2026-11-19T10:30",
+        "--reference",
+        "DT-2026-1234",
+        "--reasons-for-delay",
+        "the recipient only reported the e-mail on day 3",
+    )
+    assert ok.exit_code == 0, ok.output
+    clock = json.loads(run("clocks", incident, "--json").stdout)["clocks"][0]
+    assert clock["state"] == "met_late"
+    assert clock["late_by_seconds"] == 90 * 60
+    assert clock["reference"] == "DT-2026-1234"
+    assert clock["reasons_for_delay"].startswith("the recipient")
+    entries = json.loads(run("timeline", incident, "--json").stdout)["entries"]
+    assert entries[-1]["kind"] == "notification" and "Late by 1 h 30 min" in entries[-1]["text"]
+
+
+def test_an_early_filing_is_met_and_the_next_one_is_the_complement(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        run(
+            "notified", incident, "--authority", "datatilsynet", "--at", "2026-11-17T15:00"
+        ).exit_code
+        == 0
+    )
+    assert (
+        run(
+            "notified", incident, "--authority", "datatilsynet", "--at", "2026-11-18T15:00"
+        ).exit_code
+        == 0
+    )
+    clocks = {c["id"]: c for c in json.loads(run("clocks", incident, "--json").stdout)["clocks"]}
+    assert clocks["gdpr-art33"]["state"] == "met"
+    assert clocks["gdpr-art33-4-complement"]["filed_at"] == "2026-11-18T15:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--authority", "nsa", "--at", "2026-11-17T15:00"), "'nsa' is not known"),
+        (("--authority", "cnil", "--at", "2026-11-30T15:00"), "is in the future"),
+        (("--authority", "cnil", "--at", "2026-11-01T15:00"), "is before the incident's aware_at"),
+        (("--authority", "cnil", "--at", "2026-11-17T15:00", "--clock", "x"), "'x' is not a clock"),
+    ],
+)
+def test_bad_filings_are_refused(run, incident: str, args: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("notified", incident, *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert json.loads(run("clocks", incident, "--json").stdout)["clocks"][0]["filed_at"] is None
+
+
+def test_the_human_output_says_what_is_due(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+    text = run("clocks", incident).stdout
+    assert "OVERDUE" in text and "GDPR Art. 33(1)" in text
+    assert "due 2026-11-19 09:00 CET (+01:00)" in text
