@@ -178,6 +178,9 @@ def deadline(
             }
         )
         return
+    aware_at = readings[0].anchor_at if readings else None
+    if aware_at is not None:
+        out.print(f"[bold]aware[/] {show(aware_at, zone)} · {role} · rule {rule}")
     print_readings(readings, zone, now)
 
 
