@@ -20,16 +20,4 @@ def emit_json(document: Any) -> None:
 
 
 def entry_json(entry: TimelineEntry) -> dict[str, Any]:
-    c = entry.content
-    return {
-        "seq": entry.seq,
-        "kind": c.kind,
-        "text": c.text,
-        "occurred_at": c.occurred_at,
-        "recorded_at": c.recorded_at,
-        "actor": c.actor,
-        "links": dict(c.links),
-        "corrects": c.corrects,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
+    return entry.to_document()

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from breachkit.core import schema as s
-from breachkit.core.errors import InputError, Problem
+from breachkit.core.errors import InputError
 from breachkit.core.organisation import Need, Organisation, missing_for
-from breachkit.core.tomlpos import decode_error_line, key_lines
+from breachkit.core.tomlpos import key_lines, load_toml
 
 # What every notification carries whatever the authority (Art. 33(3)).
 BASE_NEEDS = (
@@ -66,15 +65,6 @@ def _names(value: Any) -> dict[str, str]:
     return dict(value)
 
 
-def _day(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(s.text(value))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
-
-
 def _country(value: Any) -> str:
     return s.country(value) if value else ""
 
@@ -93,7 +83,7 @@ FIELDS = [
     s.Field("phased", s.text, default=""),
     s.Field("needs", s.text_list, default=()),
     s.Field("registration_label", s.text, default="registration number"),
-    s.Field("checked", _day, required=True),
+    s.Field("checked", s.day, required=True),
     s.Field("sources", s.text_list, default=()),
     s.Field("unverified", s.text_list, default=()),
 ]
@@ -109,11 +99,7 @@ NEEDABLE = {
 
 def parse_directory(text: str, source: str) -> dict[str, Authority]:
     """Validate the directory file; raises InputError naming entry, key and line."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line, message = decode_error_line(err)
-        raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
+    raw = load_toml(text, source)
     problems = s.Problems(source, key_lines(text))
     top = s.validate_table(
         raw,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from breachkit.core import schema as s
@@ -251,17 +251,6 @@ def _positive_hours(value: Any) -> float:
     return hours
 
 
-def _day(value: Any) -> date:
-    if isinstance(value, datetime):
-        raise ValueError("expected a date without a time (YYYY-MM-DD)")
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(s.text(value))
-    except ValueError:
-        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
-
-
 def _anchor(value: Any) -> str:
     name = s.nonempty_text(value)
     if name in FACT_ANCHORS:
@@ -300,9 +289,9 @@ FIELDS = [
     s.Field("anchor", _anchor, required=True, allowed=_ANCHORS),
     s.Field("offset", _offset, required=True, allowed=_PERIOD),
     s.Field("due_soon_hours", _positive_hours, required=True),
-    s.Field("effective_from", _day, required=True, allowed="a date such as 2018-05-25"),
+    s.Field("effective_from", s.day, required=True, allowed="a date such as 2018-05-25"),
     s.Field("source", s.nonempty_text, required=True),
-    s.Field("effective_until", _day, default=None, allowed="a date such as 2030-01-01"),
+    s.Field("effective_until", s.day, default=None, allowed="a date such as 2030-01-01"),
     s.Field("notes", s.text, default=""),
     s.Field("roles", _roles, default=(), allowed=" | ".join(r.value for r in Role)),
     s.Field("authority", s.nonempty_text, default=""),

@@ -6,7 +6,6 @@ problem is collected with its key and line and raised together as one InputError
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -30,7 +29,7 @@ from breachkit.core.enums import (
     ServiceImpact,
     SubjectGroup,
 )
-from breachkit.core.errors import InputError, Problem
+from breachkit.core.errors import InputError
 from breachkit.core.model import (
     TIME_FIELDS,
     BreachFacts,
@@ -40,7 +39,7 @@ from breachkit.core.model import (
     ResponseFacts,
 )
 from breachkit.core.times import TimeValueError, load_zone, parse_instant
-from breachkit.core.tomlpos import decode_error_line, key_lines
+from breachkit.core.tomlpos import key_lines, load_toml
 
 
 def _time_text(value: Any) -> str:
@@ -117,11 +116,7 @@ def parse_incident_text(
     text: str, source: str, default_timezone: str | None = None
 ) -> LoadedIncident:
     """Parse and validate an incident file's text. Raises InputError naming every problem."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line, message = decode_error_line(err)
-        raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
+    raw = load_toml(text, source)
     return parse_incident_document(raw, source, default_timezone, key_lines(text))
 
 

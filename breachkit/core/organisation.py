@@ -6,16 +6,15 @@ authority's notification will need that the profile does not yet give.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from breachkit.core import schema as s
 from breachkit.core.enums import Nis2Entity
-from breachkit.core.errors import InputError, Problem
+from breachkit.core.errors import InputError
 from breachkit.core.times import TimeValueError, load_zone
-from breachkit.core.tomlpos import decode_error_line, key_lines
+from breachkit.core.tomlpos import key_lines, load_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,11 +148,7 @@ def parse_organisation_text(
     text: str, source: str, authority_ids: Iterable[str] = ()
 ) -> Organisation:
     """Validate a profile. ``authority_ids``: the directory's ids allowed for ``authority.lead``."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        line, message = decode_error_line(err)
-        raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
+    raw = load_toml(text, source)
     return parse_organisation_document(raw, source, authority_ids, key_lines(text))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -180,6 +181,18 @@ def choices(enum: type[StrEnum], *, nonempty: bool = False) -> Checker:
 
 def allowed_values(enum: type[StrEnum]) -> str:
     return " | ".join(member.value for member in enum)
+
+
+def day(value: Any) -> date:
+    """A calendar date: a TOML date or YYYY-MM-DD text (not a date-time)."""
+    if isinstance(value, datetime):
+        raise ValueError("expected a date without a time (YYYY-MM-DD)")
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(text(value))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def country(value: Any) -> str:

@@ -38,6 +38,22 @@ class TimelineEntry:
     prev_hash: str
     hash: str
 
+    def to_document(self) -> dict[str, Any]:
+        """The entry as JSON-ready data (``timeline --json``, bundles)."""
+        c = self.content
+        return {
+            "seq": self.seq,
+            "kind": c.kind,
+            "text": c.text,
+            "occurred_at": c.occurred_at,
+            "recorded_at": c.recorded_at,
+            "actor": c.actor,
+            "links": dict(c.links),
+            "corrects": c.corrects,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
     @property
     def kind(self) -> str:
         return self.content.kind

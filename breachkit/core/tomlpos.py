@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from typing import Any
+
+from breachkit.core.errors import InputError, Problem
 
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
@@ -31,6 +34,15 @@ def key_lines(text: str) -> dict[str, int]:
             name = key.group(1).strip('"')
             lines.setdefault(f"{table}.{name}" if table else name, number)
     return lines
+
+
+def load_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text; a syntax error becomes an InputError naming the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        line, message = decode_error_line(err)
+        raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
 
 
 def decode_error_line(error: tomllib.TOMLDecodeError) -> tuple[int | None, str]:

@@ -77,7 +77,7 @@ class BundleServices(ServiceBase):
                 "head_seq": row.head_seq,
                 "head_hash": row.head_hash,
             },
-            "timeline": [_entry_doc(e) for e in entries],
+            "timeline": [e.to_document() for e in entries],
             "fact_changes": _table(self, "fact_changes", row.id),
             "evidence": _table(self, "evidence", row.id),
             "filings": _table(self, "filings", row.id),
@@ -205,22 +205,6 @@ def _table(services: ServiceBase, table: str, incident_id: str) -> list[dict[str
             f"SELECT * FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id]
         )
     ]
-
-
-def _entry_doc(entry: TimelineEntry) -> dict[str, Any]:
-    c = entry.content
-    return {
-        "seq": entry.seq,
-        "kind": c.kind,
-        "text": c.text,
-        "occurred_at": c.occurred_at,
-        "recorded_at": c.recorded_at,
-        "actor": c.actor,
-        "links": dict(c.links),
-        "corrects": c.corrects,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
 
 
 def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
