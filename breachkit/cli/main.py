@@ -14,7 +14,10 @@ from breachkit.services import Services
 class State:
     """What every command gets: the services, built once from the global options."""
 
-    def __init__(self, db: Path | None, org: Path | None, actor: str | None) -> None:
+    def __init__(
+        self, db: Path | None, org: Path | None, actor: str | None, playbooks: Path | None = None
+    ) -> None:
+        self.playbooks_dir = playbooks
         self.db_path = paths.db_path(db)
         self.org_path = paths.org_path(org)
         self.actor = actor
@@ -24,6 +27,7 @@ class State:
     def services(self) -> Services:
         if self._services is None:
             self._services = Services(self.db_path, org_path=self.org_path, actor=self.actor)
+            self._services.playbooks_dir = self.playbooks_dir
         return self._services
 
 
@@ -48,14 +52,27 @@ pass_state = click.make_pass_decorator(State)
     help="Organisation profile (default: in your user config directory).",
 )
 @click.option("--actor", help="Who is recording (default: your login name).")
+@click.option(
+    "--playbooks",
+    "playbooks_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="BREACHKIT_PLAYBOOKS",
+    help="A folder of your own playbooks, added to (or replacing) the bundled ones.",
+)
 @click.version_option(__version__, prog_name="breachkit")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, org: Path | None, actor: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    db: Path | None,
+    org: Path | None,
+    actor: str | None,
+    playbooks_dir: Path | None,
+) -> None:
     """Respond to a personal-data breach: log, clocks, risk, drafts, letters.
 
     Run without a command to open the full-screen cockpit.
     """
-    ctx.obj = State(db, org, actor)
+    ctx.obj = State(db, org, actor, playbooks_dir)
     if ctx.invoked_subcommand is None:
         from breachkit.tui.app import run_tui  # deferred: other commands never load Textual
 
@@ -67,4 +84,10 @@ def main() -> None:
 
 
 # Commands register themselves on `cli` when their modules are imported.
-from breachkit.cli import bundle_cmds, clock_cmds, incident_cmds, org_cmds  # noqa: E402,F401
+from breachkit.cli import (  # noqa: E402,F401
+    bundle_cmds,
+    clock_cmds,
+    incident_cmds,
+    org_cmds,
+    playbook_cmds,
+)

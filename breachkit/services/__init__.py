@@ -12,12 +12,19 @@ from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
+from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import FactChange
 
 
 class Services(
-    DemoServices, ClockServices, IncidentServices, BundleServices, OrganisationServices, ServiceBase
+    DemoServices,
+    PlaybookServices,
+    ClockServices,
+    IncidentServices,
+    BundleServices,
+    OrganisationServices,
+    ServiceBase,
 ):
     """Everything a front end can ask breachkit to do."""
 

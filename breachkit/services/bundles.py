@@ -40,6 +40,16 @@ _SIDE_TABLES = {
         "actor",
         "entry_seq",
     ),
+    "playbook_progress": (
+        "playbook_id",
+        "playbook_version",
+        "step_id",
+        "status",
+        "note",
+        "at",
+        "actor",
+        "entry_seq",
+    ),
 }
 _ENTRY_KEYS = (
     "seq",
@@ -76,11 +86,10 @@ class BundleServices(ServiceBase):
                 "organisation": row.organisation,
                 "head_seq": row.head_seq,
                 "head_hash": row.head_hash,
+                "playbook_id": self._chosen_playbook(row.id),
             },
             "timeline": [e.to_document() for e in entries],
-            "fact_changes": _table(self, "fact_changes", row.id),
-            "evidence": _table(self, "evidence", row.id),
-            "filings": _table(self, "filings", row.id),
+            **{table: _table(self, table, row.id) for table in _SIDE_TABLES},
         }
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
@@ -101,6 +110,12 @@ class BundleServices(ServiceBase):
             tmp.unlink(missing_ok=True)
             raise
         return target
+
+    def _chosen_playbook(self, incident_id: str) -> str | None:
+        row = self.db.execute(
+            "SELECT playbook_id FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        return row[0] if row else None
 
     def import_bundle(self, source: Path) -> str:
         """Check and import a bundle; returns the incident's id here."""
@@ -170,6 +185,11 @@ class BundleServices(ServiceBase):
                     head_hash=incident["head_hash"],
                 ),
             )
+            if incident.get("playbook_id"):
+                db.execute(
+                    "UPDATE incidents SET playbook_id = ? WHERE id = ?",
+                    [str(incident["playbook_id"]), incident_id],
+                )
             for entry in entries:
                 tl.insert(db, incident_id, entry)
             for table, columns in _SIDE_TABLES.items():

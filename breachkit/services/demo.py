@@ -15,7 +15,7 @@ from breachkit.core.enums import EntryKind
 from breachkit.core.incident_file import LoadedIncident, parse_incident_document
 from breachkit.core.organisation import parse_organisation_document
 from breachkit.core.times import utc_iso
-from breachkit.services.clocks import ClockServices
+from breachkit.services.playbooks import PlaybookServices
 
 DEMO_ORGANISATION = {
     "organisation": {
@@ -48,6 +48,23 @@ FIREWALL_EXCERPT = """\
 {day} 03:40:52 CLOSE  tcp 10.20.0.15:49903 -> 185.220.101.47:443
 # total outbound to 185.220.101.47: 3.2 GB
 """
+
+
+# Steps of the ransomware playbook the team has done by the time the demo opens.
+DEMO_STEPS = [
+    ("log-first-report", "EDR alert, entry 2"),
+    ("alert-dpo", "C. Weber on the bridge from 19:00"),
+    ("assemble-team", "CISO, on-call, DPO, managing director"),
+    ("isolate-hosts", "FS01 off the network"),
+    ("protect-backups", "Immutable backup checked: last clean copy the night before"),
+    ("preserve-evidence", "Memory image and firewall export taken before any restore"),
+    ("confirm-personal-data-breach", "HR share and client contact lists affected"),
+    ("record-awareness", "Awareness = the DPO's decision, entry 6"),
+    ("check-other-regimes", "NIS2 important entity (managed ICT services)"),
+    ("nis2-significance", "Significant: service disruption for 14 client companies"),
+    ("nis2-early-warning", "Early warning by phone to the CSIRT"),
+    ("report-police-csirt", "Complaint filed with the police"),
+]
 
 
 def _facts(now: datetime) -> dict[str, object]:
@@ -108,7 +125,7 @@ def _facts(now: datetime) -> dict[str, object]:
     }
 
 
-class DemoServices(ClockServices):
+class DemoServices(PlaybookServices):
     def create_demo(self) -> str:
         """Create the demo incident with a realistic first day on its timeline."""
         now = self.clock.now()
@@ -183,6 +200,8 @@ class DemoServices(ClockServices):
             reference="early warning by phone to the CSIRT",
             actor=ciso,
         )
+        for step, note in DEMO_STEPS:
+            self.mark_step(incident_id, step, "done", note=note, actor=dpo)
         with tempfile.TemporaryDirectory() as tmp:
             excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
             excerpt.write_text(

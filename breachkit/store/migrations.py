@@ -105,3 +105,28 @@ def _statements(script: str) -> list[str]:
                 out.append(buffer.strip())
             buffer = ""
     return out
+
+
+SCHEMA_0002 = """
+ALTER TABLE incidents ADD COLUMN playbook_id TEXT;
+
+CREATE TABLE playbook_progress (
+    id               INTEGER PRIMARY KEY,
+    incident_id      TEXT NOT NULL REFERENCES incidents(id),
+    playbook_id      TEXT NOT NULL,
+    playbook_version INTEGER NOT NULL,
+    step_id          TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('open', 'done', 'skipped', 'not_applicable')),
+    note             TEXT NOT NULL DEFAULT '',
+    at               TEXT NOT NULL,
+    actor            TEXT NOT NULL,
+    entry_seq        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX playbook_progress_incident ON playbook_progress(incident_id, playbook_id, id);
+"""
+
+
+@migrations(name="0002_playbooks")
+def playbooks(db: Database) -> None:
+    for statement in _statements(SCHEMA_0002):
+        db.execute(statement)

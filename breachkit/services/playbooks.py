@@ -1,0 +1,157 @@
+"""Use-cases on playbooks: which one an incident follows, where it stands, marking steps."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from breachkit.core.enums import EntryKind, Nis2Entity
+from breachkit.core.errors import NotFoundError
+from breachkit.core.playbook import (
+    Playbook,
+    PlaybookView,
+    StepProgress,
+    StepStatus,
+    choose_playbook,
+    describe_transition,
+    evaluate,
+    validate_transition,
+)
+from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.times import from_storage, utc_iso
+from breachkit.playbooks_io import load_playbooks, user_playbooks_dir
+from breachkit.services.bundles import BundleServices
+from breachkit.services.clocks import ClockServices
+from breachkit.services.views import IncidentView
+from breachkit.store import timeline as tl
+from breachkit.store.db import write
+
+
+class PlaybookServices(ClockServices, BundleServices):
+    playbooks_dir: Path | None = None
+    """A folder of the organisation's own playbooks (``--playbooks``); None: env or bundled."""
+
+    @cached_property
+    def playbooks(self) -> dict[str, Playbook]:
+        return load_playbooks(user_playbooks_dir(self.playbooks_dir))
+
+    def playbook(self, playbook_id: str) -> Playbook:
+        try:
+            return self.playbooks[playbook_id]
+        except KeyError:
+            known = ", ".join(self.playbooks)
+            raise NotFoundError(f"no playbook '{playbook_id}' (known: {known})") from None
+
+    def incident_playbook(self, incident_id: str) -> Playbook:
+        """The playbook chosen by hand, else the one that fits the cause and role."""
+        view = self.incident(incident_id)
+        chosen = self._chosen_playbook(view.id)
+        if chosen and chosen in self.playbooks:
+            return self.playbooks[chosen]
+        cause = view.facts.breach.cause.value if view.facts.breach.cause else None
+        return choose_playbook(self.playbooks, cause, view.facts.role.value)
+
+    def use_playbook(self, incident_id: str, playbook_id: str) -> TimelineEntry:
+        """Follow another playbook from now on (progress on each is kept)."""
+        view = self.incident(incident_id)
+        playbook = self.playbook(playbook_id)
+        now = self.clock.now()
+        with write(self.db) as db:
+            db.execute("UPDATE incidents SET playbook_id = ? WHERE id = ?", [playbook.id, view.id])
+            return tl.append(
+                db,
+                view.id,
+                EntryContent(
+                    EntryKind.PLAYBOOK,
+                    f"Playbook chosen: {playbook.title} ({playbook.id})",
+                    utc_iso(now),
+                    utc_iso(now),
+                    self.actor,
+                    {"playbook": playbook.id},
+                ),
+            )
+
+    def playbook_status(self, incident_id: str) -> PlaybookView:
+        view = self.incident(incident_id)
+        playbook = self.incident_playbook(view.id)
+        states = {c.id: c.state.value for c in self.clocks(view.id)}
+        return evaluate(
+            playbook,
+            view.facts.to_document(),
+            self._progress(view.id, playbook.id),
+            states,
+            self._regimes(view),
+        )
+
+    def mark_step(
+        self,
+        incident_id: str,
+        step_id: str,
+        status: StepStatus | str,
+        *,
+        note: str = "",
+        actor: str | None = None,
+    ) -> TimelineEntry:
+        """Mark a step done, skipped, not applicable or open again; lands on the timeline."""
+        view = self.incident(incident_id)
+        playbook = self.incident_playbook(view.id)
+        validate_transition(playbook, step_id, status, note)
+        status = StepStatus(status)
+        now = self.clock.now()
+        actor = actor or self.actor
+        text = describe_transition(playbook, step_id, status, note)
+        links = {
+            "playbook": playbook.id,
+            "version": playbook.version,
+            "step": step_id,
+            "status": status.value,
+        }
+        with write(self.db) as db:
+            entry = tl.append(
+                db,
+                view.id,
+                EntryContent(EntryKind.PLAYBOOK, text, utc_iso(now), utc_iso(now), actor, links),
+            )
+            db.execute(
+                "INSERT INTO playbook_progress (incident_id, playbook_id, playbook_version,"
+                " step_id, status, note, at, actor, entry_seq)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    view.id,
+                    playbook.id,
+                    playbook.version,
+                    step_id,
+                    status.value,
+                    note.strip(),
+                    utc_iso(now),
+                    actor,
+                    entry.seq,
+                ],
+            )
+        return entry
+
+    def _progress(self, incident_id: str, playbook_id: str) -> list[StepProgress]:
+        return [
+            StepProgress(
+                r["step_id"], StepStatus(r["status"]), r["note"], from_storage(r["at"]), r["actor"]
+            )
+            for r in self.db.query(
+                "SELECT step_id, status, note, at, actor FROM playbook_progress"
+                " WHERE incident_id = ? AND playbook_id = ? ORDER BY id",
+                [incident_id, playbook_id],
+            )
+        ]
+
+    @staticmethod
+    def _regimes(view: IncidentView) -> frozenset[str]:
+        org = view.organisation
+        if org is None:
+            return frozenset()
+        regimes = set()
+        if org.nis2 is not Nis2Entity.NONE:
+            regimes.add("nis2")
+        if org.eprivacy:
+            regimes.add("eprivacy")
+        if org.dora:
+            regimes.add("dora")
+        return frozenset(regimes)
