@@ -90,4 +90,5 @@ from breachkit.cli import (  # noqa: E402,F401
     incident_cmds,
     org_cmds,
     playbook_cmds,
+    risk_cmds,
 )

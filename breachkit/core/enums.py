@@ -131,6 +131,16 @@ class PeopleInformed(StrEnum):
     NOT_REQUIRED = "not_required"
 
 
+class IndividualContact(StrEnum):
+    """Whether the people can be told one by one (``[response] individual_contact``).
+
+    ``disproportionate`` is the Art. 34(3)(c) case: a public communication instead.
+    """
+
+    POSSIBLE = "possible"
+    DISPROPORTIONATE = "disproportionate"
+
+
 class OtherParty(StrEnum):
     POLICE = "police"
     CSIRT = "csirt"

@@ -21,6 +21,7 @@ from breachkit.core.enums import (
     Encryption,
     Exfiltration,
     Identifiability,
+    IndividualContact,
     OtherParty,
     PasswordStorage,
     PeopleInformed,
@@ -100,6 +101,7 @@ RESPONSE = [
     s.Field("consequences", s.text, default=""),
     s.Field("people_informed", **_e(PeopleInformed)),
     s.Field("other_parties", default=(), **_e(OtherParty, many=True)),
+    s.Field("individual_contact", **_e(IndividualContact)),
 ]
 SECTIONS = {"breach": BREACH, "data": DATA, "protection": PROTECTION, "response": RESPONSE}
 

@@ -20,6 +20,7 @@ from breachkit.core.enums import (
     Encryption,
     Exfiltration,
     Identifiability,
+    IndividualContact,
     OtherParty,
     PasswordStorage,
     PeopleInformed,
@@ -74,6 +75,7 @@ class ResponseFacts:
     consequences: str = ""
     people_informed: PeopleInformed | None = None
     other_parties: tuple[OtherParty, ...] = ()
+    individual_contact: IndividualContact | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,12 +63,12 @@ __all__ = [
 def assess(facts: IncidentFacts, *, individual_contact: str | None = None) -> RiskAssessment:
     """Propose the risk level and what to do, with the reasons and their legal basis.
 
-    ``individual_contact`` is the proposed incident-file key ``[response]
+    ``individual_contact`` overrides the incident file's ``[response]
     individual_contact``: ``"possible"`` (the default when absent) or
     ``"disproportionate"``, which turns a high-risk outcome into a public communication
     (Art. 34(3)(c)). Anything else raises :class:`InputError`.
     """
-    contact = _contact(individual_contact)
+    contact = _contact(individual_contact) or facts.response.individual_contact
     current = _evaluate(facts, contact)
     return replace(current, would_change=_would_change(facts, contact, current))
 

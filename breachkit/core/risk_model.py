@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from breachkit.core.enums import IndividualContact
+
+__all__ = ["IndividualContact"]
+
 
 class RiskLevel(StrEnum):
     """The three answers of Art. 33(1) and 34(1) GDPR."""
@@ -27,13 +31,6 @@ class Outcome(StrEnum):
     NOTIFY_AUTHORITY_AND_SUBJECTS = "notify_authority_and_subjects"
     NOTIFY_AUTHORITY_AND_PUBLIC = "notify_authority_and_public"
     """Art. 34(3)(c): individual communication would involve disproportionate effort."""
-
-
-class IndividualContact(StrEnum):
-    """Proposed incident-file key ``[response] individual_contact`` (not in spec v1 yet)."""
-
-    POSSIBLE = "possible"
-    DISPROPORTIONATE = "disproportionate"
 
 
 DIRECTIONS = ("raises", "lowers", "assumed")

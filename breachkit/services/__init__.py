@@ -13,6 +13,7 @@ from breachkit.services.demo import DemoServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import FactChange
 
@@ -20,6 +21,7 @@ from breachkit.store.incidents import FactChange
 class Services(
     DemoServices,
     PlaybookServices,
+    RiskServices,
     ClockServices,
     IncidentServices,
     BundleServices,

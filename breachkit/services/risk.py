@@ -1,0 +1,175 @@
+"""The risk decision: the engine recommends, a person decides, the timeline keeps both."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from breachkit.core.enums import EntryKind
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.risk import Outcome, RiskAssessment, RiskLevel, assess
+from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.times import from_storage, utc_iso
+from breachkit.services.incidents import IncidentServices
+from breachkit.store import timeline as tl
+from breachkit.store.db import write
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A recorded risk decision, as it stood when it was made."""
+
+    seq: int
+    at: datetime
+    actor: str
+    personal_data_breach: bool
+    risk: str
+    outcome: str
+    recommended_risk: str
+    recommended_outcome: str
+    override: bool
+    justification: str
+    facts: dict[str, Any]
+
+
+class RiskServices(IncidentServices):
+    def assess_incident(self, incident_id: str) -> RiskAssessment:
+        """The engine's recommendation for the facts as they stand now."""
+        return assess(self.incident(incident_id).facts)
+
+    def assess_file(self, path: Path) -> tuple[RiskAssessment, tuple[str, ...]]:
+        """Assess an incident file without storing anything."""
+        loaded = self.load_incident_file(path)
+        return assess(loaded.facts), loaded.notes
+
+    def decide(
+        self,
+        incident_id: str,
+        *,
+        risk: str | None = None,
+        outcome: str | None = None,
+        justification: str = "",
+        not_a_breach: bool = False,
+        actor: str | None = None,
+    ) -> TimelineEntry:
+        """Record the person's decision with the facts and the recommendation as they stood.
+
+        Without ``risk``/``outcome`` it confirms the recommendation. A different risk or
+        outcome is an override and needs a written justification; so does deciding that
+        the incident is not a personal data breach.
+        """
+        view = self.incident(incident_id)
+        recommended = assess(view.facts)
+        justification = justification.strip()
+        if not_a_breach:
+            chosen_risk, chosen_outcome = RiskLevel.UNLIKELY, Outcome.RECORD_ONLY
+            if not justification:
+                raise InputError(
+                    Problem(
+                        "decide",
+                        "justification",
+                        "deciding that this is not "
+                        "a personal data breach needs a written justification",
+                    )
+                )
+        else:
+            chosen_risk = _member(RiskLevel, risk, "risk") or recommended.risk
+            chosen_outcome = _member(Outcome, outcome, "outcome") or (
+                recommended.outcome
+                if chosen_risk == recommended.risk
+                else _default_outcome(chosen_risk)
+            )
+        override = not_a_breach or (chosen_risk, chosen_outcome) != (
+            recommended.risk,
+            recommended.outcome,
+        )
+        if override and not justification:
+            raise InputError(
+                Problem(
+                    "decide",
+                    "justification",
+                    f"the recommendation is {recommended.risk} / {recommended.outcome}; deciding "
+                    f"{chosen_risk} / {chosen_outcome} needs a written justification",
+                )
+            )
+        now = self.clock.now()
+        verb = "overrides" if override else "confirms"
+        if not_a_breach:
+            text = "Decision: not a personal data breach (recorded under Art. 33(5))."
+        else:
+            text = (
+                f"Decision: risk {chosen_risk}, outcome {chosen_outcome} ({verb} the "
+                f"recommendation {recommended.risk} / {recommended.outcome})."
+            )
+        if justification:
+            text += f"\nJustification: {justification}"
+        links = {
+            "risk": chosen_risk.value,
+            "outcome": chosen_outcome.value,
+            "personal_data_breach": not not_a_breach,
+            "recommended_risk": recommended.risk.value,
+            "recommended_outcome": recommended.outcome.value,
+            "override": override,
+            "justification": justification,
+            "reasons": [r.text for r in recommended.reasons],
+            "exemptions": list(recommended.exemptions),
+            "facts": view.facts.to_document(),
+        }
+        with write(self.db) as db:
+            return tl.append(
+                db,
+                view.id,
+                EntryContent(
+                    EntryKind.DECISION, text, utc_iso(now), utc_iso(now), actor or self.actor, links
+                ),
+            )
+
+    def decisions(self, incident_id: str) -> list[Decision]:
+        """Every recorded risk decision, oldest first."""
+        view = self.incident(incident_id)
+        out = []
+        for row in self.db.query(
+            "SELECT seq, occurred_at, actor, links FROM timeline WHERE incident_id = ? AND"
+            " kind = ? AND instr(links, '\"recommended_outcome\"') > 0 ORDER BY seq",
+            [view.id, EntryKind.DECISION.value],
+        ):
+            links = json.loads(row["links"])
+            out.append(
+                Decision(
+                    row["seq"],
+                    from_storage(row["occurred_at"]),
+                    row["actor"],
+                    bool(links.get("personal_data_breach", True)),
+                    links["risk"],
+                    links["outcome"],
+                    links["recommended_risk"],
+                    links["recommended_outcome"],
+                    bool(links.get("override")),
+                    links.get("justification", ""),
+                    links.get("facts", {}),
+                )
+            )
+        return out
+
+
+def _member(enum: type[RiskLevel] | type[Outcome], value: str | None, key: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = " | ".join(m.value for m in enum)
+        raise InputError(
+            Problem("decide", key, f"'{value}' is not allowed (allowed: {allowed})")
+        ) from None
+
+
+def _default_outcome(risk: RiskLevel) -> Outcome:
+    return {
+        RiskLevel.UNLIKELY: Outcome.RECORD_ONLY,
+        RiskLevel.RISK: Outcome.NOTIFY_AUTHORITY,
+        RiskLevel.HIGH: Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS,
+    }[risk]
