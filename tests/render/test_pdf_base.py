@@ -1,0 +1,52 @@
+"""The shared PDF frame: every script renders, markup is literal, page x of y, stable bytes."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from breachkit.render.pdf import Footer, key_value_table, para, render_pdf, stylesheet
+
+NAMES = [
+    "Zażółć Gęślą-Jaźń",  # Polish
+    "Řehoř Šťastný",  # Czech
+    "Ștefan Țurcanu",  # Romanian
+    "Søren Ærø Åberg",  # Nordic
+    "Γιώργος Παπαδόπουλος",  # Greek
+    "Анна Кузнецова",  # Cyrillic
+    "<b>Dupont & Fils</b> {{ x }}",  # markup that must print literally
+]
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_every_name_renders_and_markup_is_literal() -> None:
+    sheet = stylesheet()
+    story = [para(name, sheet["Body"]) for name in NAMES]
+    story.append(key_value_table([("Name", NAMES[-1])], sheet))
+    text = text_of(render_pdf(story, title="names", footer=Footer("BK-TEST")))
+    for name in NAMES:
+        assert name in text
+
+
+def test_footer_says_page_x_of_y_on_every_page() -> None:
+    sheet = stylesheet()
+    story = [para(f"line {n}", sheet["Body"]) for n in range(150)]
+    reader = PdfReader(BytesIO(render_pdf(story, title="t", footer=Footer("BK-2026-0001"))))
+    pages = len(reader.pages)
+    assert pages >= 3
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {pages}" in text and "BK-2026-0001" in text
+
+
+def test_the_same_input_gives_the_same_bytes() -> None:
+    sheet = stylesheet()
+
+    def build() -> bytes:
+        return render_pdf([para("same", sheet["Body"])], title="t", footer=Footer("f"))
+
+    assert build() == build()
