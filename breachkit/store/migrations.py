@@ -130,3 +130,79 @@ CREATE INDEX playbook_progress_incident ON playbook_progress(incident_id, playbo
 def playbooks(db: Database) -> None:
     for statement in _statements(SCHEMA_0002):
         db.execute(statement)
+
+
+SCHEMA_0003 = """
+CREATE TABLE drafts (
+    id           INTEGER PRIMARY KEY,
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    authority    TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    phase        TEXT NOT NULL CHECK (phase IN ('initial', 'complementary')),
+    version      INTEGER NOT NULL,
+    format       TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    filename     TEXT NOT NULL,
+    complete     INTEGER NOT NULL CHECK (complete IN (0, 1)),
+    generated_at TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    entry_seq    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX drafts_incident ON drafts(incident_id, authority, version);
+ALTER TABLE filings ADD COLUMN draft_id INTEGER REFERENCES drafts(id);
+"""
+
+
+@migrations(name="0003_drafts")
+def drafts(db: Database) -> None:
+    for statement in _statements(SCHEMA_0003):
+        db.execute(statement)
+
+
+SCHEMA_0004 = """
+CREATE TABLE letter_batches (
+    id              INTEGER PRIMARY KEY,
+    incident_id     TEXT NOT NULL REFERENCES incidents(id),
+    started_at      TEXT NOT NULL,
+    finished_at     TEXT,
+    subjects_file   TEXT NOT NULL,
+    subjects_sha256 TEXT NOT NULL,
+    out_dir         TEXT NOT NULL,
+    format          TEXT NOT NULL,
+    letters         INTEGER NOT NULL DEFAULT 0,
+    bad_rows        INTEGER NOT NULL DEFAULT 0,
+    manifest_sha256 TEXT,
+    actor           TEXT NOT NULL,
+    entry_seq       INTEGER
+) STRICT;
+CREATE INDEX letter_batches_incident ON letter_batches(incident_id, id);
+"""
+
+
+@migrations(name="0004_letters")
+def letters(db: Database) -> None:
+    for statement in _statements(SCHEMA_0004):
+        db.execute(statement)
+
+
+SCHEMA_0005 = """
+CREATE TABLE review_items (
+    id          INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents(id),
+    kind        TEXT NOT NULL CHECK (kind IN ('lesson', 'action')),
+    text        TEXT NOT NULL,
+    owner       TEXT NOT NULL DEFAULT '',
+    due_date    TEXT,
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+    created_at  TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    entry_seq   INTEGER NOT NULL
+) STRICT;
+CREATE INDEX review_items_incident ON review_items(incident_id, id);
+"""
+
+
+@migrations(name="0005_review")
+def review(db: Database) -> None:
+    for statement in _statements(SCHEMA_0005):
+        db.execute(statement)

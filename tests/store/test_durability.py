@@ -48,7 +48,13 @@ def test_the_database_is_private_and_in_wal_mode(services: Services) -> None:
 
 def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
     db = open_db(tmp_path / "m.db")
-    assert [m.name for m in migrations.applied(db)] == ["0001_initial", "0002_playbooks"]
+    assert [m.name for m in migrations.applied(db)] == [
+        "0001_initial",
+        "0002_playbooks",
+        "0003_drafts",
+        "0004_letters",
+        "0005_review",
+    ]
     db.close()
     db = open_db(tmp_path / "m.db")  # again: nothing pending, nothing fails
     assert migrations.pending(db) == []
