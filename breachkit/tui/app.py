@@ -1,0 +1,110 @@
+"""The breachkit cockpit: wiring only. Screens own their behaviour.
+
+``make_app`` builds the app from its dependencies (services, clock); the CLI
+(``run_tui``) and the tests call the same factory.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from breachkit.core.clock import Clock
+from breachkit.core.errors import BreachkitError
+from breachkit.services import Services
+from breachkit.tui.commands import IncidentCommands
+from breachkit.tui.feedback import notify_error
+from breachkit.tui.screens.board import BoardScreen
+from breachkit.tui.screens.help import HelpScreen
+from breachkit.tui.screens.wizard import WizardScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+
+
+class BreachkitApp(App[None]):
+    """Breach incident response console."""
+
+    TITLE = "breachkit"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {IncidentCommands}
+    MODES = {"board": BoardScreen}
+    DEFAULT_MODE = "board"
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Every key, on every screen.", id="help"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            tooltip="Quit breachkit (everything is saved).",
+            priority=True,
+            id="quit",
+        ),
+    ]
+
+    now: reactive[datetime] = reactive(datetime.min.replace(tzinfo=UTC), init=False)
+    """The current time from the app's clock, ticked once a second; screens watch it."""
+
+    def __init__(
+        self, services: Services, clock: Clock, *, incident_id: str | None = None, tick: bool = True
+    ) -> None:
+        self.services = services
+        self.clock = clock
+        self.tick = tick
+        self._open_first = incident_id
+        super().__init__()
+        self.set_reactive(BreachkitApp.now, clock.now())
+
+    def on_mount(self) -> None:
+        if self.tick:
+            self.set_interval(1, self._tick, name="tick")
+        if self._open_first:
+            self.open_incident(self._open_first)
+
+    def _tick(self) -> None:
+        self.now = self.clock.now()
+
+    def open_incident(self, incident_id: str) -> None:
+        """Show an incident's workspace on top of the board (from anywhere)."""
+        try:
+            view = self.services.incident(incident_id)
+        except BreachkitError as err:
+            notify_error(self, err, title="Cannot open the incident")
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BoardScreen):
+            self.pop_screen()
+        self.push_screen(WorkspaceScreen(view))
+
+    def action_new_incident(self) -> None:
+        """The new-incident wizard; the new incident's workspace opens when it is created."""
+        if isinstance(self.screen, WizardScreen):
+            return
+
+        def created(incident_id: str | None) -> None:
+            if incident_id:
+                self.open_incident(incident_id)
+
+        self.push_screen(WizardScreen(), created)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(
+    services: Services, clock: Clock, *, incident_id: str | None = None, tick: bool = True
+) -> BreachkitApp:
+    """The app with its dependencies; ``tick=False`` freezes the time (snapshot tests)."""
+    return BreachkitApp(services, clock, incident_id=incident_id, tick=tick)
+
+
+def run_tui(services: Services, incident_id: str | None = None) -> None:
+    """Open the cockpit with the real clock (``breachkit``, ``breachkit demo``)."""
+    from breachkit.services.base import SystemClock
+
+    app = make_app(services, SystemClock(), incident_id=incident_id)
+    try:
+        app.run()
+    finally:
+        services.close()

@@ -1,0 +1,272 @@
+"""The incident file's facts as the TUI edits them: label, kind of input, vocabulary, help.
+
+Validation is not repeated here: the wizard and the fact editor build an incident
+document and let :func:`breachkit.core.incident_file.parse_incident_document` judge it,
+so a bad value reads exactly as it does from ``breachkit new`` or ``breachkit set``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from breachkit.core import enums as e
+from breachkit.core.errors import InputError
+from breachkit.core.incident_file import parse_incident_document
+from breachkit.core.times import from_storage, iso, show
+
+
+class FactKind(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    CHOICES = "choices"
+    BOOL = "bool"
+    COUNT = "count"
+    NUMBER = "number"
+    TIME = "time"
+    ZONE = "zone"
+    COUNTRIES = "countries"
+    LINES = "lines"
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    key: str
+    """Dotted key in the incident file: ``breach.cause``."""
+    label: str
+    kind: FactKind
+    help: str = ""
+    enum: type[StrEnum] | None = None
+    required: bool = False
+
+    @property
+    def section(self) -> str:
+        table, _, name = self.key.partition(".")
+        return table if name else ""
+
+
+AWARE_HELP = (
+    "When you had reasonable certainty that personal data were affected (not the first "
+    "alert). The 72-hour clock of GDPR Art. 33 runs from here. Default: now."
+)
+TIME_HELP = "ISO 8601, e.g. 2026-11-19T11:30 (in the incident's zone) or 2026-11-19T11:30+01:00."
+
+F = FactKind
+FACTS: tuple[FactSpec, ...] = (
+    FactSpec("title", "Title", F.TEXT, "One line a colleague recognises.", required=True),
+    FactSpec("summary", "Summary", F.LONG_TEXT, "What happened, in a few sentences."),
+    FactSpec(
+        "role", "Our role", F.CHOICE, "Are we the controller or a processor?", e.Role, required=True
+    ),
+    FactSpec("timezone", "Time zone", F.ZONE, "IANA zone, e.g. Europe/Luxembourg.", required=True),
+    FactSpec("aware_at", "Aware at", F.TIME, AWARE_HELP, required=True),
+    FactSpec("detected_at", "Detected at", F.TIME, "First signal seen. " + TIME_HELP),
+    FactSpec("occurred_at", "Occurred at", F.TIME, "When the breach began. " + TIME_HELP),
+    FactSpec(
+        "controller_informed_at",
+        "Controller told at",
+        F.TIME,
+        "Processors only: when you told the controller.",
+    ),
+    FactSpec("breach.types", "Breach types", F.CHOICES, "One or more.", e.BreachType),
+    FactSpec("breach.cause", "Cause", F.CHOICE, "", e.Cause),
+    FactSpec("breach.malicious", "Malicious", F.BOOL, "Deliberate act?"),
+    FactSpec(
+        "breach.exfiltration", "Exfiltration", F.CHOICE, "Were data copied out?", e.Exfiltration
+    ),
+    FactSpec(
+        "breach.recipients",
+        "Recipients",
+        F.CHOICE,
+        "Who obtained the data: none, a trusted party bound to secrecy, identified "
+        "people, unknown third parties, published.",
+        e.Recipients,
+    ),
+    FactSpec("breach.recipient_confirmed_deletion", "Recipient deleted it", F.BOOL),
+    FactSpec("breach.availability_loss", "Availability loss", F.CHOICE, "", e.AvailabilityLoss),
+    FactSpec(
+        "breach.unavailable_hours",
+        "Unavailable hours",
+        F.NUMBER,
+        "How long the data were (or will be) unavailable.",
+    ),
+    FactSpec(
+        "breach.service_impact",
+        "Service impact",
+        F.CHOICE,
+        "Effect of the loss on the people.",
+        e.ServiceImpact,
+    ),
+    FactSpec(
+        "breach.misuse_observed",
+        "Misuse observed",
+        F.BOOL,
+        "Evidence that the data were already misused.",
+    ),
+    FactSpec(
+        "breach.undetected_days", "Undetected days", F.NUMBER, "How long the breach went unnoticed."
+    ),
+    FactSpec("data.categories", "Data categories", F.CHOICES, "", e.DataCategory),
+    FactSpec("data.data_subjects", "People affected", F.COUNT, "Approximate number of people."),
+    FactSpec("data.records", "Records", F.COUNT, "Approximate number of records."),
+    FactSpec("data.subject_groups", "Groups of people", F.CHOICES, "", e.SubjectGroup),
+    FactSpec("data.identifiability", "Identifiability", F.CHOICE, "", e.Identifiability),
+    FactSpec(
+        "data.countries",
+        "Countries",
+        F.COUNTRIES,
+        "Where the people live: ISO codes, e.g. LU, FR, BE.",
+    ),
+    FactSpec("protection.encryption", "Encryption", F.CHOICE, "", e.Encryption),
+    FactSpec("protection.key_compromised", "Key compromised", F.BOOL),
+    FactSpec("protection.password_storage", "Password storage", F.CHOICE, "", e.PasswordStorage),
+    FactSpec("protection.backup", "Backup", F.CHOICE, "", e.Backup),
+    FactSpec("protection.restored", "Restored", F.BOOL, "The data were restored / loss reversed."),
+    FactSpec("response.measures_taken", "Measures taken", F.LINES, "One per line."),
+    FactSpec("response.measures_proposed", "Measures proposed", F.LINES, "One per line."),
+    FactSpec(
+        "response.consequences",
+        "Consequences",
+        F.LONG_TEXT,
+        "Optional; derived from the facts when empty.",
+    ),
+    FactSpec("response.people_informed", "People informed", F.CHOICE, "", e.PeopleInformed),
+    FactSpec("response.other_parties", "Other parties told", F.CHOICES, "", e.OtherParty),
+    FactSpec(
+        "response.individual_contact",
+        "Can people be told",
+        F.CHOICE,
+        "One by one (possible), or only by a public communication (disproportionate, "
+        "Art. 34(3)(c)).",
+        e.IndividualContact,
+    ),
+)
+LIST_KINDS = frozenset({FactKind.CHOICES, FactKind.COUNTRIES, FactKind.LINES})
+BY_KEY = {spec.key: spec for spec in FACTS}
+SECTION_TITLES = {
+    "": "Incident",
+    "breach": "Breach",
+    "data": "Data and people",
+    "protection": "Protection",
+    "response": "Response",
+}
+
+
+# -- reading a document ----------------------------------------------------------------
+
+
+def get(document: Mapping[str, Any], key: str) -> Any:
+    """The raw value at ``key`` in an incident document (None when absent)."""
+    table, _, name = key.partition(".")
+    if name:
+        section = document.get(table) or {}
+        return section.get(name)
+    return document.get(key)
+
+
+def put(document: dict[str, Any], key: str, value: Any) -> None:
+    """Set (or, with None, remove) ``key`` in an incident document, in place."""
+    table, _, name = key.partition(".")
+    target = document.setdefault(table, {}) if name else document
+    field = name or key
+    if value is None:
+        target.pop(field, None)
+    else:
+        target[field] = value
+
+
+def show_value(spec: FactSpec, value: Any, zone: ZoneInfo) -> str:
+    """A stored value as a responder reads it."""
+    if value is None or value == [] or value == "":
+        return "not stated"
+    if spec.kind is FactKind.TIME:
+        return show(from_storage(value), zone)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        sep = "; " if spec.kind is FactKind.LINES else ", "
+        return sep.join(humanise(str(v)) if spec.enum else str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int):
+        return f"{value:,}"
+    return humanise(str(value)) if spec.enum else str(value)
+
+
+def humanise(value: str) -> str:
+    """``credential_stuffing`` → ``credential stuffing``."""
+    return value.replace("_", " ")
+
+
+def editable_text(spec: FactSpec, value: Any, zone: ZoneInfo) -> str:
+    """A stored value as text to put back in an input."""
+    if value is None:
+        return ""
+    if spec.kind is FactKind.TIME:
+        return iso(from_storage(value), zone)
+    if spec.kind is FactKind.LINES:
+        return "\n".join(value)
+    if spec.kind is FactKind.COUNTRIES:
+        return ", ".join(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- text in, document value out -------------------------------------------------------
+
+
+def from_text(spec: FactSpec, text: str) -> Any:
+    """What the responder typed, as a raw document value (None: not stated). Never raises;
+    the core says what is wrong with it."""
+    stripped = text.strip()
+    if spec.kind is FactKind.LINES:
+        return [line.strip() for line in text.splitlines() if line.strip()] or None
+    if not stripped:
+        return None
+    if spec.kind is FactKind.COUNTRIES:
+        return [code for code in re.split(r"[\s,;]+", stripped) if code]
+    if spec.kind in (FactKind.COUNT, FactKind.NUMBER):
+        return _toml_value(stripped.replace("_", "").replace(" ", ""))
+    if spec.kind is FactKind.LONG_TEXT:
+        return text.strip()
+    return stripped
+
+
+def _toml_value(text: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def for_set_fact(value: Any) -> Any:
+    """``Services.set_fact`` reads a string as a TOML value; quote text so it stays text."""
+    if isinstance(value, str):
+        return json.dumps(value.replace("\x7f", ""), ensure_ascii=False)
+    return value
+
+
+def problems(document: Mapping[str, Any], source: str = "wizard") -> dict[str | None, list[str]]:
+    """Every problem the core finds in ``document``, by dotted key (None: the whole)."""
+    try:
+        parse_incident_document(dict(document), source)
+    except InputError as err:
+        found: dict[str | None, list[str]] = {}
+        for problem in err.problems:
+            found.setdefault(problem.key, []).append(problem.message)
+        return found
+    return {}
+
+
+def local_now_text(now: datetime, zone: ZoneInfo) -> str:
+    """Now as wall-clock text in ``zone`` (``2026-11-19T11:30``), the wizard's default."""
+    return now.astimezone(zone).strftime("%Y-%m-%dT%H:%M")

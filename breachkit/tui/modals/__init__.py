@@ -1,0 +1,1 @@
+"""Modals of the breachkit TUI."""

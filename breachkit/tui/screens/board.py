@@ -1,0 +1,239 @@
+"""The incident board (home): every incident and the countdown to its nearest deadline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from breachkit.core.clocks import ClockReading
+from breachkit.core.errors import BreachkitError
+from breachkit.core.times import show
+from breachkit.services import IncidentSummary
+from breachkit.tui.clocks import nearest_due, read_clocks
+from breachkit.tui.context import app_of
+from breachkit.tui.display import (
+    clock_label,
+    countdown_phrase,
+    humanise_cause,
+    plain,
+    short_due,
+    urgency,
+    urgency_style,
+)
+from breachkit.tui.feedback import ReportsWorkerErrors
+from breachkit.tui.messages import BoardLoaded
+from breachkit.tui.widgets.fit_table import Col, FitTable
+
+REFRESH_SECONDS = 60
+ID_WIDTH = 12
+DEADLINE_WIDTH = 21
+
+
+class IncidentTable(FitTable):
+    """The board's table; Enter (or a click) opens the highlighted incident."""
+
+    COLUMNS = (
+        Col("Incident", "incident", ID_WIDTH),
+        Col("Next deadline", "deadline", DEADLINE_WIDTH),
+        Col("Title · cause · lead authority", "title"),
+    )
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open",
+            tooltip="Open the incident's workspace.",
+            id="board.open",
+        ),
+    ]
+
+
+class BoardScreen(ReportsWorkerErrors, Screen[None]):
+    """Home: what is open, what is due first, and how long is left."""
+
+    CSS_PATH = "board.tcss"
+    AUTO_FOCUS = "#incidents"
+    BINDINGS = [
+        Binding(
+            "n",
+            "app.new_incident",
+            "New incident",
+            tooltip="Record a new breach, step by step.",
+            id="board.new-incident",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            tooltip="Read the incidents again.",
+            show=False,
+            id="board.reload",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._incidents: list[IncidentSummary] = []
+        self._nearest: dict[str, ClockReading | None] = {}
+        self._has_clocks: dict[str, bool] = {}
+        self._zone: tzinfo = UTC
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="▲")
+        yield Static("Reading the incidents…", id="board-summary", markup=False)
+        yield IncidentTable(
+            id="incidents",
+            cursor_type="row",
+            zebra_stripes=True,
+            cursor_foreground_priority="renderable",
+        )
+        yield Static(
+            "No incidents yet.\n\nPress n to record one, step by step.\n"
+            "To explore first, quit (ctrl+q) and run: breachkit demo",
+            id="board-empty",
+            markup=False,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Incident board"
+        self.watch(self.app, "now", self._tick, init=False)
+        self.watch(self.app, "theme", lambda: self._fill(), init=False)
+        if app_of(self).tick:  # others may open incidents or file from the CLI meanwhile
+            self.set_interval(REFRESH_SECONDS, self._refresh_if_shown, name="refresh")
+        try:
+            org = app_of(self).services.organisation()
+            if org and org.timezone:
+                self._zone = ZoneInfo(org.timezone)
+        except (BreachkitError, ValueError):
+            pass
+
+    def _refresh_if_shown(self) -> None:
+        if self.is_current:
+            self.load_board()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load_board()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="board",
+        exit_on_error=False,
+        description="Reading the incidents",
+    )
+    def load_board(self) -> None:
+        services = app_of(self).services
+        try:
+            incidents = services.incidents()
+            clocks: dict[str, list[ClockReading] | None] = {}
+            for incident in incidents:
+                if incident.status != "open":
+                    continue
+                try:
+                    clocks[incident.id] = read_clocks(services, incident.id)
+                except BreachkitError:
+                    clocks[incident.id] = None  # shown as "clocks unavailable"
+        finally:
+            services.close()  # this thread's own connection
+        self.post_message(BoardLoaded(incidents, clocks))
+
+    @on(BoardLoaded)
+    def _loaded(self, message: BoardLoaded) -> None:
+        self._incidents = message.incidents
+        now = app_of(self).now
+        self._nearest = {
+            key: nearest_due(readings, now) if readings else None
+            for key, readings in message.clocks.items()
+        }
+        self._has_clocks = {key: readings is not None for key, readings in message.clocks.items()}
+        self._fill()
+
+    def _sort_key(self, incident: IncidentSummary) -> tuple[bool, datetime, str]:
+        reading = self._nearest.get(incident.id)
+        due = reading.due if reading and reading.due else datetime.max.replace(tzinfo=UTC)
+        return incident.status != "open", due, incident.id
+
+    def _fill(self) -> None:
+        table = self.query_one(IncidentTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for incident in sorted(self._incidents, key=self._sort_key):
+            lead = incident.lead_authority.upper() or "no lead authority"
+            title = Text.assemble(
+                (incident.title, "bold"),
+                "\n",
+                (f"{humanise_cause(incident.cause)} · {lead} · {incident.role}", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
+                end="",
+            )
+            status_style = "bold" if incident.status == "open" else "dim"
+            table.add_row(
+                Text.assemble(plain(incident.id), "\n", plain(incident.status, status_style)),
+                self._deadline_cell(incident),
+                title,
+                key=incident.id,
+                height=2,
+            )
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        self._summarise()
+
+    def _deadline_cell(self, incident: IncidentSummary) -> Text:
+        if incident.status != "open":
+            return Text("closed", style="dim", end="")
+        reading = self._nearest.get(incident.id)
+        if reading is None or reading.due is None:
+            known = self._has_clocks.get(incident.id, False)
+            return Text(
+                "no running deadline" if known else "clocks unavailable", style="dim", end=""
+            )
+        now = app_of(self).now
+        left = reading.due - now
+        style = urgency_style(self.app.get_css_variables(), urgency(left))
+        return Text.assemble(
+            (f" {countdown_phrase(left)} ", style),
+            "\n",
+            plain(
+                f"{clock_label(reading.id)} · {short_due(reading.due, incident.timezone, now)}",
+                "dim",
+            ),
+        )
+
+    def _tick(self) -> None:
+        table = self.query_one(IncidentTable)
+        for incident in self._incidents:
+            if incident.id in table.rows and self._nearest.get(incident.id):
+                table.update_cell(incident.id, "deadline", self._deadline_cell(incident))
+        self._summarise()
+
+    def _summarise(self) -> None:
+        now = app_of(self).now
+        opened = [i for i in self._incidents if i.status == "open"]
+        overdue = sum(1 for i in opened if (r := self._nearest.get(i.id)) and r.due and r.due < now)
+        count = len(self._incidents)
+        parts = [f"{count} incident{'s' if count != 1 else ''}", f"{len(opened)} open"]
+        if overdue:
+            parts.append(f"{overdue} overdue")
+        parts.append(f"now {show(now, self._zone)}")
+        self.query_one("#board-summary", Static).update(" · ".join(parts))
+        self.set_class(not self._incidents, "-empty")
+
+    @on(DataTable.RowSelected, "#incidents")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            app_of(self).open_incident(event.row_key.value)

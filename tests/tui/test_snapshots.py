@@ -1,0 +1,121 @@
+"""SVG snapshots of the main screens: frozen clock, no ticking, the demo incident.
+
+Textual is pinned (``textual==8.2.8``): snapshots are part of that version's contract.
+Review ``snapshot_report.html`` before ``pytest tests/tui --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from breachkit.tui.app import BreachkitApp
+
+AppFactory = Callable[..., BreachkitApp]
+WIDE = (100, 32)
+NARROW = (80, 24)
+
+
+def before(*keys: str, theme: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Settle workers, optionally switch theme, press ``keys``, settle again."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        if theme:
+            pilot.app.theme = theme
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.usefixtures("demo_id")
+class TestBoard:
+    def test_board(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        assert snap_compare(app_factory(), run_before=before(), terminal_size=WIDE)
+
+    def test_board_narrow(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        assert snap_compare(app_factory(), run_before=before(), terminal_size=NARROW)
+
+    def test_board_light(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        assert snap_compare(
+            app_factory(), run_before=before(theme="textual-light"), terminal_size=NARROW
+        )
+
+
+class TestEmptyBoard:
+    def test_board_empty(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        assert snap_compare(app_factory(), run_before=before(), terminal_size=NARROW)
+
+
+class TestWorkspace:
+    def test_overview(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before(), terminal_size=WIDE
+        )
+
+    def test_timeline(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("2"), terminal_size=WIDE
+        )
+
+    def test_clocks(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("3"), terminal_size=WIDE
+        )
+
+    def test_evidence(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("4"), terminal_size=WIDE
+        )
+
+    def test_clocks_narrow(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("3"), terminal_size=NARROW
+        )
+
+    def test_quick_log_narrow(
+        self, snap_compare: Any, app_factory: AppFactory, demo_id: str
+    ) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("l"), terminal_size=NARROW
+        )
+
+    def test_overview_light(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id),
+            run_before=before(theme="textual-light"),
+            terminal_size=NARROW,
+        )
+
+
+class TestDialogs:
+    def test_help(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("f1"), terminal_size=WIDE
+        )
+
+    def test_wizard_first_step(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        assert snap_compare(app_factory(), run_before=before("n"), terminal_size=NARROW)
+
+    def test_wizard_when_step(self, snap_compare: Any, app_factory: AppFactory) -> None:
+        keys = ("n", *"Stolen laptop", "pagedown")
+        assert snap_compare(app_factory(), run_before=before(*keys), terminal_size=NARROW)
+
+    def test_edit_fact(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("e"), terminal_size=NARROW
+        )
+
+    def test_record_filing(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before("3", "f"), terminal_size=NARROW
+        )
