@@ -137,9 +137,20 @@ class IncidentServices(ServiceBase):
             )
         return out
 
-    def timeline(self, incident_id: str, *, after: int = 0, limit: int = -1) -> list[TimelineEntry]:
+    def timeline(
+        self,
+        incident_id: str,
+        *,
+        after: int = 0,
+        limit: int = -1,
+        kinds: tuple[str, ...] = (),
+        before: int | None = None,
+        newest_first: bool = False,
+    ) -> list[TimelineEntry]:
+        """Entries by seq. ``kinds`` filters in SQL; ``before`` + ``newest_first`` page back."""
         row = rows.get(self.db, incident_id)
-        return list(tl.entries(self.db, row.id, row.uid, after=after, limit=limit))
+        return list(tl.entries(self.db, row.id, row.uid, after=after, limit=limit, kinds=kinds,
+                               before=before, newest_first=newest_first))
 
     def fact_history(self, incident_id: str) -> list[rows.FactChange]:
         row = rows.get(self.db, incident_id)
@@ -206,35 +217,45 @@ class IncidentServices(ServiceBase):
     # -- write: facts ---------------------------------------------------------------------
 
     def set_fact(
-        self, incident_id: str, key: str, value: Any, *, actor: str | None = None
+        self,
+        incident_id: str,
+        key: str,
+        value: Any,
+        *,
+        actor: str | None = None,
+        as_text: bool = False,
     ) -> TimelineEntry | None:
         """Change one fact (``breach.exfiltration``); the change lands on the timeline.
 
         ``value`` may be a typed value or, from the command line, text read as a TOML
-        value (``true``, ``40``, ``["LU", "FR"]``), falling back to a plain string.
+        value (``true``, ``40``, ``["LU", "FR"]``), falling back to a plain string;
+        ``as_text`` keeps a string as it is (a title "2026" stays text). ``None`` clears
+        the fact (back to "not stated"); required facts cannot be cleared.
         Returns None when the value did not change.
         """
         row = rows.get(self.db, incident_id)
-        if isinstance(value, str):
+        if isinstance(value, str) and not as_text:
             value = _toml_value(value)
         document = _deep_copy(row.facts)
         table, _, name = key.partition(".")
+        target = document
         if name:
             section = document.setdefault(table, {})
             if not isinstance(section, dict):
                 raise InputError(Problem("fact", key, "not a table"))
-            old = section.get(name)
-            section[name] = value
+            target, key_in_table = section, name
         else:
-            old = document.get(key)
-            document[key] = value
+            key_in_table = key
+        if value is None:
+            target.pop(key_in_table, None)
+        else:
+            target[key_in_table] = value
         loaded = parse_incident_document(document, "fact change")
         new_document = loaded.facts.to_document()
         new_value = _get(new_document, key)
         old_value = _get(row.facts, key)
         if new_value == old_value:
             return None
-        del old
         now = self.clock.now()
         actor = actor or self.actor
         text = f"Fact changed: {key}: {_show(old_value)} → {_show(new_value)}"

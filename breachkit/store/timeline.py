@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -60,12 +60,29 @@ def insert(db: Database, incident_id: str, entry: TimelineEntry) -> None:
 
 
 def entries(
-    db: Database, incident_id: str, uid: str, *, after: int = 0, limit: int = -1
+    db: Database,
+    incident_id: str,
+    uid: str,
+    *,
+    after: int = 0,
+    limit: int = -1,
+    kinds: Sequence[str] = (),
+    before: int | None = None,
+    newest_first: bool = False,
 ) -> Iterator[TimelineEntry]:
-    """Entries in stored order (by seq), lazily; ``after``/``limit`` page through them."""
+    """Entries lazily, by seq; ``after``/``before``/``limit`` page, ``kinds`` filters."""
+    where = "incident_id = ? AND seq > ?"
+    params: list[object] = [incident_id, after]
+    if before is not None:
+        where += " AND seq < ?"
+        params.append(before)
+    if kinds:
+        where += f" AND kind IN ({', '.join('?' for _ in kinds)})"
+        params.extend(kinds)
+    order = "DESC" if newest_first else "ASC"
     cursor = db.conn.execute(
-        f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        [incident_id, after, limit],
+        f"SELECT {_COLUMNS} FROM timeline WHERE {where} ORDER BY seq {order} LIMIT ?",
+        [*params, limit],
     )
     for seq, kind, text, occurred, recorded, actor, links, corrects, prev, digest in cursor:
         yield TimelineEntry(
