@@ -40,6 +40,9 @@ RECIPIENTS = {
 }
 
 
+RECIPIENT_NAMES = {"controller": "the controller", "csirt": "the CSIRT"}
+
+
 class ClockServices(IncidentServices):
     @cached_property
     def clock_rules(self) -> RuleSet:
@@ -177,7 +180,11 @@ class ClockServices(IncidentServices):
                 )
             )
         actor = actor or self.actor
-        name = self.authorities[authority].short if authority in self.authorities else authority
+        name = (
+            self.authorities[authority].short
+            if authority in self.authorities
+            else RECIPIENT_NAMES[authority]
+        )
         text = f"Filed with {name} ({clock_id}) at {show(when, view.zone)}"
         if reference.strip():
             text += f", reference {reference.strip()}"
