@@ -12,7 +12,7 @@ from rich.markup import escape
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out
 from breachkit.core.clocks import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
-from breachkit.core.times import iso, show, show_duration
+from breachkit.core.times import iso, show
 
 RULE = click.option(
     "--rule",
@@ -67,6 +67,8 @@ def reading_json(reading: ClockReading, zone: ZoneInfo, now: datetime) -> dict[s
 
 
 def print_readings(readings: list[ClockReading], zone: ZoneInfo, now: datetime) -> None:
+    """One block per clock: state, title, basis; the due time; how it is counted and where it
+    stands (the engine's note); the reference and reasons of a filing."""
     out.print(f"[dim]now {show(now, zone)}[/]\n")
     for r in readings:
         state = r.state.value
@@ -75,31 +77,12 @@ def print_readings(readings: list[ClockReading], zone: ZoneInfo, now: datetime) 
             f"[dim]{escape(r.basis)} · {r.id}[/]"
         )
         if r.due is not None:
-            left = r.time_left(now)
-            when = f"due {show(r.due, zone)}"
-            if r.filed_at is None and left is not None:
-                when += (
-                    f" — {show_duration(left)} left"
-                    if left.total_seconds() >= 0
-                    else f" — overdue by {show_duration(-left)}"
-                )
-            out.print(f"    {when}")
-        elif r.anchor_at is not None and r.filed_at is None:
-            elapsed = r.elapsed(now)
-            if elapsed is not None:
-                out.print(f"    {show_duration(elapsed)} since {escape(r.anchor)}")
-        if r.filed_at is not None:
-            filed = f"filed {show(r.filed_at, zone)}"
-            if r.lateness:
-                filed += f", {show_duration(r.lateness)} late"
-            elif r.early_by is not None:
-                filed += f", {show_duration(r.early_by)} before the deadline"
-            if r.reference:
-                filed += f", reference {escape(r.reference)}"
-            out.print(f"    {filed}")
-            if r.reasons_for_delay:
-                out.print(f"    reasons for the delay: {escape(r.reasons_for_delay)}")
-        out.print(f"    [dim]{escape(r.note)}[/]")
+            out.print(f"    due [bold]{show(r.due, zone)}[/]")
+        out.print(f"    {escape(r.note)}")
+        if r.reference:
+            out.print(f"    reference {escape(r.reference)}")
+        if r.reasons_for_delay:
+            out.print(f"    reasons for the delay: {escape(r.reasons_for_delay)}")
 
 
 @cli.command()
@@ -212,6 +195,13 @@ def deadline(
     metavar="CLOCK",
     help="The clock this filing answers (default: the next one for that recipient).",
 )
+@click.option(
+    "--draft",
+    "draft_version",
+    type=int,
+    metavar="VERSION",
+    help="The draft version sent (default: the latest exported for that authority).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_state
 def notified(
@@ -222,6 +212,7 @@ def notified(
     reference: str,
     reasons_for_delay: str,
     clock_id: str | None,
+    draft_version: int | None,
     as_json: bool,
 ) -> None:
     """Record a notification that was filed; stops its clock."""
@@ -232,6 +223,7 @@ def notified(
         clock_id=clock_id,
         reference=reference,
         reasons_for_delay=reasons_for_delay,
+        draft_version=draft_version,
     )
     if as_json:
         emit_json(entry_json(entry))

@@ -87,6 +87,7 @@ def main() -> None:
 from breachkit.cli import (  # noqa: E402,F401
     bundle_cmds,
     clock_cmds,
+    draft_cmds,
     incident_cmds,
     org_cmds,
     playbook_cmds,

@@ -1,8 +1,15 @@
-"""The authority directory as data: entries, their validation, what each one needs."""
+"""The authority directory as data: entries, their validation, what each one needs.
+
+Besides who the authority is, an entry says how a notification reaches it
+(``channel_kind`` and ``filing``: the web portal or address), in which languages it
+takes one (a draft template exists for each), which locale writes its dates and
+numbers, and which facts its form asks for beyond the Art. 33(3) minimum (``asks``).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -48,6 +55,17 @@ class Authority:
     checked: date
     sources: tuple[str, ...]
     unverified: tuple[str, ...]
+    channel_kind: str = "other"
+    """``portal`` (an account-based web portal), ``form`` (a web form), ``email``, ``other``."""
+    filing: str = ""
+    """Where the notification is filed: the portal's or form's address, or an e-mail."""
+    locales: dict[str, str] = field(default_factory=dict)
+    """Language -> locale for dates and numbers (``fr`` -> ``fr_LU``)."""
+    asks: tuple[str, ...] = ()
+    """Incident facts the authority's form asks for beyond the Art. 33(3) base."""
+
+    def locale_for(self, language: str) -> str:
+        return self.locales.get(language, language)
 
     def name_in(self, language: str) -> str:
         return self.name.get(language) or self.name.get("en") or next(iter(self.name.values()))
@@ -69,6 +87,37 @@ def _country(value: Any) -> str:
     return s.country(value) if value else ""
 
 
+CHANNEL_KINDS = ("portal", "form", "email", "other")
+# Facts an authority's form may ask for beyond the Art. 33(3) base (see core.drafts).
+ASKABLE = frozenset({"detected_at", "breach.cause", "protection.encryption"})
+_LOCALE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
+
+
+def _channel_kind(value: Any) -> str:
+    kind = s.nonempty_text(value)
+    if kind not in CHANNEL_KINDS:
+        raise ValueError(f"'{kind}' is not a channel kind")
+    return kind
+
+
+def _locales(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError('expected a table of language = locale (fr = "fr_LU")')
+    for key, item in value.items():
+        s.language(key)
+        if not isinstance(item, str) or not _LOCALE.match(item) or not item.startswith(key):
+            raise ValueError(f"'{item}' is not a locale of '{key}' (e.g. {key}_LU)")
+    return dict(value)
+
+
+def _asks(value: Any) -> tuple[str, ...]:
+    items = s.text_list(value)
+    for item in items:
+        if item not in ASKABLE:
+            raise ValueError(f"'{item}' is not a fact a form can ask for")
+    return items
+
+
 FIELDS = [
     s.Field("id", s.nonempty_text, required=True),
     s.Field("country", _country, default=""),
@@ -86,6 +135,10 @@ FIELDS = [
     s.Field("checked", s.day, required=True),
     s.Field("sources", s.text_list, default=()),
     s.Field("unverified", s.text_list, default=()),
+    s.Field("channel_kind", _channel_kind, default="other", allowed=" | ".join(CHANNEL_KINDS)),
+    s.Field("filing", s.text, default=""),
+    s.Field("locales", _locales, default={}),
+    s.Field("asks", _asks, default=(), allowed=" | ".join(sorted(ASKABLE))),
 ]
 NEEDABLE = {
     "organisation.registration",
@@ -115,6 +168,12 @@ def parse_directory(text: str, source: str) -> dict[str, Authority]:
                 problems.add(
                     f"authority[{index}].needs",
                     f"'{need}' is not a profile key (allowed: {', '.join(sorted(NEEDABLE))})",
+                )
+        for language in values["locales"] or {}:
+            if language not in (values["languages"] or ()):
+                problems.add(
+                    f"authority[{index}].locales",
+                    f"'{language}' is not one of the entry's languages",
                 )
         if not values["id"] or problems.items:
             continue

@@ -122,6 +122,8 @@ class Footer:
 
     left: str
     page_label: str = "Page {page} of {pages}"
+    second: str = ""
+    """An optional second line under ``left`` (e.g. a content hash)."""
 
 
 def _numbered_canvas(footer: Footer) -> type[Canvas]:
@@ -152,6 +154,8 @@ def _numbered_canvas(footer: Footer) -> type[Canvas]:
             self.setStrokeColor(RULE)
             self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
             self.drawString(MARGIN, 10 * mm, footer.left)
+            if footer.second:
+                self.drawString(MARGIN, 6.5 * mm, footer.second)
             self.drawRightString(
                 width - MARGIN,
                 10 * mm,
@@ -171,11 +175,15 @@ def render_pdf(
     subject: str = "",
     on_first_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
     invariant: bool = True,
+    on_later_pages: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+    top_margin: float = MARGIN,
 ) -> bytes:
     """Lay out ``story`` on A4 and return the PDF bytes.
 
     ``invariant`` (default) makes the bytes depend only on the content: no creation
     date or random id inside, so the same input gives the same file and hash.
+    ``on_later_pages`` draws on pages 2 onwards (e.g. a running header); ``top_margin``
+    leaves room for it.
     """
     register_fonts()
     buffer = BytesIO()
@@ -184,7 +192,7 @@ def render_pdf(
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN,
+        topMargin=top_margin,
         bottomMargin=22 * mm,
         title=title,
         author=author,
@@ -195,7 +203,7 @@ def render_pdf(
     first = PageTemplate(
         id="first", frames=[frame], onPage=on_first_page or _nothing, autoNextPageTemplate="later"
     )
-    later = PageTemplate(id="later", frames=[frame])
+    later = PageTemplate(id="later", frames=[frame], onPage=on_later_pages or _nothing)
     doc.addPageTemplates([first, later])
     doc.build(story, canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()

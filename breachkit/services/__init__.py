@@ -10,6 +10,7 @@ from breachkit.services.base import ServiceBase
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
+from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
@@ -19,6 +20,7 @@ from breachkit.store.incidents import FactChange
 
 
 class Services(
+    DraftServices,
     DemoServices,
     PlaybookServices,
     RiskServices,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from functools import cached_property
 
@@ -134,11 +135,14 @@ class ClockServices(IncidentServices):
         reference: str = "",
         reasons_for_delay: str = "",
         actor: str | None = None,
+        draft_version: int | None = None,
     ) -> TimelineEntry:
         """Record that a notification or report was sent.
 
         A filing after its due time must give the reasons for the delay (GDPR Art. 33(1));
-        without them it is refused and nothing is written.
+        without them it is refused and nothing is written. A filing with a supervisory
+        authority is linked to the draft sent: ``draft_version``, else the latest draft
+        exported for that authority (if any).
         """
         view = self.incident(incident_id)
         when = self._instant(at, view.zone, "at")
@@ -179,6 +183,7 @@ class ClockServices(IncidentServices):
                     "delay: give them with --reasons-for-delay",
                 )
             )
+        draft = self._filing_draft(view.id, authority, draft_version)
         actor = actor or self.actor
         name = (
             self.authorities[authority].short
@@ -192,6 +197,9 @@ class ClockServices(IncidentServices):
             text += f"\nLate by {show_duration(when - reading.due)}. Reasons: {reasons}"
         elif reasons:
             text += f"\nReasons for delay: {reasons}"
+        if draft is not None:
+            which = "" if draft_version is not None else "the latest exported, "
+            text += f"\nDraft sent: version {draft[1]} ({which}content SHA-256 {draft[2]})"
         links = {
             "clock_id": clock_id,
             "authority": authority,
@@ -199,6 +207,8 @@ class ClockServices(IncidentServices):
             "late": late,
             "reasons_for_delay": reasons,
         }
+        if draft is not None:
+            links.update(draft_version=draft[1], draft_sha256=draft[2])
         with write(self.db) as db:
             entry = tl.append(
                 db,
@@ -209,8 +219,8 @@ class ClockServices(IncidentServices):
             )
             db.execute(
                 "INSERT INTO filings (incident_id, clock_id, authority, filed_at, reference,"
-                " reasons_for_delay, recorded_at, actor, entry_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " reasons_for_delay, recorded_at, actor, entry_seq, draft_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     view.id,
                     clock_id,
@@ -221,9 +231,43 @@ class ClockServices(IncidentServices):
                     utc_iso(now),
                     actor,
                     entry.seq,
+                    draft[0] if draft is not None else None,
                 ],
             )
         return entry
+
+    def _filing_draft(
+        self, incident_id: str, authority: str, version: int | None
+    ) -> tuple[int, int, str] | None:
+        """(drafts.id, version, content SHA-256) of the draft a filing sends, if any."""
+        if authority not in self.authorities:
+            if version is not None:
+                raise InputError(
+                    Problem("notified", "draft", "only a filing with an authority sends a draft")
+                )
+            return None
+        sql = (
+            "SELECT d.id, d.version, t.links FROM drafts d LEFT JOIN timeline t"
+            " ON t.incident_id = d.incident_id AND t.seq = d.entry_seq"
+            " WHERE d.incident_id = ? AND d.authority = ?"
+        )
+        params: list[object] = [incident_id, authority]
+        if version is not None:
+            sql += " AND d.version = ?"
+            params.append(version)
+        row = self.db.execute(sql + " ORDER BY d.version DESC LIMIT 1", params).fetchone()
+        if row is None:
+            if version is None:
+                return None
+            raise InputError(
+                Problem(
+                    "notified",
+                    "draft",
+                    f"no draft version {version} for {authority} (see: breachkit drafts ID)",
+                )
+            )
+        sha = str(json.loads(row[2] or "{}").get("content_sha256", ""))
+        return int(row[0]), int(row[1]), sha
 
     @staticmethod
     def _default_clock(authority: str, filings: tuple[Filing, ...]) -> str:

@@ -1,0 +1,421 @@
+"""Use-cases on notification drafts: prepare one, export it, list what was exported.
+
+A draft is assembled in the core from the incident's facts, the organisation profile,
+the latest risk decision and the filings so far (:mod:`breachkit.core.drafts`), placed
+in the authority's form order by its template and rendered as PDF, Markdown or JSON
+(:mod:`breachkit.render.drafts`). Every export gets the next version number for the
+incident and authority, is written 0600 and atomically, and is recorded on the
+timeline with the SHA-256 of its content and of the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from breachkit import paths
+from breachkit.core.authorities import Authority
+from breachkit.core.drafts import (
+    AUTHORITY_CLOCK,
+    CrossBorder,
+    DecisionInfo,
+    DraftRequest,
+    Missing,
+    PriorFiling,
+    assemble,
+    choose_language,
+    cross_border,
+    default_phase,
+)
+from breachkit.core.enums import EntryKind
+from breachkit.core.errors import CheckFailed, InputError, Problem
+from breachkit.core.organisation import Organisation
+from breachkit.core.risk import assess
+from breachkit.core.timeline import EntryContent
+from breachkit.core.times import from_storage, utc_iso
+from breachkit.render.drafts import (
+    DraftContent,
+    DraftFormatter,
+    DraftMeta,
+    draft_environment,
+    render_blocks,
+    to_markdown,
+)
+from breachkit.services.clocks import ClockServices
+from breachkit.services.drafts_io import (
+    FORMATS,
+    STDOUT,
+    entry_text,
+    format_for,
+    phase_of,
+    render,
+    target_path,
+    vocabulary,
+    write_private,
+)
+from breachkit.services.risk import RiskServices
+from breachkit.services.views import IncidentView
+from breachkit.store import timeline as tl
+from breachkit.store.db import write
+
+__all__ = ["FORMATS", "DraftExport", "DraftIncomplete", "DraftRecord", "DraftServices"]
+
+
+class DraftIncomplete(CheckFailed):
+    """The authority will ask for things the draft cannot say yet (exit code 1)."""
+
+    def __init__(self, authority: Authority, missing: tuple[Missing, ...]) -> None:
+        self.missing = missing
+        lines = [f"the draft for {authority.short} is not complete; the authority will ask for:"]
+        for item in missing:
+            lines.append(f"  - {item.key}: {item.why}")
+            lines.append(f"      {item.fix}")
+        lines.append(
+            "Nothing was written. Fill these in, or export with --allow-incomplete "
+            "(the draft is then marked incomplete on every page)."
+        )
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDraft:
+    """A draft ready to render: its content, and what the DPO should know about it."""
+
+    content: DraftContent
+    authority: Authority
+    lead: CrossBorder
+    organisation: Organisation
+    organisation_source: str
+    """``profile`` (the current organisation profile) or ``incident`` (its snapshot)."""
+
+    @property
+    def missing(self) -> tuple[Missing, ...]:
+        return self.content.draft.missing
+
+    @property
+    def complete(self) -> bool:
+        return self.content.draft.complete
+
+    @property
+    def sha256(self) -> str:
+        return self.content.sha256
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    """One export of a draft, as recorded (``drafts`` table and its timeline entry)."""
+
+    id: int
+    incident_id: str
+    authority: str
+    language: str
+    phase: str
+    version: int
+    format: str
+    file_sha256: str
+    content_sha256: str
+    filename: str
+    complete: bool
+    generated_at: datetime
+    actor: str
+    entry_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class DraftExport:
+    prepared: PreparedDraft
+    record: DraftRecord
+    path: Path | None
+    """Where the file was written; None for ``-`` (the caller prints ``data``)."""
+    data: bytes
+
+
+class DraftServices(RiskServices, ClockServices):
+    """Notification drafts to the supervisory authorities, in their language and order."""
+
+    # -- what a draft is made of ----------------------------------------------------
+
+    def draft_authority(self, authority: str | None, org: Organisation | None) -> Authority:
+        """The authority named, else the profile's lead authority."""
+        key = (authority or (org.lead_authority if org else "") or "").strip().lower()
+        if not key:
+            raise InputError(
+                Problem(
+                    "draft",
+                    "authority",
+                    "no lead authority in the organisation profile: name one with --authority "
+                    f"({' | '.join(self.authorities)})",
+                )
+            )
+        if key not in self.authorities:
+            raise InputError(
+                Problem(
+                    "draft",
+                    "authority",
+                    f"'{key}' is not in the authority directory "
+                    f"(allowed: {' | '.join(self.authorities)})",
+                )
+            )
+        return self.authorities[key]
+
+    def draft_organisation(self, view: IncidentView) -> tuple[Organisation, str]:
+        """The current profile when it is the incident's organisation, else the snapshot.
+
+        A DPO who fills in a missing registration number after a first attempt expects
+        the next draft to carry it; a profile for another organisation never leaks in.
+        """
+        current = self.organisation()
+        snapshot = view.organisation
+        if current is not None and (snapshot is None or current.name == snapshot.name):
+            return current, "profile"
+        if snapshot is not None:
+            return snapshot, "incident"
+        return Organisation(), "none"
+
+    def lead_authority(self, incident_id: str) -> CrossBorder:
+        """Main establishment, lead authority (Art. 56) and where the people live."""
+        view = self.incident(incident_id)
+        org, _ = self.draft_organisation(view)
+        return cross_border(org, view.facts)
+
+    def prior_filings(self, incident_id: str) -> tuple[PriorFiling, ...]:
+        return tuple(
+            PriorFiling(
+                r["authority"],
+                r["clock_id"],
+                from_storage(r["filed_at"]),
+                r["reference"],
+                r["reasons_for_delay"],
+            )
+            for r in self.db.query(
+                "SELECT authority, clock_id, filed_at, reference, reasons_for_delay FROM filings"
+                " WHERE incident_id = ? ORDER BY filed_at, id",
+                [incident_id],
+            )
+        )
+
+    def prepare_draft(
+        self,
+        incident_id: str,
+        *,
+        authority: str | None = None,
+        language: str | None = None,
+        phase: str | None = None,
+        reasons_for_delay: str = "",
+        templates_dir: Path | None = None,
+    ) -> PreparedDraft:
+        """Assemble and lay out a draft without writing anything (previews, the TUI)."""
+        view = self.incident(incident_id)
+        org, source = self.draft_organisation(view)
+        target = self.draft_authority(authority, org)
+        lang = choose_language(target, org.languages, language)
+        filings = self.prior_filings(view.id)
+        chosen_phase = phase_of(phase) if phase else default_phase(target.id, filings)
+        decisions = self.decisions(view.id)
+        latest = decisions[-1] if decisions else None
+        deadline = next((c.due for c in self.clocks(view.id) if c.id == AUTHORITY_CLOCK), None)
+        request = DraftRequest(
+            incident_id=view.id,
+            facts=view.facts,
+            organisation=org,
+            authority=target,
+            language=lang,
+            phase=chosen_phase,
+            now=self.clock.now(),
+            directory=self.authorities,
+            decision=DecisionInfo(latest.risk, latest.outcome, latest.at) if latest else None,
+            exemptions=assess(view.facts).exemptions,
+            filings=filings,
+            deadline=deadline,
+            reasons_for_delay=reasons_for_delay,
+        )
+        user_dir = self._templates_dir(templates_dir)
+        vocab = vocabulary(lang, str(user_dir) if user_dir else "")
+        locale = target.locale_for(lang)
+        draft = assemble(request, vocab, DraftFormatter(locale, view.facts.timezone, vocab))
+        blocks = render_blocks(draft_environment(user_dir), draft, target, vocab)
+        content = DraftContent(draft, target, locale, blocks, vocab)
+        return PreparedDraft(content, target, cross_border(org, view.facts), org, source)
+
+    def preview_draft(self, incident_id: str, **options: Any) -> str:
+        """The portal sheet (Markdown) of the next version, without recording anything."""
+        prepared = self.prepare_draft(incident_id, **options)
+        view = self.incident(incident_id)
+        meta = DraftMeta(
+            self._next_version(view.id, prepared.authority.id),
+            self.clock.now(),
+            view.facts.timezone,
+        )
+        return to_markdown(prepared.content, meta)
+
+    # -- export ---------------------------------------------------------------------
+
+    def export_draft(
+        self,
+        incident_id: str,
+        output: Path | str,
+        *,
+        fmt: str | None = None,
+        authority: str | None = None,
+        language: str | None = None,
+        phase: str | None = None,
+        reasons_for_delay: str = "",
+        allow_incomplete: bool = False,
+        templates_dir: Path | None = None,
+        actor: str | None = None,
+    ) -> DraftExport:
+        """Write the draft (0600, atomically) and record it; incomplete: DraftIncomplete.
+
+        ``output`` is a file, an existing folder (a name is chosen) or ``-``: nothing is
+        written and the caller prints ``data`` (Markdown or JSON only).
+        """
+        prepared = self.prepare_draft(
+            incident_id,
+            authority=authority,
+            language=language,
+            phase=phase,
+            reasons_for_delay=reasons_for_delay,
+            templates_dir=templates_dir,
+        )
+        if not prepared.complete and not allow_incomplete:
+            raise DraftIncomplete(prepared.authority, prepared.missing)
+        fmt = format_for(fmt, output)
+        if str(output) == STDOUT and fmt == "pdf":
+            raise InputError(Problem("draft", "o", "a PDF cannot go to standard output"))
+        view = self.incident(incident_id)
+        draft = prepared.content.draft
+        now = self.clock.now()
+        actor = actor or self.actor
+        with write(self.db) as db:
+            version = self._next_version(view.id, draft.authority)
+            meta = DraftMeta(version, now, view.facts.timezone)
+            data = render(prepared.content, prepared.organisation.name, meta, fmt)
+            path = target_path(output, view.id, draft.authority, draft.language, version, fmt)
+            file_sha = hashlib.sha256(data).hexdigest()
+            name = str(path) if path else STDOUT
+            entry = tl.append(
+                db,
+                view.id,
+                EntryContent(
+                    kind=EntryKind.DOCUMENT,
+                    text=entry_text(prepared.content, version, fmt, name, file_sha),
+                    occurred_at=utc_iso(now),
+                    recorded_at=utc_iso(now),
+                    actor=actor,
+                    links={
+                        "document": "notification_draft",
+                        "authority": draft.authority,
+                        "language": draft.language,
+                        "phase": draft.phase.value,
+                        "version": version,
+                        "format": fmt,
+                        "filename": name,
+                        "content_sha256": prepared.sha256,
+                        "file_sha256": file_sha,
+                        "complete": draft.complete,
+                        "missing": [m.key for m in draft.missing],
+                    },
+                ),
+            )
+            cursor = db.execute(
+                "INSERT INTO drafts (incident_id, authority, language, phase, version, format,"
+                " sha256, filename, complete, generated_at, actor, entry_seq)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    view.id,
+                    draft.authority,
+                    draft.language,
+                    draft.phase.value,
+                    version,
+                    fmt,
+                    file_sha,
+                    name,
+                    int(draft.complete),
+                    utc_iso(now),
+                    actor,
+                    entry.seq,
+                ],
+            )
+            if path is not None:
+                write_private(path, data)
+        record = DraftRecord(
+            int(cursor.lastrowid or 0),
+            view.id,
+            draft.authority,
+            draft.language,
+            draft.phase.value,
+            version,
+            fmt,
+            file_sha,
+            prepared.sha256,
+            name,
+            draft.complete,
+            now,
+            actor,
+            entry.seq,
+        )
+        return DraftExport(prepared, record, path, data)
+
+    def drafts(self, incident_id: str, authority: str | None = None) -> list[DraftRecord]:
+        """Every exported draft of the incident (or for one authority), oldest first."""
+        view = self.incident(incident_id)
+        sql = (
+            "SELECT d.id, d.authority, d.language, d.phase, d.version, d.format, d.sha256,"
+            " d.filename, d.complete, d.generated_at, d.actor, d.entry_seq, t.links"
+            " FROM drafts d LEFT JOIN timeline t"
+            " ON t.incident_id = d.incident_id AND t.seq = d.entry_seq"
+            " WHERE d.incident_id = ?"
+        )
+        params: list[Any] = [view.id]
+        if authority:
+            sql += " AND d.authority = ?"
+            params.append(authority.strip().lower())
+        out = []
+        for r in self.db.query(sql + " ORDER BY d.id", params):
+            links = json.loads(r["links"] or "{}")
+            out.append(
+                DraftRecord(
+                    r["id"],
+                    view.id,
+                    r["authority"],
+                    r["language"],
+                    r["phase"],
+                    r["version"],
+                    r["format"],
+                    r["sha256"],
+                    str(links.get("content_sha256", "")),
+                    r["filename"],
+                    bool(r["complete"]),
+                    from_storage(r["generated_at"]),
+                    r["actor"],
+                    r["entry_seq"],
+                )
+            )
+        return out
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _next_version(self, incident_id: str, authority: str) -> int:
+        row = self.db.execute(
+            "SELECT MAX(version) FROM drafts WHERE incident_id = ? AND authority = ?",
+            [incident_id, authority],
+        ).fetchone()
+        return int(row[0] or 0) + 1
+
+    @staticmethod
+    def _templates_dir(explicit: Path | None) -> Path | None:
+        """``--templates`` (or BREACHKIT_TEMPLATES), else ``templates`` in the config folder."""
+        if explicit is not None:
+            return explicit
+        env = os.environ.get("BREACHKIT_TEMPLATES")
+        if env:
+            return Path(env)
+        default = platformdirs.user_config_path(paths.APP) / "templates"
+        return default if default.is_dir() else None

@@ -1,0 +1,107 @@
+"""The file side of drafts: language files, formats, output paths, private atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from breachkit import paths
+from breachkit.core.drafts import MISSING_KEYS, Phase
+from breachkit.core.drafts_vocab import Vocabulary, parse_vocabulary
+from breachkit.core.errors import InputError, Problem
+from breachkit.render.drafts import DraftContent, DraftMeta, to_json_document, to_markdown
+from breachkit.render.drafts_pdf import render_draft_pdf
+
+FORMATS = ("pdf", "md", "json")
+STDOUT = "-"
+
+
+def vocabulary(language: str, user_dir: str) -> Vocabulary:
+    """The language file: the user's copy if there is one, else the bundled one."""
+    name = Path("language") / f"{language}.toml"
+    candidates = [Path(user_dir) / name] if user_dir else []
+    candidates.append(paths.bundled("notification_templates") / name)
+    for path in candidates:
+        if path.is_file():
+            return _parsed_vocabulary(str(path), path.stat().st_mtime_ns)
+    raise InputError(
+        Problem(str(candidates[-1]), None, f"no language file for '{language}' drafts")
+    )
+
+
+@lru_cache(maxsize=32)
+def _parsed_vocabulary(path: str, _mtime: int) -> Vocabulary:
+    text = Path(path).read_text(encoding="utf-8")
+    return parse_vocabulary(text, path, missing_keys=MISSING_KEYS)
+
+
+def phase_of(value: str) -> Phase:
+    try:
+        return Phase(value)
+    except ValueError:
+        raise InputError(
+            Problem("draft", "phase", f"'{value}' is not initial | complementary")
+        ) from None
+
+
+def format_for(fmt: str | None, output: Path | str) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(Problem("draft", "format", f"'{fmt}' is not {' | '.join(FORMATS)}"))
+        return fmt
+    suffix = Path(str(output)).suffix.lower().lstrip(".")
+    return {"pdf": "pdf", "md": "md", "markdown": "md", "txt": "md", "json": "json"}.get(
+        suffix, "md" if str(output) == STDOUT else "pdf"
+    )
+
+
+def render(content: DraftContent, organisation: str, meta: DraftMeta, fmt: str) -> bytes:
+    if fmt == "pdf":
+        return render_draft_pdf(content, meta, organisation)
+    if fmt == "json":
+        return to_json_document(content, meta).encode("utf-8")
+    return to_markdown(content, meta).encode("utf-8")
+
+
+def target_path(
+    output: Path | str, incident_id: str, authority: str, language: str, version: int, fmt: str
+) -> Path | None:
+    if str(output) == STDOUT:
+        return None
+    path = Path(output)
+    if path.is_dir():
+        return path / f"{incident_id}-{authority}-{language}-v{version}.{fmt}"
+    if not path.parent.is_dir():
+        raise InputError(Problem(str(path), None, "the folder does not exist"))
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` with mode 0600: a temporary file, then an atomic rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(Problem(str(path), None, f"cannot write: {err.strerror}")) from None
+
+
+def entry_text(content: DraftContent, version: int, fmt: str, name: str, sha: str) -> str:
+    """The timeline entry of an export: what, which version, where, both hashes."""
+    draft = content.draft
+    state = "complete" if draft.complete else "INCOMPLETE"
+    text = (
+        f"Notification draft for {content.authority.short} exported: version {version}, "
+        f"{draft.language}, {draft.phase.value}, {fmt.upper()}, {state}, to {name}\n"
+        f"Content SHA-256 {content.sha256}\nFile SHA-256 {sha}"
+    )
+    if draft.missing:
+        text += "\nMissing: " + ", ".join(m.key for m in draft.missing)
+    return text

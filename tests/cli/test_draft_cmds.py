@@ -1,0 +1,254 @@
+"""`breachkit draft`, `drafts` and `notified --draft`, as a DPO uses them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import stat
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from breachkit.cli.main import cli
+from breachkit.core.clock import FixedClock
+from breachkit.services import Services
+
+FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
+
+PROFILE = """\
+[organisation]
+name = "Skovbo IT ApS"
+registration = "CVR 12 34 56 78"
+address = ["Nørregade 7", "1165 København K"]
+country = "DK"
+timezone = "Europe/Copenhagen"
+languages = ["da", "en"]
+[dpo]
+name = "Mette Sørensen"
+email = "dpo@skovbo.example"
+phone = "+45 70 00 00 00"
+[representative]
+name = "Lars Holm"
+title = "Direktør"
+[authority]
+lead = "datatilsynet"
+"""
+
+INCIDENT = """\
+title = "Lønsedler sendt til forkert kunde"
+summary = "Payslips for 40 employees were e-mailed to the wrong customer."
+timezone = "Europe/Copenhagen"
+occurred_at = "2026-11-18T15:00"
+detected_at = "2026-11-19T08:30"
+aware_at = "2026-11-19T09:00"
+[breach]
+types = ["confidentiality"]
+cause = "misdelivery"
+malicious = false
+exfiltration = "not_applicable"
+recipients = "identified"
+[data]
+categories = ["identity", "employment", "national_id"]
+data_subjects = 40
+records = 40
+subject_groups = ["employees"]
+countries = ["DK"]
+[response]
+measures_taken = ["Recipient asked to delete the e-mail"]
+"""
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    original = Services.__init__
+
+    def frozen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["clock"] = FixedClock(FROZEN)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Services, "__init__", frozen)
+    (tmp_path / "org.toml").write_text(PROFILE, encoding="utf-8")
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        base = ["--db", str(tmp_path / "d.db"), "--org", str(tmp_path / "org.toml")]
+        return CliRunner().invoke(cli, [*base, *args])
+
+    return invoke
+
+
+@pytest.fixture
+def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    source = tmp_path / "i.toml"
+    source.write_text(INCIDENT, encoding="utf-8")
+    return str(json.loads(run("new", "--from", str(source), "--json").stdout)["id"])
+
+
+def timeline(run, incident: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return json.loads(run("timeline", incident, "--json").stdout)["entries"]  # type: ignore[no-any-return]
+
+
+def test_incomplete_exits_1_with_the_list_and_writes_nothing(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "draft.pdf"
+    before = len(timeline(run, incident))
+    result = run("draft", incident, "-o", str(target))
+    assert result.exit_code == 1
+    assert "the draft for Datatilsynet is not complete" in result.stderr
+    assert "people_informed" in result.stderr and f"breachkit decide {incident}" in result.stderr
+    assert not target.exists() and len(timeline(run, incident)) == before
+    as_json = run("draft", incident, "-o", str(target), "--json")
+    assert as_json.exit_code == 1
+    document = json.loads(as_json.stdout)
+    assert document["written"] is False
+    assert [m["key"] for m in document["missing"]] == ["people_informed"]
+
+
+def test_allow_incomplete_marks_the_draft(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "draft.pdf"
+    result = run("draft", incident, "-o", str(target), "--allow-incomplete")
+    assert result.exit_code == 0, result.output
+    assert "INCOMPLETE" in result.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(target.read_bytes())).pages)
+    assert "UFULDSTÆNDIG" in text and "Anmeldelse af brud på persondatasikkerheden" in text
+    entry = timeline(run, incident)[-1]
+    assert entry["kind"] == "document" and "INCOMPLETE" in entry["text"]
+    assert entry["links"]["complete"] is False
+    assert entry["links"]["missing"] == ["people_informed"]
+
+
+def test_exports_are_versioned_hashed_and_on_the_timeline(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert run("decide", incident).exit_code == 0
+    outputs = {}
+    for fmt in ("md", "pdf", "json"):
+        target = tmp_path / f"d.{fmt}"
+        result = run("draft", incident, "-o", str(target), "--json")
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = json.loads(result.stdout)
+        assert outputs[fmt]["file_sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [outputs[f]["version"] for f in ("md", "pdf", "json")] == [1, 2, 3]
+    shared = {o["content_sha256"] for o in outputs.values()}
+    assert len(shared) == 1  # the same content in three formats
+    content_sha = shared.pop()
+    document = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    canonical = json.dumps(
+        document["content"], sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    assert hashlib.sha256(canonical.encode()).hexdigest() == content_sha
+    assert document["draft"]["language"] == "da" and document["draft"]["version"] == 3
+    assert content_sha in (tmp_path / "d.md").read_text(encoding="utf-8")
+    pdf_text = "".join(
+        p.extract_text() for p in PdfReader(BytesIO((tmp_path / "d.pdf").read_bytes())).pages
+    )
+    assert content_sha in pdf_text and "version 2" in pdf_text
+    entries = [e for e in timeline(run, incident) if e["kind"] == "document"]
+    assert [e["links"]["version"] for e in entries] == [1, 2, 3]
+    assert all(e["links"]["content_sha256"] == content_sha for e in entries)
+    assert entries[1]["links"]["file_sha256"] == outputs["pdf"]["file_sha256"]
+    listed = json.loads(run("drafts", incident, "--json").stdout)["drafts"]
+    assert [(d["version"], d["format"]) for d in listed] == [(1, "md"), (2, "pdf"), (3, "json")]
+    assert run("verify", incident).exit_code == 0
+
+
+def test_notified_links_the_draft_sent(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run("decide", incident)
+    first = json.loads(run("draft", incident, "-o", str(tmp_path / "a.md"), "--json").stdout)
+    run("draft", incident, "-o", str(tmp_path / "b.md"))
+    filed = run(
+        "notified",
+        incident,
+        "--authority",
+        "datatilsynet",
+        "--at",
+        "2026-11-19T12:30",
+        "--reference",
+        "2026-31-0001",
+        "--draft",
+        "1",
+        "--json",
+    )
+    assert filed.exit_code == 0, filed.output
+    entry = json.loads(filed.stdout)
+    assert f"content SHA-256 {first['content_sha256']}" in entry["text"]
+    assert entry["links"]["draft_version"] == 1
+    services = Services(tmp_path / "d.db", org_path=tmp_path / "org.toml")
+    row = services.db.execute("SELECT draft_id FROM filings WHERE authority = ?", ["datatilsynet"])
+    draft_id = row.fetchone()[0]
+    assert draft_id == services.drafts(incident, "datatilsynet")[0].id
+    services.close()
+    missing = run(
+        "notified",
+        incident,
+        "--authority",
+        "datatilsynet",
+        "--at",
+        "2026-11-19T12:40",
+        "--draft",
+        "9",
+    )
+    assert missing.exit_code == 2 and "no draft version 9 for datatilsynet" in missing.stderr
+
+
+def test_complementary_follows_a_filing_and_quotes_its_reference(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run("decide", incident)
+    run("draft", incident, "-o", str(tmp_path / "first.md"))
+    later = run(
+        "notified",
+        incident,
+        "--authority",
+        "datatilsynet",
+        "--at",
+        "2026-11-19T12:30",
+        "--reference",
+        "2026-31-0001",
+    )
+    assert later.exit_code == 0 and "Draft sent: version 1 (the latest exported" in later.stdout
+    result = run("draft", incident, "-o", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["phase"] == "complementary"
+    path = Path(document["path"])
+    assert path.name == f"{incident}-datatilsynet-da-v2.pdf" and path.is_file()
+    sheet = run("draft", incident, "-o", "-", "--lang", "en")
+    assert sheet.exit_code == 0
+    assert "Complementary notification" in sheet.stdout and "2026-31-0001" in sheet.stdout
+
+
+def test_markup_prints_literally_in_the_sheet(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run("decide", incident)
+    run("set", incident, "summary", "<b>Dupont & Fils</b> {{ d.org_name }} {% raw %}")
+    result = run("draft", incident, "-o", "-", "--authority", "cnpd", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert "<b>Dupont & Fils</b> {{ d.org_name }} {% raw %}" in result.stdout
+
+
+def test_user_templates_override_the_bundled_ones(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    run("decide", incident)
+    mine = tmp_path / "mine" / "datatilsynet" / "da"
+    mine.mkdir(parents=True)
+    (mine / "draft.md.j2").write_text(
+        '{{ title("Vores egen anmeldelse") }}\n\nTekst fra os.\n\n'
+        '{{ section("Kontakt") }}\n{{ field("Navn", d.dpo_name) }}\n',
+        encoding="utf-8",
+    )
+    result = run("draft", incident, "-o", "-", "--templates", str(tmp_path / "mine"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Vores egen anmeldelse\n")
+    assert "Tekst fra os." in result.stdout and "**Navn**\nMette Sørensen" in result.stdout
+    broken = tmp_path / "mine" / "datatilsynet" / "da" / "draft.md.j2"
+    broken.write_text('{{ field("Navn", d.no_such_value) }}\n', encoding="utf-8")
+    bad = run("draft", incident, "-o", "-", "--templates", str(tmp_path / "mine"))
+    assert bad.exit_code == 2 and "no_such_value" in bad.stderr
+
+
+def test_bad_choices_are_usage_errors(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wrong_lang = run("draft", incident, "--lang", "fr", "-o", str(tmp_path / "x.pdf"))
+    assert wrong_lang.exit_code == 2 and "Datatilsynet takes drafts in da | en" in wrong_lang.stderr
+    unknown = run("draft", incident, "--authority", "aepd", "-o", str(tmp_path / "x.pdf"))
+    assert unknown.exit_code == 2 and "'aepd' is not in the authority directory" in unknown.stderr
+    pdf_out = run("draft", incident, "-o", "-", "--format", "pdf", "--allow-incomplete")
+    assert pdf_out.exit_code == 2 and "standard output" in pdf_out.stderr
