@@ -91,5 +91,6 @@ from breachkit.cli import (  # noqa: E402,F401
     incident_cmds,
     org_cmds,
     playbook_cmds,
+    review_cmds,
     risk_cmds,
 )

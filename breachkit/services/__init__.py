@@ -14,6 +14,7 @@ from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import FactChange
@@ -21,6 +22,7 @@ from breachkit.store.incidents import FactChange
 
 class Services(
     DraftServices,
+    ReviewServices,
     DemoServices,
     PlaybookServices,
     RiskServices,

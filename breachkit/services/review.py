@@ -1,0 +1,657 @@
+"""Use-cases after the incident: containment, lessons and actions, the report, the register.
+
+The after-action report and the Art. 33(5) breach register are assembled here from the
+store (facts, timeline, filings, decisions, playbook progress, drafts, letter batches,
+review items), computed by :mod:`breachkit.core.review` and drawn by the renderers.
+Every file written holds personal data: mode 0600, written atomically, and each export
+lands on the timeline with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+from breachkit.core.enums import EntryKind
+from breachkit.core.errors import InputError, NotFoundError, Problem
+from breachkit.core.playbook import PlaybookView
+from breachkit.core.review import (
+    CONTAIN_PHASE,
+    CONTAINED,
+    MILESTONE,
+    REGISTER_FORMATS,
+    Containment,
+    DecisionRecord,
+    FilingRecord,
+    ItemKind,
+    ItemStatus,
+    LetterBatch,
+    RegisterRow,
+    ReviewItem,
+    check_new_item,
+    check_transition,
+    compute_metrics,
+    containment,
+    fact_lines,
+    parse_due,
+    people_informed,
+    register_row,
+)
+from breachkit.core.review_model import (
+    DraftLine,
+    EvidenceLine,
+    FactChangeLine,
+    Line,
+    ReportData,
+    StepLine,
+    TimelineLine,
+    content_hash,
+)
+from breachkit.core.review_redact import redact
+from breachkit.core.risk import assess
+from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.times import from_storage, utc_iso
+from breachkit.render.register import render_register
+from breachkit.render.report import render_report
+from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.views import IncidentView
+from breachkit.store import timeline as tl
+from breachkit.store.db import write
+
+RECIPIENT_NAMES = {"controller": "the controller", "csirt": "CSIRT"}
+REPORT_DOCUMENT = "after-action-report"
+REGISTER_DOCUMENT = "breach-register"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """A file written: where, its SHA-256, and the timeline entry (or entries) recording it."""
+
+    path: Path
+    sha256: str
+    size: int
+    content_sha256: str = ""
+    pages: int = 0
+    entries: tuple[tuple[str, int], ...] = ()
+    """(incident id, seq) of the timeline entries that record the export."""
+
+
+class ReviewServices(PlaybookServices):
+    # -- containment -----------------------------------------------------------------------
+
+    def mark_contained(
+        self,
+        incident_id: str,
+        *,
+        at: str | datetime | None = None,
+        note: str = "",
+        actor: str | None = None,
+    ) -> TimelineEntry:
+        """Record that the breach was contained at ``at`` (default: now)."""
+        text = "Breach contained" + (f": {note.strip()}" if note.strip() else "")
+        return self.log(
+            incident_id,
+            text,
+            kind=EntryKind.ACTION,
+            at=at,
+            actor=actor,
+            links={MILESTONE: CONTAINED},
+        )
+
+    def containment(self, incident_id: str) -> Containment | None:
+        """When the breach was contained, and how that is known (core.review rules)."""
+        view = self.incident(incident_id)
+        return self._containment(view.id, self.playbook_status(view.id))
+
+    def _containment(self, incident_id: str, playbook: PlaybookView) -> Containment | None:
+        marker = f'"{MILESTONE}":"{CONTAINED}"'
+        marks = [
+            (r["seq"], from_storage(r["occurred_at"]))
+            for r in self.db.query(
+                "SELECT seq, occurred_at FROM timeline WHERE incident_id = ? AND kind = ?"
+                " AND instr(links, ?) > 0 ORDER BY seq",
+                [incident_id, EntryKind.ACTION.value, marker],
+            )
+        ]
+        steps = [
+            (s.status.value, s.at)
+            for s in playbook.steps
+            if s.step.phase == CONTAIN_PHASE and s.applicable
+        ]
+        return containment(marks, steps)
+
+    # -- lessons learned and action items --------------------------------------------------
+
+    def review_items(self, incident_id: str) -> list[ReviewItem]:
+        """Lessons and actions, numbered 1, 2, ... in the order they were added."""
+        view = self.incident(incident_id)
+        closures: dict[int, tuple[datetime, str, str]] = {}
+        for r in self.db.query(
+            "SELECT occurred_at, actor, links FROM timeline WHERE incident_id = ?"
+            " AND instr(links, '\"review_item\"') > 0 ORDER BY seq",
+            [view.id],
+        ):
+            links = json.loads(r["links"])
+            closures[int(links["review_item"])] = (
+                from_storage(r["occurred_at"]),
+                r["actor"],
+                str(links.get("note", "")),
+            )
+        items = []
+        for number, r in enumerate(
+            self.db.query(
+                "SELECT kind, text, owner, due_date, status, created_at, actor, entry_seq"
+                " FROM review_items WHERE incident_id = ? ORDER BY id",
+                [view.id],
+            ),
+            start=1,
+        ):
+            closed = closures.get(r["entry_seq"])
+            items.append(
+                ReviewItem(
+                    number=number,
+                    kind=ItemKind(r["kind"]),
+                    text=r["text"],
+                    owner=r["owner"],
+                    due=date.fromisoformat(r["due_date"]) if r["due_date"] else None,
+                    status=ItemStatus(r["status"]),
+                    created_at=from_storage(r["created_at"]),
+                    actor=r["actor"],
+                    entry_seq=r["entry_seq"],
+                    closed_at=closed[0] if closed else None,
+                    closed_by=closed[1] if closed else "",
+                    closing_note=closed[2] if closed else "",
+                )
+            )
+        return items
+
+    def add_review_item(
+        self,
+        incident_id: str,
+        kind: str,
+        text: str,
+        *,
+        owner: str = "",
+        due: str | date | None = None,
+        actor: str | None = None,
+    ) -> ReviewItem:
+        """Record a lesson learned, or an action item (which needs an owner and a due date)."""
+        view = self.incident(incident_id)
+        due_text = due.isoformat() if isinstance(due, date) else due
+        check_new_item(kind, text, owner, due_text)
+        text, owner = text.strip(), owner.strip()
+        due_date = parse_due(due_text) if due_text else None
+        now = self.clock.now()
+        actor = actor or self.actor
+        if kind == ItemKind.LESSON:
+            entry_kind, line = EntryKind.NOTE, f"Lesson learned: {text}"
+            links: dict[str, Any] = {"review": "lesson"}
+        else:
+            entry_kind = EntryKind.DECISION
+            line = f"Action item: {text} (owner {owner}, due {due_date})"
+            links = {"review": "action", "owner": owner, "due_date": str(due_date)}
+        with write(self.db) as db:
+            entry = tl.append(
+                db,
+                view.id,
+                EntryContent(entry_kind, line, utc_iso(now), utc_iso(now), actor, links),
+            )
+            db.execute(
+                "INSERT INTO review_items (incident_id, kind, text, owner, due_date, status,"
+                " created_at, actor, entry_seq) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+                [
+                    view.id,
+                    kind,
+                    text,
+                    owner,
+                    due_date.isoformat() if due_date else None,
+                    utc_iso(now),
+                    actor,
+                    entry.seq,
+                ],
+            )
+        return self.review_items(view.id)[-1]
+
+    def close_review_item(
+        self,
+        incident_id: str,
+        number: int,
+        status: str,
+        *,
+        note: str = "",
+        actor: str | None = None,
+    ) -> ReviewItem:
+        """Mark action item ``number`` done, or drop an item (with the reason in ``note``)."""
+        view = self.incident(incident_id)
+        items = self.review_items(view.id)
+        if not 1 <= number <= len(items):
+            raise NotFoundError(
+                f"{view.id} has no review item {number}"
+                + (f" (items 1..{len(items)})" if items else " (none yet)")
+            )
+        item = items[number - 1]
+        target = check_transition(item, status, note)
+        now = self.clock.now()
+        actor = actor or self.actor
+        note = note.strip()
+        what = "Action item" if item.kind is ItemKind.ACTION else "Lesson"
+        if target is ItemStatus.DONE:
+            kind, line = EntryKind.ACTION, f"{what} {number} done: {item.text}"
+            if note:
+                line += f"\n{note}"
+        else:
+            kind = EntryKind.DECISION
+            line = f"{what} {number} dropped: {item.text}\nReason: {note}"
+        links = {"review_item": item.entry_seq, "status": target.value, "note": note}
+        with write(self.db) as db:
+            tl.append(
+                db, view.id, EntryContent(kind, line, utc_iso(now), utc_iso(now), actor, links)
+            )
+            db.execute(
+                "UPDATE review_items SET status = ? WHERE incident_id = ? AND entry_seq = ?",
+                [target.value, view.id, item.entry_seq],
+            )
+        return self.review_items(view.id)[number - 1]
+
+    # -- what was decided and sent -----------------------------------------------------------
+
+    def decision_records(self, incident_id: str) -> list[DecisionRecord]:
+        """Every recorded risk decision with the engine's reasons at the time, oldest first."""
+        out = []
+        for r in self.db.query(
+            "SELECT seq, occurred_at, actor, links FROM timeline WHERE incident_id = ? AND"
+            " kind = ? AND instr(links, '\"recommended_outcome\"') > 0 ORDER BY seq",
+            [incident_id, EntryKind.DECISION.value],
+        ):
+            links = json.loads(r["links"])
+            out.append(
+                DecisionRecord(
+                    seq=r["seq"],
+                    at=from_storage(r["occurred_at"]),
+                    actor=r["actor"],
+                    personal_data_breach=bool(links.get("personal_data_breach", True)),
+                    risk=str(links["risk"]),
+                    outcome=str(links["outcome"]),
+                    recommended_risk=str(links["recommended_risk"]),
+                    recommended_outcome=str(links["recommended_outcome"]),
+                    override=bool(links.get("override")),
+                    justification=str(links.get("justification", "")),
+                    reasons=tuple(str(x) for x in links.get("reasons", [])),
+                    exemptions=tuple(str(x) for x in links.get("exemptions", [])),
+                )
+            )
+        return out
+
+    def filing_records(self, incident_id: str) -> list[FilingRecord]:
+        out = []
+        for r in self.db.query(
+            "SELECT clock_id, authority, filed_at, reference, reasons_for_delay, actor,"
+            " entry_seq FROM filings WHERE incident_id = ? ORDER BY filed_at, id",
+            [incident_id],
+        ):
+            authority = r["authority"]
+            known = self.authorities.get(authority)
+            out.append(
+                FilingRecord(
+                    clock_id=r["clock_id"],
+                    recipient=authority,
+                    recipient_name=_recipient(authority, known.short if known else None),
+                    at=from_storage(r["filed_at"]),
+                    reference=r["reference"],
+                    reasons_for_delay=r["reasons_for_delay"],
+                    actor=r["actor"],
+                    seq=r["entry_seq"],
+                )
+            )
+        return out
+
+    def drafts_generated(self, incident_id: str) -> list[DraftLine]:
+        """Notification drafts generated (issue 7's ``drafts`` table)."""
+        return [
+            DraftLine(
+                authority=r["authority"],
+                language=r["language"],
+                phase=r["phase"],
+                version=r["version"],
+                format=r["format"],
+                sha256=r["sha256"],
+                filename=PurePath(r["filename"]).name,
+                complete=bool(r["complete"]),
+                generated_at=from_storage(r["generated_at"]),
+                actor=r["actor"],
+                seq=r["entry_seq"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM drafts WHERE incident_id = ? ORDER BY generated_at, id",
+                [incident_id],
+            )
+        ]
+
+    def letters_sent(self, incident_id: str) -> list[LetterBatch]:
+        """Letter batches sent (issue 8's ``letter_batches`` table)."""
+        return [
+            LetterBatch(
+                started_at=from_storage(r["started_at"]),
+                finished_at=from_storage(r["finished_at"]) if r["finished_at"] else None,
+                letters=r["letters"],
+                bad_rows=r["bad_rows"],
+                format=r["format"],
+                manifest_sha256=r["manifest_sha256"] or "",
+                subjects_file=PurePath(r["subjects_file"]).name,
+                actor=r["actor"],
+                seq=r["entry_seq"],
+            )
+            for r in self.db.query(
+                "SELECT * FROM letter_batches WHERE incident_id = ? ORDER BY started_at, id",
+                [incident_id],
+            )
+        ]
+
+    # -- the after-action report --------------------------------------------------------------
+
+    def report_data(
+        self, incident_id: str, *, redacted: bool = False, extra_names: Iterable[str] = ()
+    ) -> ReportData:
+        """Everything the after-action report shows, as of now (redacted when asked)."""
+        view = self.incident(incident_id)
+        now = self.clock.now()
+        facts = view.facts
+        playbook = self.playbook_status(view.id)
+        contained = self._containment(view.id, playbook)
+        decisions = self.decision_records(view.id)
+        letters = self.letters_sent(view.id)
+        recommended = assess(facts)
+        metrics = compute_metrics(
+            facts, contained, self.filing_records(view.id), self.clocks(view.id), now, letters
+        )
+        verify = self.verify(view.id)[0]
+        org = view.organisation
+        lead = org.lead_authority if org else ""
+        data = ReportData(
+            incident_id=view.id,
+            title=facts.title,
+            status=view.status,
+            organisation=org.name if org else "",
+            lead_authority=self.authorities[lead].short if lead in self.authorities else lead,
+            timezone=facts.timezone,
+            generated_at=now,
+            generated_by=self.actor,
+            redacted=redacted,
+            summary=facts.summary,
+            occurred_at=facts.occurred_at,
+            detected_at=facts.detected_at,
+            aware_at=facts.aware_at,
+            contained=contained,
+            facts=tuple(Line(k, v) for k, v in fact_lines(facts)),
+            fact_changes=tuple(
+                FactChangeLine(
+                    c.entry_seq,
+                    from_storage(c.changed_at),
+                    c.actor,
+                    c.key,
+                    _value(c.old_value),
+                    _value(c.new_value),
+                )
+                for c in self.fact_history(view.id)
+            ),
+            decisions=tuple(decisions),
+            recommendation=(recommended.risk.value, recommended.outcome.value),
+            metrics=metrics,
+            people_informed=people_informed(facts, decisions[-1] if decisions else None, letters),
+            playbook=f"{playbook.playbook.title} ({playbook.playbook.id})",
+            steps=tuple(
+                StepLine(
+                    s.step.phase,
+                    s.step.id,
+                    s.step.title,
+                    s.status.value if s.applicable else "not_applicable",
+                    s.note,
+                    s.actor,
+                    s.at,
+                )
+                for s in playbook.steps
+            ),
+            drafts=tuple(self.drafts_generated(view.id)),
+            letters=tuple(letters),
+            review_items=tuple(self.review_items(view.id)),
+            evidence=tuple(
+                EvidenceLine(
+                    e["entry_seq"],
+                    e["filename"],
+                    e["sha256"],
+                    e["size"],
+                    from_storage(e["added_at"]),
+                    e["added_by"],
+                )
+                for e in self.evidence_list(view.id)
+            ),
+            timeline=tuple(_line(e) for e in tl.entries(self.db, view.id, view.uid)),
+            chain_ok=verify.ok,
+            chain_problem=_chain_problem(verify),
+            head_hash=self._head_hash(view.id),
+        )
+        if not redacted:
+            return data
+        return redact(data, contacts=_contacts(view), extra_names=tuple(extra_names))
+
+    def _head_hash(self, incident_id: str) -> str:
+        row = self.db.execute(
+            "SELECT head_hash FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        return str(row[0] or "") if row else ""
+
+    def export_report(
+        self,
+        incident_id: str,
+        target: Path,
+        *,
+        redacted: bool = False,
+        extra_names: Iterable[str] = (),
+    ) -> ExportResult:
+        """Write the after-action report PDF (0600, atomic) and record it on the timeline."""
+        data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
+        digest = content_hash(data)
+        rendered = render_report(data, digest)
+        file_sha = hashlib.sha256(rendered.pdf).hexdigest()
+        edition = "redacted" if redacted else "full, with personal data"
+        text = (
+            f"After-action report exported ({edition}): {target.name}, {rendered.pages} pages, "
+            f"SHA-256 {file_sha}, content SHA-256 {digest}"
+        )
+        links = {
+            "document": REPORT_DOCUMENT,
+            "filename": target.name,
+            "sha256": file_sha,
+            "content_sha256": digest,
+            "pages": rendered.pages,
+            "redacted": redacted,
+        }
+        now = self.clock.now()
+        with _staged(target, rendered.pdf) as commit, write(self.db) as db:
+            entry = tl.append(
+                db,
+                data.incident_id,
+                EntryContent(
+                    EntryKind.DOCUMENT, text, utc_iso(now), utc_iso(now), self.actor, links
+                ),
+            )
+            commit()
+        return ExportResult(
+            target,
+            file_sha,
+            len(rendered.pdf),
+            digest,
+            rendered.pages,
+            ((data.incident_id, entry.seq),),
+        )
+
+    # -- the breach register (Art. 33(5)) ------------------------------------------------------
+
+    def register_rows(self) -> list[RegisterRow]:
+        """One row per incident, notified or not, in the order they were opened."""
+        rows = []
+        for summary in self.incidents():
+            view = self.incident(summary.id)
+            decisions = self.decision_records(view.id)
+            recommended = assess(view.facts)
+            rows.append(
+                register_row(
+                    incident_id=view.id,
+                    status=view.status,
+                    facts=view.facts,
+                    decision=decisions[-1] if decisions else None,
+                    recommended=(recommended.risk.value, recommended.outcome.value),
+                    filings=self.filing_records(view.id),
+                    letters=self.letters_sent(view.id),
+                    contained=self._containment(view.id, self.playbook_status(view.id)),
+                )
+            )
+        return rows
+
+    def _register_organisation(self) -> str:
+        """The profile's name; without a profile, the name the incidents were recorded under."""
+        org = self.organisation()
+        if org and org.name:
+            return org.name
+        names = []
+        for summary in self.incidents():
+            recorded = self.incident(summary.id).organisation
+            if recorded and recorded.name and recorded.name not in names:
+                names.append(recorded.name)
+        return " / ".join(names)
+
+    def export_register(self, target: Path, fmt: str | None = None) -> ExportResult:
+        """Write the register as CSV, JSON or PDF (0600, atomic); each incident records it."""
+        fmt = (fmt or target.suffix.lstrip(".") or "csv").lower()
+        if fmt not in REGISTER_FORMATS:
+            raise InputError(
+                Problem(
+                    "register",
+                    "format",
+                    f"'{fmt}' is not a register format ({' | '.join(REGISTER_FORMATS)})",
+                )
+            )
+        rows = self.register_rows()
+        now = self.clock.now()
+        content = render_register(
+            rows, fmt, generated_at=now, organisation=self._register_organisation()
+        )
+        file_sha = hashlib.sha256(content).hexdigest()
+        recorded: list[tuple[str, int]] = []
+        text = (
+            f"Included in the breach register exported as {target.name} ({fmt.upper()}, "
+            f"{len(rows)} incident(s)), SHA-256 {file_sha}"
+        )
+        links = {
+            "document": REGISTER_DOCUMENT,
+            "filename": target.name,
+            "format": fmt,
+            "sha256": file_sha,
+            "incidents": len(rows),
+        }
+        with _staged(target, content) as commit, write(self.db) as db:
+            for row in rows:
+                entry = tl.append(
+                    db,
+                    row.incident_id,
+                    EntryContent(
+                        EntryKind.DOCUMENT, text, utc_iso(now), utc_iso(now), self.actor, links
+                    ),
+                )
+                recorded.append((row.incident_id, entry.seq))
+            commit()
+        return ExportResult(target, file_sha, len(content), entries=tuple(recorded))
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _recipient(authority: str, short: str | None) -> str:
+    return short or RECIPIENT_NAMES.get(authority, authority)
+
+
+def _line(entry: TimelineEntry) -> TimelineLine:
+    c = entry.content
+    return TimelineLine(
+        entry.seq,
+        c.kind,
+        from_storage(c.occurred_at),
+        from_storage(c.recorded_at),
+        c.actor,
+        c.text,
+        c.corrects,
+    )
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "not stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
+
+
+def _chain_problem(report: Any) -> str:
+    parts = []
+    if report.chain_break is not None:
+        parts.append(report.chain_break.problem)
+    parts.extend(str(p) for p in report.evidence_problems)
+    return "; ".join(parts)
+
+
+def _contacts(view: IncidentView) -> list[tuple[str, str]]:
+    """The organisation's named people: the DPO and the legal representative."""
+    org = view.organisation
+    if org is None:
+        return []
+    return [("DPO", org.dpo.name), ("Representative", org.representative.name)]
+
+
+class _Staging:
+    def __init__(self, target: Path, content: bytes) -> None:
+        self.target = target
+        self.content = content
+        self.tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        self.done = False
+
+    def __call__(self) -> None:
+        os.replace(self.tmp, self.target)
+        self.done = True
+
+
+@contextlib.contextmanager
+def _staged(target: Path, content: bytes) -> Iterator[_Staging]:
+    """Write ``content`` to a private temporary file beside ``target``; ``commit()`` renames.
+
+    Used with the database transaction that records the export: the file appears only if
+    the entry can be written, and the entry is kept only if the file was put in place.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(
+            Problem(str(target), None, f"cannot create the folder: {err.strerror}")
+        ) from None
+    staging = _Staging(target, content)
+    try:
+        fd = os.open(staging.tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as err:
+        raise InputError(Problem(str(target), None, f"cannot write: {err.strerror}")) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        yield staging
+    finally:
+        if not staging.done:
+            staging.tmp.unlink(missing_ok=True)

@@ -1,0 +1,141 @@
+"""`contained`, `review`, `report` and `register` from the command line."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from breachkit.cli.main import cli
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(
+            cli, ["--db", str(tmp_path / "r.db"), "--actor", "c.weber (DPO)", *args]
+        )
+
+    return invoke
+
+
+@pytest.fixture
+def demo(run) -> str:  # type: ignore[no-untyped-def]
+    result = run("demo", "--no-tui", "--json")
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.output)["id"])
+
+
+def test_contained_in_the_future_is_refused(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+    result = run("contained", demo, "--at", "2999-01-01T00:00")
+    assert result.exit_code == 2 and "in the future" in result.output
+
+
+def test_contained_then_report_measures_it(  # type: ignore[no-untyped-def]
+    run, demo: str, tmp_path: Path
+) -> None:
+    show = json.loads(run("show", demo, "--json").output)
+    detected = show["facts"]["detected_at"]
+    result = run("contained", demo, "--at", detected, "--note", "FS01 unplugged", "--json")
+    assert result.exit_code == 0, result.output
+    entry = json.loads(result.output)
+    assert entry["kind"] == "action" and entry["links"] == {"milestone": "contained"}
+    report = run("report", demo, "-o", str(tmp_path / "r.pdf"), "--json")
+    assert report.exit_code == 0, report.output
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)
+    assert "Detection → containment" in text and "0 min" in text
+
+
+def test_review_items_round_trip(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+    assert run("review", demo, "lesson", "Backups saved us").exit_code == 0
+    added = run(
+        "review", demo, "action", "Encrypt the HR share", "--owner", "a.schmit",
+        "--due", "2027-01-31", "--json",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    item = json.loads(added.output)
+    assert item["label"] == "A2" and item["owner"] == "a.schmit" and item["due"] == "2027-01-31"
+    assert run("review", demo, "done", "A2", "--note", "done in December").exit_code == 0
+    dropped = run("review", demo, "drop", "L1", "--reason", "said better elsewhere", "--json")
+    assert dropped.exit_code == 0, dropped.output
+    assert json.loads(dropped.output)["status"] == "dropped"
+    listed = json.loads(run("review", demo, "list", "--json").output)
+    assert [(i["label"], i["status"]) for i in listed["items"]] == [
+        ("L1", "dropped"),
+        ("A2", "done"),
+    ]
+    assert listed["items"][1]["note"] == "done in December"
+    human = run("review", demo, "list")
+    assert "Encrypt the HR share" in human.output and "done" in human.output
+    timeline = json.loads(run("timeline", demo, "--json").output)["entries"]
+    assert any(e["text"].startswith("Action item: Encrypt the HR share") for e in timeline)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["action", "No owner", "--due", "2027-01-31"], "--owner"),
+        (["action", "Bad date", "--owner", "x", "--due", "31.01.2027"], "YYYY-MM-DD"),
+        (["done", "7"], "no review item 7"),
+        (["drop", "1"], "--reason"),
+        (["done", "X1"], "not an item number"),
+    ],
+)
+def test_review_errors_exit_2_or_1_with_a_message(  # type: ignore[no-untyped-def]
+    run, demo: str, args: list[str], message: str
+) -> None:
+    result = run("review", demo, *args)
+    assert result.exit_code in (1, 2), result.output
+    assert message in result.output
+
+
+def test_a_lesson_cannot_be_done(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+    run("review", demo, "lesson", "x")
+    result = run("review", demo, "done", "1")
+    assert result.exit_code == 2 and "lessons are kept or dropped" in result.output
+    result = run("review", demo, "done", "A1")
+    assert result.exit_code == 2 and "item 1 is L1" in result.output
+
+
+def test_report_full_and_redacted(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("report", demo, "-o", str(tmp_path / "full.pdf"), "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["pages"] >= 4 and len(document["sha256"]) == 64
+    assert document["redacted"] is False and document["entry_seq"] > 20
+    assert stat.S_IMODE((tmp_path / "full.pdf").stat().st_mode) == 0o600
+    result = run(
+        "report", demo, "-o", str(tmp_path / "red.pdf"), "--redact", "--redact-name", "CIRCL"
+    )
+    assert result.exit_code == 0, result.output
+    assert "redacted" in result.output and "content SHA-256" in result.output
+    text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "red.pdf").pages)
+    for name in ("Weber", "muller", "schmit", "Hoffmann", "CIRCL"):
+        assert name.lower() not in text.lower(), name
+
+
+def test_redact_name_needs_redact(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("report", demo, "-o", str(tmp_path / "x.pdf"), "--redact-name", "Jan")
+    assert result.exit_code == 2 and "--redact" in result.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_register_formats(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("register", "-o", str(tmp_path / "reg.csv"))
+    assert result.exit_code == 0 and "1 incident(s)" in result.output
+    assert (tmp_path / "reg.csv").read_text(encoding="utf-8-sig").startswith("incident_id,")
+    result = run("register", "--format", "json", "-o", str(tmp_path / "reg.out"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["format"] == "json"
+    assert json.loads((tmp_path / "reg.out").read_text(encoding="utf-8"))["incidents"]
+    result = run("register", "--format", "xls", "-o", str(tmp_path / "reg.xls"))
+    assert result.exit_code == 2
+
+
+def test_unknown_incident(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("report", "BK-1999-0001", "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code != 0 and "no incident" in result.output
