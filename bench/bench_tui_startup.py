@@ -51,7 +51,7 @@ async def main():
         out["open_100k_incident_s"] = round(time.perf_counter() - t, 3)
 
         t = time.perf_counter()
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         table = app.screen.query_one(TimelineTable)
         out["timeline_tab_s"] = round(time.perf_counter() - t, 3)

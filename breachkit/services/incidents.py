@@ -149,8 +149,18 @@ class IncidentServices(ServiceBase):
     ) -> list[TimelineEntry]:
         """Entries by seq. ``kinds`` filters in SQL; ``before`` + ``newest_first`` page back."""
         row = rows.get(self.db, incident_id)
-        return list(tl.entries(self.db, row.id, row.uid, after=after, limit=limit, kinds=kinds,
-                               before=before, newest_first=newest_first))
+        return list(
+            tl.entries(
+                self.db,
+                row.id,
+                row.uid,
+                after=after,
+                limit=limit,
+                kinds=kinds,
+                before=before,
+                newest_first=newest_first,
+            )
+        )
 
     def fact_history(self, incident_id: str) -> list[rows.FactChange]:
         row = rows.get(self.db, incident_id)

@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): jump to an incident by id or title, open a new one."""
+"""Command palette (ctrl+p): jump to an incident by id or title, open a new one; in an
+incident's workspace, jump to a playbook step by its title."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 from breachkit.core.errors import BreachkitError
+from breachkit.core.playbook import StepView
 from breachkit.services import IncidentSummary
+from breachkit.tui.widgets.playbook_pane import PlaybookPane
+from breachkit.tui.widgets.step_table import STATUS_WORDS
 
 if TYPE_CHECKING:
     from breachkit.tui.app import BreachkitApp
+    from breachkit.tui.screens.workspace import WorkspaceScreen
 
 
 class IncidentCommands(Provider):
@@ -57,3 +63,38 @@ class IncidentCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+class StepCommands(Provider):
+    """In a workspace: type part of a step's title to show it on the Playbook tab."""
+
+    _steps: list[StepView]
+
+    async def startup(self) -> None:
+        self._steps = []
+        try:
+            pane = self.screen.query_one(PlaybookPane)
+        except NoMatches:
+            return
+        status = pane.status
+        if status is None:  # the Playbook tab has not been shown yet
+            try:
+                status = cast("BreachkitApp", self.app).services.playbook_status(pane.view.id)
+            except BreachkitError:
+                return
+        self._steps = list(status.steps)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        screen = cast("WorkspaceScreen", self.screen)
+        for view in self._steps:
+            name = f"Step: {view.step.title}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(screen.show_step, view.step.id),
+                    text=name,
+                    help=f"{STATUS_WORDS[view.status]} · {view.step.phase} · {view.step.owner}",
+                )

@@ -126,6 +126,12 @@ def _colour(variables: Mapping[str, str], name: str, fallback: str) -> Style:
     return Style()
 
 
+def theme_style(variables: Mapping[str, str], name: str) -> Style:
+    """The foreground colour of a theme's ``text-NAME`` (else ``NAME``) as a Rich style:
+    ``theme_style(variables, "error")`` for text that must read as a warning."""
+    return _colour(variables, f"text-{name}", name)
+
+
 def urgency_style(variables: Mapping[str, str], level: Urgency) -> Style:
     """A Rich style for ``level`` from the app's CSS variables (light and dark themes)."""
     if level is Urgency.OVERDUE:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from textual.message import Message
 
 from breachkit.core.clocks import ClockReading
+from breachkit.core.playbook import PlaybookView
 from breachkit.core.timeline import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
 
@@ -51,3 +52,14 @@ class TimelinePageLoaded(Message):
     scanned_from: int
     """The lowest seq the read reached (1 when the start of the timeline was reached)."""
     generation: int
+
+
+@dataclass
+class PlaybookRead(Message):
+    """Where the incident stands in its playbook was read (in a worker); None if it could
+    not be, with the ``problem``."""
+
+    incident_id: str
+    status: PlaybookView | None
+    generation: int
+    problem: str = ""

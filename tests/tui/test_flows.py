@@ -21,11 +21,13 @@ from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.screens.board import BoardScreen, IncidentTable
 from breachkit.tui.screens.help import HelpScreen
 from breachkit.tui.screens.wizard import WizardScreen
-from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
 from breachkit.tui.widgets.fact_field import FactField
 from breachkit.tui.widgets.timeline import TimelinePane, TimelineTable
 
 SIZE = (100, 32)
+KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
+"""The key that shows a workspace tab (1 is the first tab)."""
 AppFactory = Callable[..., BreachkitApp]
 
 
@@ -253,7 +255,7 @@ async def test_timeline_filter_by_kind(app_factory: AppFactory, demo_id: str) ->
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "k")
+        await pilot.press(KEY["timeline"], "k")
         app.screen.query_one("#timeline-filter", Select).value = "action"
         await settle(pilot)
         table = app.screen.query_one(TimelineTable)
@@ -290,7 +292,7 @@ async def test_long_timeline_loads_a_page_and_earlier_pages_on_demand(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")
+        await pilot.press(KEY["timeline"])
         await settle(pilot)
         table = app.screen.query_one(TimelineTable)
         assert table.row_count == 500
@@ -314,7 +316,7 @@ async def test_entry_details_show_the_whole_entry(app_factory: AppFactory, demo_
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "enter")
+        await pilot.press(KEY["timeline"], "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryModal)
         await pilot.press("escape")
@@ -339,7 +341,7 @@ async def test_edit_a_fact_lands_on_the_timeline(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
-        await pilot.press("2")
+        await pilot.press(KEY["timeline"])
         timeline = app.screen.query_one(TimelineTable)
         last = timeline.get_row_at(timeline.row_count - 1)
         assert str(last[2]) == "fact-change"
@@ -439,7 +441,7 @@ async def test_record_a_filing_meets_the_clock(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
+        await pilot.press(KEY["clocks"])
         await pilot.pause()
         assert app.screen.query_one("#clocks-table").get_row_at(0)  # type: ignore[attr-defined]
         await pilot.press("f")
@@ -465,7 +467,7 @@ async def test_a_late_filing_needs_reasons(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "overdue" in str(app.screen.query_one("#incident-countdown").render())
-        await pilot.press("3", "f")
+        await pilot.press(KEY["clocks"], "f")
         await pilot.pause()
         assert "after the due time" in str(app.screen.query_one("#filing-late", Static).render())
         await pilot.press("ctrl+s")

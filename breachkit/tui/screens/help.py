@@ -13,13 +13,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal
 from breachkit.tui.modals.edit_fact import EditFactModal
 from breachkit.tui.modals.filing import FilingModal
+from breachkit.tui.modals.step import ChoosePlaybookModal, StepModal
 from breachkit.tui.screens.board import BoardScreen, IncidentTable
 from breachkit.tui.screens.wizard import WizardScreen
 from breachkit.tui.screens.workspace import WorkspaceScreen
 from breachkit.tui.widgets.clocks_pane import ClockTable
 from breachkit.tui.widgets.overview import FactTable
+from breachkit.tui.widgets.step_table import StepTable
 from breachkit.tui.widgets.timeline import QuickLog, TimelineTable
 
 # Keys Textual gives every app, and movement the widgets share.
@@ -37,12 +40,25 @@ COMMON: list[BindingType] = [
     Binding("left,right", "tabs", "Previous / next tab, when the tab bar has the focus"),
 ]
 
+
+def tab_bindings(tab: str | None) -> list[BindingType]:
+    """The workspace's keys for one tab (``None``: the keys that work on every tab)."""
+    out: list[BindingType] = []
+    for item in WorkspaceScreen.BINDINGS:
+        if isinstance(item, Binding):
+            action = item.action.partition("(")[0]
+            if WorkspaceScreen.TAB_ACTIONS.get(action) == tab:
+                out.append(item)
+    return out
+
+
 Section = tuple[str, type[Screen[Any]] | None, list[list[BindingType]]]
 SECTIONS: list[Section] = [
     ("Incident board", BoardScreen, [BoardScreen.BINDINGS, IncidentTable.BINDINGS]),
-    ("Incident workspace, any tab", WorkspaceScreen, [WorkspaceScreen.BINDINGS]),
-    ("Overview tab", None, [FactTable.BINDINGS]),
-    ("Timeline tab", None, [TimelineTable.BINDINGS]),
+    ("Incident workspace, any tab", WorkspaceScreen, [tab_bindings(None)]),
+    ("Overview tab", None, [tab_bindings("overview"), FactTable.BINDINGS]),
+    ("Playbook tab", None, [tab_bindings("playbook"), StepTable.BINDINGS]),
+    ("Timeline tab", None, [tab_bindings("timeline"), TimelineTable.BINDINGS]),
     (
         "Timeline: the log bar (l)",
         None,
@@ -59,11 +75,24 @@ SECTIONS: list[Section] = [
             ],
         ],
     ),
-    ("Clocks tab", None, [ClockTable.BINDINGS]),
+    ("Clocks tab", None, [tab_bindings("clocks"), ClockTable.BINDINGS]),
+    ("Risk tab", None, [tab_bindings("risk")]),
     ("New-incident wizard", WizardScreen, [WizardScreen.BINDINGS]),
     ("Change a fact", EditFactModal, [EditFactModal.BINDINGS]),
     ("Record a filing", FilingModal, [FilingModal.BINDINGS]),
+    ("Mark a playbook step", StepModal, [StepModal.BINDINGS]),
+    ("Choose the playbook", ChoosePlaybookModal, [ChoosePlaybookModal.BINDINGS]),
+    ("Confirm the recommendation", ConfirmDecisionModal, [ConfirmDecisionModal.BINDINGS]),
+    ("Decide otherwise (override)", OverrideDecisionModal, [OverrideDecisionModal.BINDINGS]),
 ]
+TAB_SECTIONS = {
+    "overview": "Overview tab",
+    "playbook": "Playbook tab",
+    "timeline": "Timeline tab",
+    "clocks": "Clocks tab",
+    "risk": "Risk tab",
+}
+"""The section of the workspace tab the help was opened from, listed right after."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -85,6 +114,9 @@ class HelpScreen(ModalScreen[None]):
     def _body(self) -> RenderableType:
         app = self.app
         here = [s for s in SECTIONS if s[1] is not None and isinstance(self.under, s[1])]
+        if isinstance(self.under, WorkspaceScreen):
+            tab = TAB_SECTIONS.get(self.under.active_tab)
+            here += [s for s in SECTIONS if s[0] == tab]
         sections: list[tuple[str, list[list[BindingType]]]] = [
             (f"{title} (you are here)", groups) for title, _screen, groups in here
         ]

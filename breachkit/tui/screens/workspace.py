@@ -1,8 +1,9 @@
-"""The incident workspace: a header with the nearest deadline, and four tabs.
+"""The incident workspace: a header with the nearest deadline, and six tabs.
 
-Overview (facts, editable), Timeline (paged, filterable, quick log), Clocks (due times,
-filings) and Evidence (attach, list). Keys act on the tab they belong to; ``check_action``
-hides the others from the footer.
+Overview (facts, editable), Playbook (the checklist: what to do next), Timeline (paged,
+filterable, quick log), Clocks (due times, filings), Risk (the recommendation, the
+decision) and Evidence (attach, list). Keys 1-6 follow the tabs' order; keys act on the
+tab they belong to, and ``check_action`` hides the others from the footer.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from breachkit.core.clocks import ClockReading
 from breachkit.core.errors import BreachkitError
+from breachkit.core.playbook import StepStatus
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.clocks import nearest_due, read_clocks
+from breachkit.tui.commands import StepCommands
 from breachkit.tui.context import app_of
 from breachkit.tui.display import clock_label
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
@@ -27,9 +30,21 @@ from breachkit.tui.widgets.clocks_pane import ClocksPane
 from breachkit.tui.widgets.countdown import Countdown
 from breachkit.tui.widgets.evidence import EvidencePane
 from breachkit.tui.widgets.overview import OverviewPane
+from breachkit.tui.widgets.playbook_pane import PlaybookPane
+from breachkit.tui.widgets.risk_pane import RiskPane
 from breachkit.tui.widgets.timeline import TimelinePane
 
-TABS = ("overview", "timeline", "clocks", "evidence")
+TABS = ("overview", "playbook", "timeline", "clocks", "risk", "evidence")
+"""In the order shown; key 1 is the first."""
+FOCUS = {
+    "overview": "#facts-table",
+    "playbook": "#steps-table",
+    "timeline": "#timeline-table",
+    "clocks": "#clocks-table",
+    "risk": "#risk-body",
+    "evidence": "#evidence-path",
+}
+"""What takes the keyboard when a tab is chosen."""
 REFRESH_SECONDS = 30
 """How often the workspace re-reads the incident (a colleague may log from the CLI)."""
 
@@ -38,6 +53,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     """Everything about one incident."""
 
     CSS_PATH = "workspace.tcss"
+    COMMANDS = {StepCommands}
     BINDINGS = [
         Binding(
             "escape", "back", "Board", tooltip="Back to the incident board.", id="workspace.back"
@@ -71,7 +87,12 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             id="workspace.record-filing",
         ),
         Binding(
-            "a", "attach", "Attach", tooltip="Attach a file as evidence.", id="workspace.attach"
+            "a",
+            "attach",
+            "Attach",
+            tooltip="Attach a file as evidence (the Evidence tab).",
+            show=False,
+            id="workspace.attach",
         ),
         Binding(
             "v",
@@ -81,12 +102,73 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             show=False,
             id="workspace.verify",
         ),
+        Binding(
+            "d",
+            "mark_step('done')",
+            "Done",
+            tooltip="Mark the highlighted step done (optional note; Enter records).",
+            id="workspace.step-done",
+        ),
+        Binding(
+            "s",
+            "mark_step('skipped')",
+            "Skip",
+            tooltip="Skip the highlighted step (a reason is required).",
+            id="workspace.step-skip",
+        ),
+        Binding(
+            "x",
+            "mark_step('not_applicable')",
+            "N/A",
+            tooltip="Mark the highlighted step not applicable (a reason is required).",
+            id="workspace.step-not-applicable",
+        ),
+        Binding(
+            "u",
+            "mark_step('open')",
+            "Reopen",
+            tooltip="Open the highlighted step again.",
+            show=False,
+            id="workspace.step-reopen",
+        ),
+        Binding(
+            "p",
+            "choose_playbook",
+            "Playbook",
+            tooltip="Follow another playbook (progress on each is kept).",
+            show=False,
+            id="workspace.choose-playbook",
+        ),
+        Binding(
+            "c",
+            "confirm_risk",
+            "Confirm",
+            tooltip="Confirm the recommended risk and outcome as the decision.",
+            id="workspace.risk-confirm",
+        ),
+        Binding(
+            "o",
+            "override_risk",
+            "Override",
+            tooltip="Decide another risk or outcome, or not a breach, with a justification.",
+            id="workspace.risk-override",
+        ),
         Binding("1", "tab('overview')", "Overview", show=False, id="workspace.tab-overview"),
-        Binding("2", "tab('timeline')", "Timeline", show=False, id="workspace.tab-timeline"),
-        Binding("3", "tab('clocks')", "Clocks", show=False, id="workspace.tab-clocks"),
-        Binding("4", "tab('evidence')", "Evidence", show=False, id="workspace.tab-evidence"),
+        Binding("2", "tab('playbook')", "Playbook", show=False, id="workspace.tab-playbook"),
+        Binding("3", "tab('timeline')", "Timeline", show=False, id="workspace.tab-timeline"),
+        Binding("4", "tab('clocks')", "Clocks", show=False, id="workspace.tab-clocks"),
+        Binding("5", "tab('risk')", "Risk", show=False, id="workspace.tab-risk"),
+        Binding("6", "tab('evidence')", "Evidence", show=False, id="workspace.tab-evidence"),
     ]
-    TAB_ACTIONS = {"edit_fact": "overview", "filter_kind": "timeline", "record_filing": "clocks"}
+    TAB_ACTIONS = {
+        "edit_fact": "overview",
+        "mark_step": "playbook",
+        "choose_playbook": "playbook",
+        "filter_kind": "timeline",
+        "record_filing": "clocks",
+        "confirm_risk": "risk",
+        "override_risk": "risk",
+    }
 
     def __init__(self, view: IncidentView) -> None:
         super().__init__()
@@ -103,10 +185,14 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
         with TabbedContent(id="tabs"):
             with TabPane("Overview", id="overview"):
                 yield OverviewPane(self.view, id="overview-pane")
+            with TabPane("Playbook", id="playbook"):
+                yield PlaybookPane(self.view, id="playbook-pane")
             with TabPane("Timeline", id="timeline"):
                 yield TimelinePane(self.view, id="timeline-pane")
             with TabPane("Clocks", id="clocks"):
                 yield ClocksPane(self.view, None, id="clocks-pane")
+            with TabPane("Risk", id="risk"):
+                yield RiskPane(self.view, id="risk-pane")
             with TabPane("Evidence", id="evidence"):
                 yield EvidencePane(self.view, id="evidence-pane")
         yield Footer()
@@ -131,6 +217,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             self.readings = None
             problem = err.message
         self.query_one(ClocksPane).show(self.view, self.readings, problem)
+        self.query_one(PlaybookPane).show(self.view, self.readings)  # urgency follows clocks
         self._show_header()
 
     def _show_header(self) -> None:
@@ -178,6 +265,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     def _show_view(self, view: IncidentView) -> None:
         self.view = view
         self.query_one(OverviewPane).show(view)
+        self.query_one(RiskPane).show(view)
         self.query_one(TimelinePane).append_new()
         self.query_one(EvidencePane).reload()
         self._reload_clocks()
@@ -207,13 +295,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     def action_tab(self, tab: str) -> None:
         if tab in TABS:
             self.query_one(TabbedContent).active = tab
-            primary = {
-                "overview": "#facts-table",
-                "timeline": "#timeline-table",
-                "clocks": "#clocks-table",
-                "evidence": "#evidence-path",
-            }[tab]
-            self.query_one(primary).focus()
+            self.query_one(FOCUS[tab]).focus()
 
     def action_quick_log(self) -> None:
         self.query_one(TabbedContent).active = "timeline"
@@ -224,6 +306,23 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_filter_kind(self) -> None:
         self.query_one(TimelinePane).focus_filter()
+
+    def show_step(self, step_id: str) -> None:
+        """The Playbook tab, with ``step_id`` highlighted (from the command palette)."""
+        self.action_tab("playbook")
+        self.query_one(PlaybookPane).select_step(step_id)
+
+    def action_mark_step(self, status: str) -> None:
+        self.query_one(PlaybookPane).mark(StepStatus(status))
+
+    def action_choose_playbook(self) -> None:
+        self.query_one(PlaybookPane).choose_playbook()
+
+    def action_confirm_risk(self) -> None:
+        self.query_one(RiskPane).confirm()
+
+    def action_override_risk(self) -> None:
+        self.query_one(RiskPane).override()
 
     def action_record_filing(self) -> None:
         if self.readings is None:

@@ -364,6 +364,8 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
     @on(Select.Changed, "#timeline-filter")
     def _filter(self, event: Select.Changed) -> None:
         event.stop()
+        if str(event.value) == self._kind:
+            return  # the Select announcing its first value on mount: the tab reads on show
         self._kind = str(event.value)
         self.load_newest()
 
