@@ -58,8 +58,6 @@ from breachkit.core.review_redact import redact
 from breachkit.core.risk import assess
 from breachkit.core.timeline import EntryContent, TimelineEntry
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.render.register import render_register
-from breachkit.render.report import render_report
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.views import IncidentView
 from breachkit.store import timeline as tl
@@ -458,6 +456,8 @@ class ReviewServices(PlaybookServices):
         """Write the after-action report PDF (0600, atomic) and record it on the timeline."""
         data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
         digest = content_hash(data)
+        from breachkit.render.report import render_report  # reportlab only when needed
+
         rendered = render_report(data, digest)
         file_sha = hashlib.sha256(rendered.pdf).hexdigest()
         edition = "redacted" if redacted else "full, with personal data"
@@ -540,6 +540,8 @@ class ReviewServices(PlaybookServices):
             )
         rows = self.register_rows()
         now = self.clock.now()
+        from breachkit.render.register import render_register  # reportlab when needed
+
         content = render_register(
             rows, fmt, generated_at=now, organisation=self._register_organisation()
         )
