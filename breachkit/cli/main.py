@@ -89,6 +89,7 @@ from breachkit.cli import (  # noqa: E402,F401
     clock_cmds,
     draft_cmds,
     incident_cmds,
+    letter_cmds,
     org_cmds,
     playbook_cmds,
     review_cmds,

@@ -12,6 +12,7 @@ from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
+from breachkit.services.letters import LetterServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.review import ReviewServices
@@ -21,6 +22,7 @@ from breachkit.store.incidents import FactChange
 
 
 class Services(
+    LetterServices,
     DraftServices,
     ReviewServices,
     DemoServices,

@@ -1,0 +1,247 @@
+"""`breachkit letters ID` and `breachkit public-notice ID`: telling the people (Art. 34)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from breachkit.cli.main import State, cli, pass_state
+from breachkit.cli.output import emit_json, err, out
+from breachkit.services.letters import LetterProgress, LetterRun
+
+_TEMPLATES = click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Your own templates folder (letters/<lang>.toml, letters/letter.j2), searched first.",
+)
+_TEXT = click.option(
+    "--text",
+    "text_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own words per language (what_happened, measures, consequences): a TOML file.",
+)
+
+
+class _Rate(ProgressColumn):
+    """Rows per second, as the run goes."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "– rows/s", style="progress.data.speed")
+
+
+@cli.command()
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--subjects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The affected-people CSV (name, email or address, language, ...).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Output folder (created 0700). Run again with the same folder to continue.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "eml", "both"]),
+    default="pdf",
+    show_default=True,
+    help="One PDF per person, one e-mail (.eml) per person, or both.",
+)
+@click.option(
+    "--combined",
+    is_flag=True,
+    help="Instead of one PDF per person: one print file for a mailing house.",
+)
+@_TEMPLATES
+@_TEXT
+@click.option("--from", "sender", help="E-mail sender address (default: the DPO's).")
+@click.option(
+    "--window",
+    type=click.Choice(["left", "right"]),
+    default="left",
+    show_default=True,
+    help="Side of the envelope window the address is placed for.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document at the end.")
+@pass_state
+def letters(
+    state: State,
+    incident_id: str,
+    subjects: Path,
+    out_dir: Path,
+    fmt: str,
+    combined: bool,
+    templates: Path | None,
+    text_file: Path | None,
+    sender: str | None,
+    window: str,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """Write a letter to every affected person, in their language (Art. 34).
+
+    Each person gets one PDF or one e-mail with exactly one recipient; a manifest
+    records what was written (file, SHA-256, time). A run that is stopped can be started
+    again with the same command: it continues, and every letter exists exactly once.
+    """
+    services = state.services
+    with Progress(
+        TextColumn("[bold]letters[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=as_json,
+        disable=not err.is_terminal,
+        auto_refresh=False,  # no drawing thread: the run may then fork its workers
+    ) as bar:
+        task = bar.add_task("letters", total=None)
+
+        def report(p: LetterProgress) -> None:
+            bar.update(task, total=p.total, completed=p.rows)
+            bar.refresh()
+
+        try:
+            run = services.write_letters(
+                incident_id,
+                subjects,
+                out_dir,
+                fmt=fmt,
+                combined=combined,
+                templates=templates,
+                text=text_file,
+                sender=sender,
+                window=window,
+                workers=workers,
+                progress=report,
+            )
+        except KeyboardInterrupt:
+            bar.stop()
+            click.echo(
+                "interrupted: the letters written so far are kept and listed in the manifest;"
+                " run the same command again to continue",
+                err=True,
+            )
+            sys.exit(130)
+        bar.update(task, total=max(run.rows, 1), completed=max(run.rows, 1))
+    if as_json:
+        emit_json(_document(run))
+        return
+    _print_run(run)
+
+
+def _document(run: LetterRun) -> dict[str, object]:
+    return {
+        "incident": run.incident_id,
+        "complete": run.complete,
+        "resumed": run.resumed,
+        "letters": run.letters,
+        "outputs": run.outputs,
+        "rows": run.rows,
+        "already_done": run.already,
+        "bad_rows": run.bad_rows,
+        "bad_examples": [{"line": b.line, "reason": b.reason} for b in run.bad_examples],
+        "out_dir": str(run.out_dir),
+        "manifest": str(run.manifest),
+        "manifest_sha256": run.manifest_sha256,
+        "print_file": str(run.print_file) if run.print_file else None,
+        "print_sha256": run.print_sha256 or None,
+        "entry": run.entry_seq,
+        "elapsed_seconds": round(run.elapsed, 3),
+        "notes": list(run.notes),
+    }
+
+
+def _print_run(run: LetterRun) -> None:
+    outputs = ", ".join(f"{fmt} {n:,}" for fmt, n in sorted(run.outputs.items()))
+    resumed = f" (continued; {run.already:,} rows were already done)" if run.resumed else ""
+    rate = run.letters / run.elapsed if run.elapsed > 0 else 0
+    out.print(
+        f"[bold green]✓[/] {run.letters:,} file(s) written in {run.elapsed:.1f} s "
+        f"({rate:,.0f}/s){resumed}. In the folder: {outputs or 'nothing'}."
+    )
+    if run.bad_rows:
+        out.print(
+            f"[bold yellow]{run.bad_rows:,} row(s) got no letter[/] "
+            f"(all in {escape(str(run.out_dir / 'bad-rows.csv'))}):"
+        )
+        for bad in run.bad_examples[:10]:
+            out.print(f"  line {bad.line}: {escape(bad.reason)}")
+    if run.print_file:
+        out.print(
+            f"Print file: {escape(str(run.print_file))}  SHA-256 {run.print_sha256}\n"
+            "  [dim]each letter starts on an odd page; the address sits in the envelope "
+            "window[/]"
+        )
+    out.print(f"Manifest: {escape(str(run.manifest))}  SHA-256 {run.manifest_sha256}")
+    if run.entry_seq:
+        out.print(f"Recorded on the timeline as entry #{run.entry_seq}.")
+    for note in run.notes:
+        out.print(f"[yellow]note:[/] {escape(note)}")
+
+
+@cli.command("public-notice")
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for public-notice.<lang>.pdf/.html/.txt.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    help="Language (repeat for more; default: the organisation's languages).",
+)
+@_TEMPLATES
+@_TEXT
+@pass_state
+def public_notice(
+    state: State,
+    incident_id: str,
+    out_dir: Path,
+    languages: tuple[str, ...],
+    templates: Path | None,
+    text_file: Path | None,
+) -> None:
+    """Prepare the public communication used instead of letters (Art. 34(3)(c)).
+
+    For when telling each person would take disproportionate effort: publish the HTML on
+    your website (or the PDF/text elsewhere) and log where and when you did.
+    """
+    made = state.services.public_notice(
+        incident_id, out_dir, languages=languages, templates=templates, text=text_file
+    )
+    for notice in made:
+        for path, digest in zip(notice.files, notice.sha256, strict=True):
+            out.print(f"{escape(str(path))}  SHA-256 {digest}")
+    out.print(
+        "[dim]Publish it where the people concerned will see it, then record where and when "
+        "with breachkit log ID --kind communication.[/]"
+    )

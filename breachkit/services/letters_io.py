@@ -1,0 +1,421 @@
+"""The letter batch's files: the affected-people CSV read as a stream, the output folder.
+
+Exactly once, whatever moment a run is killed at:
+
+* every output is written to ``.tmp/``, flushed to disk, then renamed to its final name,
+  which depends only on the person's line (and reference) in the affected-people file;
+* a manifest row is appended (and flushed to disk) only after the renames, in the
+  order of the file, so the last complete row says where to continue;
+* a run started again drops a half-written last row (and any row whose file is not
+  right), deletes ``.tmp/`` and any print part beyond the manifest, and carries on after
+  the last row. A letter whose file was renamed but not yet in the manifest is rendered
+  again; the bytes are the same, because nothing in a letter depends on when it was
+  rendered.
+
+Files are 0600 and folders 0700: they hold personal data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters import BadRow, Header, read_header
+from breachkit.core.letters_manifest import ManifestRow, header_line, parse_row
+
+PRINT_FILE = "letters-print.pdf"
+MANIFEST = "manifest.csv"
+BAD_ROWS = "bad-rows.csv"
+STATE = "batch.json"
+COMPLETE = "batch-complete.json"
+
+_lock_fd: int | None = None
+"""The folder lock of this process, which forked workers must let go of."""
+
+
+def lock_fd() -> int | None:
+    return _lock_fd
+
+
+# -- the affected-people file ----------------------------------------------------------------
+
+
+def _open_subjects(path: Path) -> Any:
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as err:
+        raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
+
+
+def records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(first line, fields) per record, streamed; blank lines skipped."""
+    with _open_subjects(path) as handle:
+        reader = csv.reader(handle)
+        line = 1
+        try:
+            for fields in reader:
+                start, line = line, reader.line_num + 1
+                if fields and any(f.strip() for f in fields):
+                    yield start, fields
+        except UnicodeDecodeError:
+            raise InputError(Problem(str(path), None, "is not UTF-8 text", line)) from None
+        except csv.Error as err:
+            raise InputError(Problem(str(path), None, f"is not valid CSV: {err}", line)) from None
+
+
+def survey(path: Path) -> tuple[Header, int, str]:
+    """Check the header, count the rows and hash the file (streamed, never all in memory)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as err:
+        raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
+    stream = records(path)
+    first = next(stream, None)
+    if first is None:
+        raise InputError(Problem(str(path), None, "is empty: it needs a header row"))
+    header = read_header(first[1], str(path))
+    total = sum(1 for _ in stream)
+    return header, total, digest.hexdigest()
+
+
+# -- writing files -------------------------------------------------------------------------
+
+
+def write_files(out: Path, files: Iterable[tuple[str, bytes]], *, fsync: bool) -> None:
+    """Write each file under a temporary name, flush them all, then rename them all."""
+    tmp_dir = out / ".tmp"
+    pending: list[tuple[int, Path, Path]] = []
+    try:
+        for rel, data in files:
+            final = out / rel
+            tmp = tmp_dir / f"{final.name}.{os.getpid()}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            pending.append((fd, tmp, final))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        if fsync and pending:
+            flush_to_disk([fd for fd, _tmp, _final in pending])
+    finally:
+        for fd, _tmp, _final in pending:
+            os.close(fd)
+    folders = set()
+    for _fd, tmp, final in pending:
+        if not final.parent.is_dir():
+            private_dirs(out, final.parent)
+        os.replace(tmp, final)
+        folders.add(final.parent)
+    if fsync and folders:
+        fds = [os.open(folder, os.O_RDONLY) for folder in folders]
+        try:
+            flush_to_disk(fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+
+def _find_syncfs() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
+
+
+_SYNCFS = _find_syncfs()
+
+
+def flush_to_disk(fds: list[int]) -> None:
+    """Make the data of open files (or folders) durable. On Linux one syncfs(2) call
+    does it for the whole file system, far cheaper than one fsync per letter; all the
+    files are on the output folder's file system."""
+    if len(fds) > 4 and _SYNCFS is not None and _SYNCFS(fds[0]) == 0:
+        return
+    for fd in fds:
+        os.fsync(fd)
+
+
+def private_dirs(root: Path, folder: Path) -> None:
+    """Create ``folder`` and the folders between it and ``root``, each 0700."""
+    for level in reversed([folder, *folder.parents]):
+        if level == root or root not in level.parents:
+            continue
+        with contextlib.suppress(FileExistsError):
+            level.mkdir(mode=0o700)
+
+
+def private_file(path: Path, *, read: bool = False) -> BinaryIO:
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | (os.O_RDWR if read else os.O_WRONLY), 0o600)
+    return os.fdopen(fd, "w+b" if read else "wb", buffering=1 << 20)
+
+
+# -- the output folder ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ResumePoint:
+    """Where a run continues: after ``position``; the next print letter's first page."""
+
+    position: tuple[int, int]
+    next_page: int
+    rows: int
+    parts: tuple[str, ...]
+
+
+class OutDir:
+    """The output folder of one batch: created private (0700, files 0600)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def prepare(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(self.path, 0o700)
+        tmp = self.path / ".tmp"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(mode=0o700)
+        for name in ("parts",):
+            (self.path / name).mkdir(exist_ok=True, mode=0o700)
+
+    def is_empty(self) -> bool:
+        return not self.path.exists() or all(p.name == ".lock" for p in self.path.iterdir())
+
+    def lock(self) -> None:
+        """One run at a time per folder (the lock goes when the process does)."""
+        import fcntl
+
+        fd = os.open(self.path / ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+        global _lock_fd
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise BlockingIOError(f"{self.path}: another run is writing letters here") from None
+        self._lock_fd: int | None = fd
+        _lock_fd = fd
+
+    def unlock(self) -> None:
+        global _lock_fd
+        fd = getattr(self, "_lock_fd", None)
+        if fd is not None:
+            os.close(fd)
+            self._lock_fd = None
+            _lock_fd = None
+
+    def resume(self, *, verify_tail: int = 1024) -> ResumePoint:
+        """Read the manifest; drop a half-written last row, rows whose file is not right,
+        and rows of a print part the manifest does not wholly cover; delete print parts
+        beyond the manifest."""
+        manifest = self.path / MANIFEST
+        if not manifest.exists():
+            _write_new(manifest, header_line().encode())
+        end, position, _page, _rows, tail = _scan(manifest, verify_tail)
+        cut = end if end != manifest.stat().st_size else None
+        for start, row in tail:  # the rows most likely hit by a crash: check their files
+            if row.format != "print" and not self._file_matches(row):
+                cut = start if cut is None else min(cut, start)
+                break
+        for first, last, _name in self._parts():
+            if first <= position[0] < last:  # killed while a part's rows were appended
+                offset = _offset_of_line(manifest, first)
+                cut = offset if cut is None else min(cut, offset)
+        if cut is not None:
+            self._truncate(manifest, cut)
+        _end, position, next_page, rows, _tail = _scan(manifest, 0)
+        keep = []
+        for _first, last, name in self._parts():
+            if last <= position[0]:
+                keep.append(f"parts/{name}")
+            else:
+                (self.path / "parts" / name).unlink()
+        return ResumePoint(position, next_page, rows, tuple(keep))
+
+    def _parts(self) -> list[tuple[int, int, str]]:
+        folder = self.path / "parts"
+        found = []
+        if folder.is_dir():
+            for part in sorted(folder.iterdir()):
+                bits = part.stem.split("-")
+                if part.suffix == ".bin" and len(bits) == 3 and bits[0] == "part":
+                    found.append((int(bits[1]), int(bits[2]), part.name))
+                else:
+                    part.unlink()
+        return found
+
+    def _file_matches(self, row: ManifestRow) -> bool:
+        path = self.path / row.file
+        try:
+            if path.stat().st_size != row.bytes:
+                return False
+            return hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256
+        except OSError:
+            return False
+
+    @staticmethod
+    def _truncate(path: Path, size: int) -> None:
+        with path.open("r+b") as handle:
+            handle.truncate(size)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def append_rows(self, rows: Iterable[ManifestRow], *, fsync: bool) -> None:
+        data = "".join(r.to_csv() for r in rows).encode()
+        if not data:
+            return
+        fd = os.open(self.path / MANIFEST, os.O_WRONLY | os.O_APPEND)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if fsync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def sha256(self, name: str) -> str:
+        digest = hashlib.sha256()
+        with (self.path / name).open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def finish(self) -> None:
+        """Remove the working folders once the run is complete."""
+        for name in (".tmp", "parts"):
+            folder = self.path / name
+            if folder.exists():
+                shutil.rmtree(folder)
+
+
+def _scan(
+    manifest: Path, keep_tail: int
+) -> tuple[int, tuple[int, int], int, int, list[tuple[int, ManifestRow]]]:
+    """(end of the last good row, its position, next print page, row count, the last
+    ``keep_tail`` rows with their offsets). Stops at the first row that is cut short or
+    out of order."""
+    position, next_page, rows = (0, -1), 1, 0
+    tail: list[tuple[int, ManifestRow]] = []
+    with manifest.open("rb") as handle:
+        end = len(handle.readline())
+        for raw in handle:
+            row = parse_row(raw.decode("utf-8", "replace"))
+            if row is None or row.position <= position:
+                break
+            if keep_tail:
+                tail.append((end, row))
+                if len(tail) > keep_tail:
+                    del tail[0]
+            position = row.position
+            if row.format == "print":
+                next_page = row.next_first_page
+            rows += 1
+            end += len(raw)
+    return end, position, next_page, rows, tail
+
+
+def _offset_of_line(manifest: Path, line: int) -> int:
+    """Where the first row for ``line`` or later starts."""
+    with manifest.open("rb") as handle:
+        offset = len(handle.readline())
+        for raw in handle:
+            row = parse_row(raw.decode("utf-8", "replace"))
+            if row is None or row.line >= line:
+                break
+            offset += len(raw)
+    return offset
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically with ``data`` (0600)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+class BadRowsFile:
+    """The rows that got no letter, with their line and reason, streamed to disk."""
+
+    def __init__(self, out: Path) -> None:
+        self.final = out / BAD_ROWS
+        self.tmp = out / ".tmp" / BAD_ROWS
+        self.handle = private_file(self.tmp)
+        self.handle.write(b"line,reason\n")
+        self.count = 0
+        self.first: list[BadRow] = []
+
+    def add(self, bad: BadRow) -> None:
+        reason = bad.reason.replace('"', '""')
+        self.handle.write(f'{bad.line},"{reason}"\n'.encode())
+        self.count += 1
+        if len(self.first) < 20:
+            self.first.append(bad)
+
+    def finish(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.final)
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+
+
+def manifest_summary(out_dir: Path) -> tuple[str, dict[str, int]]:
+    digest = hashlib.sha256()
+    outputs: dict[str, int] = {}
+    with (out_dir / MANIFEST).open("rb") as handle:
+        digest.update(handle.readline())
+        for raw in handle:
+            digest.update(raw)
+            row = parse_row(raw.decode())
+            if row is not None:
+                outputs[row.format] = outputs.get(row.format, 0) + 1
+    return digest.hexdigest(), outputs
+
+
+def read_complete(out_dir: Path) -> dict[str, Any] | None:
+    path = out_dir / COMPLETE
+    if not path.exists():
+        return None
+    try:
+        done = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    manifest_sha, _outputs = manifest_summary(out_dir)
+    return done if isinstance(done, dict) and done.get("manifest_sha256") == manifest_sha else None

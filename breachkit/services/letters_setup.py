@@ -1,0 +1,226 @@
+"""Use-cases the letters build on: their words and setup, and the public notice.
+
+:meth:`LetterSetupServices.letter_setup` gathers what every letter of an incident
+shares (facts, organisation snapshot, authorities, the words of each language, your own
+templates and words) and checks that the organisation profile names a contact point
+and a lead authority. ``public_notice`` writes the Art. 34(3)(c) communication.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from breachkit import paths
+from breachkit.core.enums import EntryKind
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters import default_language
+from breachkit.core.letters_plan import letter_facts
+from breachkit.core.letters_texts import CustomText, LetterTexts, parse_custom, parse_texts
+from breachkit.core.timeline import EntryContent
+from breachkit.core.times import utc_iso
+from breachkit.render.letters_compose import LetterRenderer, LetterSetup
+from breachkit.services.clocks import ClockServices
+from breachkit.services.letters_io import write_private
+from breachkit.services.risk import RiskServices
+from breachkit.store import timeline as tl
+from breachkit.store.db import write
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFiles:
+    language: str
+    files: tuple[Path, ...]
+    sha256: tuple[str, ...]
+
+
+class LetterSetupServices(RiskServices, ClockServices):
+    # -- what letters can be written ----------------------------------------------------
+
+    def letter_texts(self, templates: Path | None = None) -> dict[str, LetterTexts]:
+        """The languages letters exist in, with their words (your templates first)."""
+        found: dict[str, Path] = {}
+        folders = [paths.bundled("notification_templates") / "letters"]
+        if templates is not None:
+            if not templates.is_dir():
+                raise InputError(
+                    Problem(str(templates), None, "the templates folder does not exist")
+                )
+            folders.append(templates / "letters")
+        for folder in folders:  # later folders win: the user's files replace bundled ones
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.toml")):
+                    found[path.stem] = path
+        return {
+            lang: parse_texts(path.read_text(encoding="utf-8"), str(path), lang)
+            for lang, path in sorted(found.items())
+        }
+
+    def letter_setup(
+        self,
+        incident_id: str,
+        *,
+        templates: Path | None = None,
+        text: Path | None = None,
+        sender: str | None = None,
+        window: str = "left",
+        started_at: datetime | None = None,
+    ) -> LetterSetup:
+        """Everything the letters of one incident share; raises InputError naming what
+        the organisation profile or the files lack."""
+        view = self.incident(incident_id)
+        org = view.organisation or self.organisation()
+        problems = []
+        if org is None:
+            raise InputError(
+                Problem(
+                    "organisation profile",
+                    None,
+                    "missing: letters need the organisation's "
+                    "name and its DPO contact (breachkit org init)",
+                )
+            )
+        for key, value in (
+            ("organisation.name", org.name),
+            ("dpo.name", org.dpo.name),
+            ("dpo.email", org.dpo.email),
+            ("authority.lead", org.lead_authority),
+        ):
+            if not value:
+                problems.append(Problem("organisation profile", key, "is empty; letters name it"))
+        if org.lead_authority and org.lead_authority not in self.authorities:
+            problems.append(Problem("organisation profile", "authority.lead", "unknown authority"))
+        if window not in ("left", "right"):
+            problems.append(Problem("--window", None, "must be left or right"))
+        if problems:
+            raise InputError(problems)
+        texts = self.letter_texts(templates)
+        custom: dict[str, CustomText] = {}
+        if text is not None:
+            try:
+                source = text.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as err:
+                raise InputError(Problem(str(text), None, f"cannot read: {err}")) from None
+            custom = parse_custom(source, str(text), frozenset(texts))
+        by_country = {a.country: a.id for a in self.authorities.values() if a.country}
+        reported = any(f.clock_id == "gdpr-art33" for f in self.filings(view.id))
+        facts = view.facts
+        lf = letter_facts(
+            facts,
+            lead_authority=org.lead_authority,
+            authority_by_country=by_country,
+            authority_reported=reported,
+        )
+        zone = view.zone
+        began = facts.occurred_at.astimezone(zone).date() if facts.occurred_at else None
+        found_at = facts.detected_at or facts.aware_at
+        return LetterSetup(
+            incident_id=view.id,
+            organisation=org,
+            facts=lf,
+            authorities=dict(self.authorities),
+            texts=texts,
+            started_at=started_at or self.clock.now(),
+            timezone=facts.timezone,
+            began=began,
+            found=found_at.astimezone(zone).date(),
+            people_count=facts.data.data_subjects,
+            groups=tuple(g.value for g in facts.data.subject_groups),
+            custom=custom,
+            template_dir=str(templates) if templates else None,
+            window=window,
+            sender=sender or org.dpo.email,
+        )
+
+    def default_letter_language(self, setup: LetterSetup) -> str:
+        org = setup.organisation
+        lead = self.authorities[org.lead_authority]
+        return default_language(lead.languages, org.languages, setup.texts)
+
+    # -- the public notice ------------------------------------------------------------------
+
+    def public_notice(
+        self,
+        incident_id: str,
+        out_dir: Path,
+        *,
+        languages: tuple[str, ...] = (),
+        templates: Path | None = None,
+        text: Path | None = None,
+    ) -> list[NoticeFiles]:
+        """The public communication (Art. 34(3)(c)) as PDF, HTML and text, per language;
+        recorded on the timeline with each file's SHA-256."""
+        setup = self.letter_setup(incident_id, templates=templates, text=text)
+        org = setup.organisation
+        wanted = (
+            languages
+            or tuple(lang for lang in org.languages if lang in setup.texts)
+            or (self.default_letter_language(setup),)
+        )
+        unknown = [lang for lang in wanted if lang not in setup.texts]
+        if unknown:
+            have = ", ".join(sorted(setup.texts))
+            raise InputError(
+                Problem("--lang", None, f"no notice in {', '.join(unknown)} (available: {have})")
+            )
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        renderer = LetterRenderer(setup)
+        made: list[NoticeFiles] = []
+        for language in wanted:
+            pdf, html, plain = renderer.notice(language)
+            files, digests = [], []
+            for suffix, data in (("pdf", pdf), ("html", html.encode()), ("txt", plain.encode())):
+                path = out_dir / f"public-notice.{language}.{suffix}"
+                write_private(path, data)
+                files.append(path)
+                digests.append(hashlib.sha256(data).hexdigest())
+            made.append(NoticeFiles(language, tuple(files), tuple(digests)))
+        now = utc_iso(self.clock.now())
+        listing = "; ".join(
+            f"{f.name} {d[:12]}…" for n in made for f, d in zip(n.files, n.sha256, strict=True)
+        )
+        with write(self.db) as db:
+            tl.append(
+                db,
+                setup.incident_id,
+                EntryContent(
+                    EntryKind.DOCUMENT,
+                    f"Public notice (Art. 34(3)(c)) prepared in {', '.join(wanted)}: {listing}",
+                    now,
+                    now,
+                    self.actor,
+                    {
+                        "notice": {
+                            f.name: d for n in made for f, d in zip(n.files, n.sha256, strict=True)
+                        }
+                    },
+                ),
+            )
+        return made
+
+
+def fingerprint(setup: LetterSetup, formats: tuple[str, ...]) -> str:
+    """SHA-256 of everything the letters say (not of when they were started)."""
+    renderer = LetterRenderer(setup)
+    sources = {}
+    assert renderer.env.loader is not None
+    for name in renderer.env.loader.list_templates():
+        if name.startswith("letters/") and name.endswith(".j2"):
+            sources[name] = renderer.env.loader.get_source(renderer.env, name)[0]
+    document = {
+        "facts": asdict(setup.facts),
+        "organisation": setup.organisation.to_document(),
+        "authorities": {k: repr(v) for k, v in sorted(setup.authorities.items())},
+        "texts": {k: v.sections for k, v in sorted(setup.texts.items())},
+        "templates": sources,
+        "custom": {k: asdict(v) for k, v in sorted(setup.custom.items())},
+        "dates": [str(setup.began), str(setup.found), setup.people_count, setup.groups],
+        "window": setup.window,
+        "sender": setup.sender,
+        "formats": formats,
+    }
+    data = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()
