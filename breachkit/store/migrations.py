@@ -90,7 +90,11 @@ CREATE INDEX filings_incident ON filings(incident_id, clock_id, filed_at);
 
 @migrations(name="0001_initial")
 def initial(db: Database) -> None:
-    for statement in _statements(SCHEMA_0001):
+    _run(db, SCHEMA_0001)
+
+
+def _run(db: Database, script: str) -> None:
+    for statement in _statements(script):
         db.execute(statement)
 
 
@@ -128,8 +132,7 @@ CREATE INDEX playbook_progress_incident ON playbook_progress(incident_id, playbo
 
 @migrations(name="0002_playbooks")
 def playbooks(db: Database) -> None:
-    for statement in _statements(SCHEMA_0002):
-        db.execute(statement)
+    _run(db, SCHEMA_0002)
 
 
 SCHEMA_0003 = """
@@ -155,8 +158,7 @@ ALTER TABLE filings ADD COLUMN draft_id INTEGER REFERENCES drafts(id);
 
 @migrations(name="0003_drafts")
 def drafts(db: Database) -> None:
-    for statement in _statements(SCHEMA_0003):
-        db.execute(statement)
+    _run(db, SCHEMA_0003)
 
 
 SCHEMA_0004 = """
@@ -181,8 +183,7 @@ CREATE INDEX letter_batches_incident ON letter_batches(incident_id, id);
 
 @migrations(name="0004_letters")
 def letters(db: Database) -> None:
-    for statement in _statements(SCHEMA_0004):
-        db.execute(statement)
+    _run(db, SCHEMA_0004)
 
 
 SCHEMA_0005 = """
@@ -204,5 +205,4 @@ CREATE INDEX review_items_incident ON review_items(incident_id, id);
 
 @migrations(name="0005_review")
 def review(db: Database) -> None:
-    for statement in _statements(SCHEMA_0005):
-        db.execute(statement)
+    _run(db, SCHEMA_0005)
