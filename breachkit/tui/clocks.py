@@ -47,9 +47,11 @@ def record_filing(
     at: datetime,
     reference: str = "",
     reasons_for_delay: str = "",
+    draft_version: int | None = None,
 ) -> TimelineEntry:
     """Record that the notification/report for ``clock_id`` was sent (InputError if a late
-    filing has no reasons for the delay)."""
+    filing has no reasons for the delay). A filing with an authority is linked to draft
+    ``draft_version``, else to the latest draft exported for that authority."""
     return services.record_filing(
         incident_id,
         authority=authority,
@@ -57,4 +59,5 @@ def record_filing(
         clock_id=clock_id,
         reference=reference,
         reasons_for_delay=reasons_for_delay,
+        draft_version=draft_version,
     )

@@ -8,8 +8,14 @@ from textual.message import Message
 
 from breachkit.core.clocks import ClockReading
 from breachkit.core.playbook import PlaybookView
+from breachkit.core.review import RegisterRow
 from breachkit.core.timeline import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
+from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
+from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.review import ExportResult
+from breachkit.tui.letters import LetterPreview, SubjectsCheck
+from breachkit.tui.review import ReviewState
 
 
 @dataclass
@@ -63,3 +69,96 @@ class PlaybookRead(Message):
     status: PlaybookView | None
     generation: int
     problem: str = ""
+
+
+@dataclass
+class DraftRead(Message):
+    """A notification draft was prepared (in a worker) for the Notify tab: what it lacks,
+    the portal sheet, and the exports so far; ``draft`` is None (with the ``problem``)
+    when it could not be prepared."""
+
+    incident_id: str
+    draft: PreparedDraft | None
+    sheet: str
+    exports: list[DraftRecord]
+    generation: int
+    problem: str = ""
+
+
+@dataclass
+class DraftExported(Message):
+    """A draft was written and recorded (in a worker)."""
+
+    incident_id: str
+    export: DraftExport
+
+
+@dataclass
+class ReviewRead(Message):
+    """The review's metrics, containment and items were read (in a worker)."""
+
+    incident_id: str
+    review: ReviewState | None
+    generation: int
+    problem: str = ""
+
+
+@dataclass
+class FileExported(Message):
+    """A report or the register was written and recorded (in a worker)."""
+
+    what: str
+    """``report`` or ``register``."""
+    result: ExportResult
+
+
+@dataclass
+class RegisterLoaded(Message):
+    """Every incident's register row was read (in a worker)."""
+
+    rows: list[RegisterRow]
+
+
+@dataclass
+class FixRequested(Message):
+    """Somewhere else in the workspace fills in what a pane lacks: change ``fact`` (in a
+    dialog, over the current tab) or show ``tab``."""
+
+    tab: str = ""
+    fact: str = ""
+
+
+@dataclass
+class SubjectsChecked(Message):
+    """The people file was read (in a worker) as a batch would read it; None (with the
+    ``problem``) when it could not be."""
+
+    incident_id: str
+    check: SubjectsCheck | None
+    generation: int
+    problem: str = ""
+
+
+@dataclass
+class LetterPreviewed(Message):
+    """One person's letter was rendered as text (in a worker)."""
+
+    incident_id: str
+    preview: LetterPreview | None
+    generation: int
+    problem: str = ""
+
+
+@dataclass
+class LettersProgressed(Message):
+    """A chunk of the batch was written (posted from the worker by the services' callback)."""
+
+    progress: LetterProgress
+
+
+@dataclass
+class LettersWritten(Message):
+    """The batch finished, or stopped between chunks (``run.complete`` says which)."""
+
+    incident_id: str
+    run: LetterRun

@@ -36,7 +36,11 @@ def demo_id(services: Services) -> str:
 @pytest.fixture
 def app_factory(services: Services, clock: FixedClock) -> Callable[..., BreachkitApp]:
     def factory(**overrides: Any) -> BreachkitApp:
-        return make_app(services, clock, tick=False, **overrides)
+        app = make_app(services, clock, tick=False, **overrides)
+        # No sliding tab underline: the pilot waits for every animation to finish (~0.4 s
+        # per tab switch); the screens end up the same.
+        app.animation_level = "none"
+        return app
 
     return factory
 
@@ -45,3 +49,12 @@ def app_factory(services: Services, clock: FixedClock) -> Callable[..., Breachki
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stable snapshots (harlequin's fix; private API: re-check on Textual upgrades)."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda _self: None)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Exports default to folders under ``~``: a home of its own for each test."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("HOME", str(path))
+    return path

@@ -397,7 +397,9 @@ async def test_attach_evidence_in_a_worker(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a", *str(image), "enter")
+        await pilot.press("a")
+        app.screen.query_one("#evidence-path", Input).value = str(image)
+        await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one("#evidence-table")
         assert table.row_count == 2  # type: ignore[attr-defined]

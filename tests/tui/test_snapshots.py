@@ -6,11 +6,14 @@ Review ``snapshot_report.html`` before ``pytest tests/tui --snapshot-update``.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
@@ -208,3 +211,92 @@ class TestRiskAndPlaybook:
             run_before=before(KEY["playbook"], "p"),
             terminal_size=NARROW,
         )
+
+
+SUBJECTS = Path(__file__).parent.parent / "fixtures" / "subjects.csv"
+
+
+def people_file(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """The Letters tab with ``~/subjects.csv`` checked, then ``keys``."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await before(KEY["letters"], "o")(pilot)
+        pilot.app.screen.query_one("#letters-subjects", Input).value = "~/subjects.csv"
+        await before("enter", *keys)(pilot)
+
+    return run
+
+
+def with_review(services: Services, incident_id: str) -> None:
+    """A lesson, an open action past its due date, a done one, and containment."""
+    services.mark_contained(incident_id, at="2026-11-18T14:00", note="FS01 isolated")
+    services.add_review_item(incident_id, "lesson", "Restores take six hours: test quarterly")
+    services.add_review_item(
+        incident_id, "action", "Enforce MFA on the VPN", owner="IT operations", due="2026-11-10"
+    )
+    services.add_review_item(
+        incident_id, "action", "Brief the board", owner="CISO", due="2026-11-30"
+    )
+    services.close_review_item(incident_id, 3, "done", note="briefed on 19 Nov")
+
+
+class TestNotifyLettersReview:
+    def test_notify(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before(KEY["notify"]), terminal_size=WIDE
+        )
+
+    def test_notify_narrow_light(
+        self, snap_compare: Any, app_factory: AppFactory, demo_id: str
+    ) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id),
+            run_before=before(KEY["notify"], theme="textual-light"),
+            terminal_size=NARROW,
+        )
+
+    def test_export_draft_dialog(
+        self, snap_compare: Any, app_factory: AppFactory, demo_id: str
+    ) -> None:
+        assert snap_compare(
+            app_factory(incident_id=demo_id),
+            run_before=before(KEY["notify"], "x"),
+            terminal_size=NARROW,
+        )
+
+    def test_letters(
+        self, snap_compare: Any, app_factory: AppFactory, demo_id: str, home: Path
+    ) -> None:
+        shutil.copy(SUBJECTS, home / "subjects.csv")
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=people_file(), terminal_size=WIDE
+        )
+
+    def test_letters_narrow(
+        self, snap_compare: Any, app_factory: AppFactory, demo_id: str, home: Path
+    ) -> None:
+        shutil.copy(SUBJECTS, home / "subjects.csv")
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=people_file("down"), terminal_size=NARROW
+        )
+
+    def test_review(
+        self, snap_compare: Any, app_factory: AppFactory, services: Services, demo_id: str
+    ) -> None:
+        with_review(services, demo_id)
+        assert snap_compare(
+            app_factory(incident_id=demo_id), run_before=before(KEY["review"]), terminal_size=WIDE
+        )
+
+    def test_review_narrow_light(
+        self, snap_compare: Any, app_factory: AppFactory, services: Services, demo_id: str
+    ) -> None:
+        with_review(services, demo_id)
+        assert snap_compare(
+            app_factory(incident_id=demo_id),
+            run_before=before(KEY["review"], theme="textual-light"),
+            terminal_size=NARROW,
+        )
+
+    def test_register(self, snap_compare: Any, app_factory: AppFactory, demo_id: str) -> None:
+        assert snap_compare(app_factory(), run_before=before("g"), terminal_size=NARROW)

@@ -46,6 +46,7 @@ class FilingModal(ModalScreen[bool]):
         }
         & Label { text-style: bold; margin-top: 1; }
         & #filing-due { color: $text-muted; }
+        & #filing-note { color: $text-muted; }
         & #filing-late { color: $text-warning; }
         & #filing-problem { color: $text-error; }
         & TextArea { height: 3; background: $boost; }
@@ -68,8 +69,11 @@ class FilingModal(ModalScreen[bool]):
         now: datetime,
         apply: Apply,
         recipients: list[str] | None = None,
+        note: str = "",
     ) -> None:
         super().__init__()
+        self.note = note
+        """A line under the due time (the Notify tab says which draft the filing sends)."""
         self.reading = reading
         self.zone = zone
         self.authority = authority
@@ -86,6 +90,8 @@ class FilingModal(ModalScreen[bool]):
             yield Static(
                 f"{reading.title} ({reading.basis}) · due {due}", id="filing-due", markup=False
             )
+            if self.note:
+                yield Static(self.note, id="filing-note", markup=False)
             yield Label("Sent to (authority)")
             yield Input(
                 self.authority,

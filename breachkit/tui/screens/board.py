@@ -29,6 +29,7 @@ from breachkit.tui.display import (
 )
 from breachkit.tui.feedback import ReportsWorkerErrors
 from breachkit.tui.messages import BoardLoaded
+from breachkit.tui.screens.register import RegisterScreen
 from breachkit.tui.widgets.fit_table import Col, FitTable
 
 REFRESH_SECONDS = 60
@@ -68,6 +69,13 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
             "New incident",
             tooltip="Record a new breach, step by step.",
             id="board.new-incident",
+        ),
+        Binding(
+            "g",
+            "register",
+            "Register",
+            tooltip="The breach register (Art. 33(5)): every incident; export it.",
+            id="board.register",
         ),
         Binding(
             "r",
@@ -125,6 +133,9 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_reload(self) -> None:
         self.load_board()
+
+    def action_register(self) -> None:
+        self.app.push_screen(RegisterScreen())
 
     @work(
         thread=True,

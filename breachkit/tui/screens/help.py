@@ -15,9 +15,12 @@ from textual.widgets import Static
 
 from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal
 from breachkit.tui.modals.edit_fact import EditFactModal
+from breachkit.tui.modals.export import ExportModal
 from breachkit.tui.modals.filing import FilingModal
+from breachkit.tui.modals.review import ContainedModal, ReviewItemModal
 from breachkit.tui.modals.step import ChoosePlaybookModal, StepModal
 from breachkit.tui.screens.board import BoardScreen, IncidentTable
+from breachkit.tui.screens.register import RegisterScreen, RegisterTable
 from breachkit.tui.screens.wizard import WizardScreen
 from breachkit.tui.screens.workspace import WorkspaceScreen
 from breachkit.tui.widgets.clocks_pane import ClockTable
@@ -77,9 +80,49 @@ SECTIONS: list[Section] = [
     ),
     ("Clocks tab", None, [tab_bindings("clocks"), ClockTable.BINDINGS]),
     ("Risk tab", None, [tab_bindings("risk")]),
+    (
+        "Notify tab",
+        None,
+        [
+            tab_bindings("notify"),
+            [
+                Binding(
+                    "enter",
+                    "fix",
+                    "Fill in",
+                    tooltip="On a missing item: change the fact, or go where it is decided.",
+                ),
+            ],
+        ],
+    ),
+    (
+        "Letters tab",
+        None,
+        [
+            tab_bindings("letters"),
+            [
+                Binding(
+                    "enter",
+                    "check",
+                    "Check the file",
+                    tooltip="In the file's field: read every row as the batch will; ↑ ↓ in "
+                    "the list show each person's letter.",
+                ),
+            ],
+        ],
+    ),
+    ("Review tab", None, [tab_bindings("review")]),
+    (
+        "Breach register (g on the board)",
+        RegisterScreen,
+        [RegisterScreen.BINDINGS, RegisterTable.BINDINGS],
+    ),
     ("New-incident wizard", WizardScreen, [WizardScreen.BINDINGS]),
     ("Change a fact", EditFactModal, [EditFactModal.BINDINGS]),
     ("Record a filing", FilingModal, [FilingModal.BINDINGS]),
+    ("Export a draft, the report or the register", ExportModal, [ExportModal.BINDINGS]),
+    ("Add a lesson or an action", ReviewItemModal, [ReviewItemModal.BINDINGS]),
+    ("Record containment", ContainedModal, [ContainedModal.BINDINGS]),
     ("Mark a playbook step", StepModal, [StepModal.BINDINGS]),
     ("Choose the playbook", ChoosePlaybookModal, [ChoosePlaybookModal.BINDINGS]),
     ("Confirm the recommendation", ConfirmDecisionModal, [ConfirmDecisionModal.BINDINGS]),
@@ -91,6 +134,9 @@ TAB_SECTIONS = {
     "timeline": "Timeline tab",
     "clocks": "Clocks tab",
     "risk": "Risk tab",
+    "notify": "Notify tab",
+    "letters": "Letters tab",
+    "review": "Review tab",
 }
 """The section of the workspace tab the help was opened from, listed right after."""
 

@@ -1,18 +1,23 @@
-"""The incident workspace: a header with the nearest deadline, and six tabs.
+"""The incident workspace: a header with the nearest deadline, and nine tabs.
 
 Overview (facts, editable), Playbook (the checklist: what to do next), Timeline (paged,
 filterable, quick log), Clocks (due times, filings), Risk (the recommendation, the
-decision) and Evidence (attach, list). Keys 1-6 follow the tabs' order; keys act on the
-tab they belong to, and ``check_action`` hides the others from the footer.
+decision), Notify (the draft to the authority: what is missing, export, the filing),
+Letters (to the people affected, in a batch), Evidence (attach, list) and Review
+(response times, lessons and actions, the report). Keys 1-9 follow the tabs' order
+(``TABS`` in ``workspace_keys`` is the one list); keys act on the tab they belong to,
+and ``check_action`` hides the others from the footer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from breachkit.core.clocks import ClockReading
@@ -25,26 +30,26 @@ from breachkit.tui.commands import StepCommands
 from breachkit.tui.context import app_of
 from breachkit.tui.display import clock_label
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
-from breachkit.tui.messages import ChainVerified, EvidenceAttached, IncidentChanged
+from breachkit.tui.messages import (
+    ChainVerified,
+    EvidenceAttached,
+    FixRequested,
+    IncidentChanged,
+)
+from breachkit.tui.screens import workspace_keys as keys
+from breachkit.tui.screens.workspace_keys import FOCUS, TAB_TITLES, TABS
 from breachkit.tui.widgets.clocks_pane import ClocksPane
 from breachkit.tui.widgets.countdown import Countdown
 from breachkit.tui.widgets.evidence import EvidencePane
+from breachkit.tui.widgets.lazy import LazyPane
+from breachkit.tui.widgets.letters_pane import LettersPane
+from breachkit.tui.widgets.notify_pane import NotifyPane
 from breachkit.tui.widgets.overview import OverviewPane
 from breachkit.tui.widgets.playbook_pane import PlaybookPane
+from breachkit.tui.widgets.review_pane import ReviewPane
 from breachkit.tui.widgets.risk_pane import RiskPane
 from breachkit.tui.widgets.timeline import TimelinePane
 
-TABS = ("overview", "playbook", "timeline", "clocks", "risk", "evidence")
-"""In the order shown; key 1 is the first."""
-FOCUS = {
-    "overview": "#facts-table",
-    "playbook": "#steps-table",
-    "timeline": "#timeline-table",
-    "clocks": "#clocks-table",
-    "risk": "#risk-body",
-    "evidence": "#evidence-path",
-}
-"""What takes the keyboard when a tab is chosen."""
 REFRESH_SECONDS = 30
 """How often the workspace re-reads the incident (a colleague may log from the CLI)."""
 
@@ -54,121 +59,8 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
 
     CSS_PATH = "workspace.tcss"
     COMMANDS = {StepCommands}
-    BINDINGS = [
-        Binding(
-            "escape", "back", "Board", tooltip="Back to the incident board.", id="workspace.back"
-        ),
-        Binding(
-            "l",
-            "quick_log",
-            "Log",
-            tooltip="Record what happened (kind, text, time).",
-            id="workspace.log",
-        ),
-        Binding(
-            "e",
-            "edit_fact",
-            "Change fact",
-            tooltip="Change the highlighted fact.",
-            id="workspace.edit-fact",
-        ),
-        Binding(
-            "k",
-            "filter_kind",
-            "Filter",
-            tooltip="Show only one kind of entry.",
-            id="workspace.filter",
-        ),
-        Binding(
-            "f",
-            "record_filing",
-            "Record filing",
-            tooltip="Record that a notification or report was sent.",
-            id="workspace.record-filing",
-        ),
-        Binding(
-            "a",
-            "attach",
-            "Attach",
-            tooltip="Attach a file as evidence (the Evidence tab).",
-            show=False,
-            id="workspace.attach",
-        ),
-        Binding(
-            "v",
-            "verify",
-            "Verify",
-            tooltip="Re-check the hash chain and evidence files.",
-            show=False,
-            id="workspace.verify",
-        ),
-        Binding(
-            "d",
-            "mark_step('done')",
-            "Done",
-            tooltip="Mark the highlighted step done (optional note; Enter records).",
-            id="workspace.step-done",
-        ),
-        Binding(
-            "s",
-            "mark_step('skipped')",
-            "Skip",
-            tooltip="Skip the highlighted step (a reason is required).",
-            id="workspace.step-skip",
-        ),
-        Binding(
-            "x",
-            "mark_step('not_applicable')",
-            "N/A",
-            tooltip="Mark the highlighted step not applicable (a reason is required).",
-            id="workspace.step-not-applicable",
-        ),
-        Binding(
-            "u",
-            "mark_step('open')",
-            "Reopen",
-            tooltip="Open the highlighted step again.",
-            show=False,
-            id="workspace.step-reopen",
-        ),
-        Binding(
-            "p",
-            "choose_playbook",
-            "Playbook",
-            tooltip="Follow another playbook (progress on each is kept).",
-            show=False,
-            id="workspace.choose-playbook",
-        ),
-        Binding(
-            "c",
-            "confirm_risk",
-            "Confirm",
-            tooltip="Confirm the recommended risk and outcome as the decision.",
-            id="workspace.risk-confirm",
-        ),
-        Binding(
-            "o",
-            "override_risk",
-            "Override",
-            tooltip="Decide another risk or outcome, or not a breach, with a justification.",
-            id="workspace.risk-override",
-        ),
-        Binding("1", "tab('overview')", "Overview", show=False, id="workspace.tab-overview"),
-        Binding("2", "tab('playbook')", "Playbook", show=False, id="workspace.tab-playbook"),
-        Binding("3", "tab('timeline')", "Timeline", show=False, id="workspace.tab-timeline"),
-        Binding("4", "tab('clocks')", "Clocks", show=False, id="workspace.tab-clocks"),
-        Binding("5", "tab('risk')", "Risk", show=False, id="workspace.tab-risk"),
-        Binding("6", "tab('evidence')", "Evidence", show=False, id="workspace.tab-evidence"),
-    ]
-    TAB_ACTIONS = {
-        "edit_fact": "overview",
-        "mark_step": "playbook",
-        "choose_playbook": "playbook",
-        "filter_kind": "timeline",
-        "record_filing": "clocks",
-        "confirm_risk": "risk",
-        "override_risk": "risk",
-    }
+    BINDINGS = keys.BINDINGS
+    TAB_ACTIONS = keys.TAB_ACTIONS
 
     def __init__(self, view: IncidentView) -> None:
         super().__init__()
@@ -182,19 +74,21 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             with Horizontal(id="incident-meta-row"):
                 yield Static("", id="incident-meta", markup=False)
                 yield Countdown(id="incident-countdown")
+        panes: dict[str, Callable[[], Widget]] = {
+            "overview": lambda: OverviewPane(self.view, id="overview-pane"),
+            "playbook": lambda: PlaybookPane(self.view, id="playbook-pane"),
+            "timeline": lambda: TimelinePane(self.view, id="timeline-pane"),
+            "clocks": lambda: ClocksPane(self.view, None, id="clocks-pane"),
+            "risk": lambda: RiskPane(self.view, id="risk-pane"),
+            "notify": lambda: NotifyPane(self.view, id="notify-pane"),
+            "letters": lambda: LettersPane(self.view, id="letters-pane"),
+            "evidence": lambda: EvidencePane(self.view, id="evidence-pane"),
+            "review": lambda: ReviewPane(self.view, id="review-pane"),
+        }
         with TabbedContent(id="tabs"):
-            with TabPane("Overview", id="overview"):
-                yield OverviewPane(self.view, id="overview-pane")
-            with TabPane("Playbook", id="playbook"):
-                yield PlaybookPane(self.view, id="playbook-pane")
-            with TabPane("Timeline", id="timeline"):
-                yield TimelinePane(self.view, id="timeline-pane")
-            with TabPane("Clocks", id="clocks"):
-                yield ClocksPane(self.view, None, id="clocks-pane")
-            with TabPane("Risk", id="risk"):
-                yield RiskPane(self.view, id="risk-pane")
-            with TabPane("Evidence", id="evidence"):
-                yield EvidencePane(self.view, id="evidence-pane")
+            for tab in TABS:
+                with TabPane(TAB_TITLES[tab], id=tab):
+                    yield panes[tab]()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -218,6 +112,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             problem = err.message
         self.query_one(ClocksPane).show(self.view, self.readings, problem)
         self.query_one(PlaybookPane).show(self.view, self.readings)  # urgency follows clocks
+        self.query_one(NotifyPane).show(self.view, self.readings)  # a filing moves the phase
         self._show_header()
 
     def _show_header(self) -> None:
@@ -266,6 +161,8 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
         self.view = view
         self.query_one(OverviewPane).show(view)
         self.query_one(RiskPane).show(view)
+        self.query_one(LettersPane).show(view)
+        self.query_one(ReviewPane).show(view)
         self.query_one(TimelinePane).append_new()
         self.query_one(EvidencePane).reload()
         self._reload_clocks()
@@ -280,9 +177,13 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
         tab = self.TAB_ACTIONS.get(action)
         if tab is not None and self.is_mounted:
             try:
-                return self.active_tab == tab
+                if self.active_tab != tab:
+                    return False
             except Exception:  # noqa: BLE001 - before the tabs exist
                 return False
+            if action in ("write_letters", "stop_letters"):  # one or the other, as it runs
+                running = self.query_one(LettersPane).running
+                return running if action == "stop_letters" else not running
         return True
 
     @on(TabbedContent.TabActivated)
@@ -295,7 +196,15 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     def action_tab(self, tab: str) -> None:
         if tab in TABS:
             self.query_one(TabbedContent).active = tab
-            self.query_one(FOCUS[tab]).focus()
+            self._focus_in(tab, FOCUS[tab])
+
+    def _focus_in(self, tab: str, selector: str) -> None:
+        """Focus ``selector`` on ``tab`` (once its pane is built, if it builds when shown)."""
+        pane = self.query_one(f"#{tab}").query(LazyPane)
+        if pane:
+            pane.first().when_ready(lambda: self.query_one(selector).focus())
+        else:
+            self.query_one(selector).focus()
 
     def action_quick_log(self) -> None:
         self.query_one(TabbedContent).active = "timeline"
@@ -324,6 +233,42 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     def action_override_risk(self) -> None:
         self.query_one(RiskPane).override()
 
+    @on(FixRequested)
+    def _fix(self, message: FixRequested) -> None:
+        """Another tab fills in what a pane lacks: a fact (in a dialog, here) or a tab."""
+        message.stop()
+        if message.fact:
+            self.query_one(OverviewPane).edit_key(message.fact)
+        elif message.tab in TABS:
+            self.action_tab(message.tab)
+
+    def action_export_draft(self) -> None:
+        self.query_one(NotifyPane).export()
+
+    def action_draft_filing(self) -> None:
+        self.query_one(NotifyPane).record_filing()
+
+    def action_letters_file(self) -> None:
+        self._focus_in("letters", "#letters-subjects")
+
+    def action_write_letters(self) -> None:
+        self.query_one(LettersPane).write()
+
+    def action_stop_letters(self) -> None:
+        self.query_one(LettersPane).stop()
+
+    def action_add_review_item(self, kind: str) -> None:
+        self.query_one(ReviewPane).add_item(kind)
+
+    def action_close_review_item(self, status: str) -> None:
+        self.query_one(ReviewPane).close_item(status)
+
+    def action_mark_contained(self) -> None:
+        self.query_one(ReviewPane).mark_contained()
+
+    def action_export_report(self) -> None:
+        self.query_one(ReviewPane).export_report()
+
     def action_record_filing(self) -> None:
         if self.readings is None:
             self.app.notify("The clocks cannot be read; see the Clocks tab.", timeout=5)
@@ -332,6 +277,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_attach(self) -> None:
         self.action_tab("evidence")
+        self.query_one(EvidencePane).focus_path()
 
     def action_verify(self) -> None:
         self.app.notify("Re-checking the hash chain and the evidence files…", timeout=3)

@@ -126,6 +126,16 @@ class OverviewPane(Vertical):
         if spec is None:
             self.app.notify("Choose a fact (not a heading) to change it.", timeout=4)
             return
+        self.edit(spec)
+
+    def edit_key(self, key: str) -> None:
+        """Change the fact ``key`` (from another tab: the Notify tab's missing items)."""
+        spec = f.BY_KEY.get(key)
+        if spec is not None:
+            self.edit(spec)
+
+    def edit(self, spec: f.FactSpec) -> None:
+        """The dialog that changes ``spec``'s fact; the change lands on the timeline."""
         view, zone = self.view, ZoneInfo(self.view.facts.timezone)
         document = view.facts.to_document()
         value = f.get(document, spec.key)

@@ -1,0 +1,145 @@
+"""The TUI's one door to the letters: check the people file, preview a letter, the batch.
+
+``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are the
+services'. Checking the file before a run and previewing one person's letter have no
+use-case of their own in the services yet, so they are put together here from the very
+pieces the batch uses — the row checks of :mod:`breachkit.core.letters`, the letter
+font, the formats a person can receive, the renderer — so that what the Letters tab
+says before a run is what the run will do. When the services offer them, these two
+functions call the services instead and the pane does not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters import BadRow, Person, RowRules, check_row
+from breachkit.core.letters_markup import Block
+from breachkit.render.fonts import FAMILY
+from breachkit.render.letters_compose import LetterRenderer
+from breachkit.render.letters_font import program
+from breachkit.services.letters import FORMAT_CHOICES
+from breachkit.services.letters_batch import no_output_reason, outputs_for
+from breachkit.services.letters_io import records, survey
+
+if TYPE_CHECKING:
+    from breachkit.services import Services
+
+KEEP_PEOPLE = 200
+"""People kept for the list (and the preview); every row is still checked and counted."""
+KEEP_BAD = 1_000
+"""Rows without a letter kept for the list; ``bad-rows.csv`` of the run has them all."""
+
+
+def formats_for(fmt: str, combined: bool) -> tuple[str, ...]:
+    """What a run writes: ``pdf``, ``eml``, and ``print`` instead of ``pdf`` if combined."""
+    if fmt not in FORMAT_CHOICES:
+        raise InputError(Problem("format", None, f"'{fmt}' is not pdf | eml | both"))
+    formats = FORMAT_CHOICES[fmt]
+    if combined:
+        if "pdf" not in formats:
+            raise InputError(
+                Problem("combined", None, "a print file needs the PDF format (pdf or both)")
+            )
+        formats = tuple("print" if f == "pdf" else f for f in formats)
+    return formats
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectsCheck:
+    """What a run of this file would do: who gets a letter, which rows do not, and why."""
+
+    path: Path
+    rows: int
+    letters: int
+    """Rows that get a letter (in at least one format)."""
+    bad: int
+    people: tuple[Person, ...]
+    """The first ``KEEP_PEOPLE`` people who get a letter."""
+    bad_rows: tuple[BadRow, ...]
+    """The first ``KEEP_BAD`` rows that do not, with the reason."""
+    languages: dict[str, int] = field(default_factory=dict)
+    """Letters per language, over the whole file."""
+
+
+def check_subjects(
+    services: Services,
+    incident_id: str,
+    subjects: Path,
+    fmt: str,
+    combined: bool,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> SubjectsCheck | None:
+    """Read the whole file (streamed) as the batch will; None if ``cancelled`` said so."""
+    formats = formats_for(fmt, combined)
+    header, total, _ = survey(subjects)
+    setup = services.letter_setup(incident_id)
+    rules = RowRules(
+        default_language=services.default_letter_language(setup),
+        languages=frozenset(setup.texts),
+        categories=frozenset(setup.facts.categories),
+    )
+    font = program(FAMILY)
+    people: list[Person] = []
+    bad_rows: list[BadRow] = []
+    languages: dict[str, int] = {}
+    rows = bad = 0
+    stream = records(subjects)
+    next(stream, None)  # the header
+    for line, fields in stream:
+        rows += 1
+        if rows % 1000 == 0 and cancelled():
+            return None
+        row = check_row(header, fields, line, rules)
+        if isinstance(row, Person):
+            text = " ".join((row.name, row.salutation, *row.address, row.city, row.reference))
+            if missing := font.missing(text):
+                row = BadRow(line, f"the letter font cannot print these characters: {missing}")
+            elif not outputs_for(row, formats):
+                row = BadRow(line, no_output_reason(formats))
+        if isinstance(row, BadRow):
+            bad += 1
+            if len(bad_rows) < KEEP_BAD:
+                bad_rows.append(row)
+            continue
+        languages[row.language] = languages.get(row.language, 0) + 1
+        if len(people) < KEEP_PEOPLE:
+            people.append(row)
+    return SubjectsCheck(
+        subjects, total, rows - bad, bad, tuple(people), tuple(bad_rows), languages
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LetterPreview:
+    """One person's letter, as the PDF and the e-mail say it."""
+
+    line: int
+    to: str
+    """The e-mail address, else the postal address on one line."""
+    title: str
+    head: tuple[str, ...]
+    """The address for the envelope window (a letter by post), the greeting, references."""
+    blocks: tuple[Block, ...]
+    """The body: headings, paragraphs, list items, kept lines."""
+    foot: tuple[str, ...]
+
+
+def preview_letter(services: Services, incident_id: str, person: Person) -> LetterPreview:
+    """One person's letter: its title, greeting, body and closing, in their language."""
+    renderer = LetterRenderer(services.letter_setup(incident_id))
+    variant = renderer.variant(renderer.plan(person), person)
+    _, (opening, _, closing) = renderer.email_text(person)
+    head = [*renderer.address_lines(person), ""] if person.address else []
+    head += opening.strip("\n").split("\n")
+    if person.email:
+        foot = closing.strip("\n").split("\n")
+    else:  # by post only: no "sent to" line
+        words = renderer.setup.texts[person.language].sections["letter"]
+        foot = [f"{words['our_reference']}: {incident_id}"]
+    to = person.email or ", ".join(renderer.address_lines(person)[1:])
+    return LetterPreview(person.line, to, variant.title, tuple(head), variant.blocks, tuple(foot))

@@ -1,0 +1,564 @@
+"""``LettersPane``: letters to the people affected (GDPR Art. 34), from a CSV file.
+
+Type the path of the people file and press Enter: it is read in a worker as the batch
+will read it, every row checked; the rows that get no letter are listed red with their
+line and the reason, the people who do with their language, and the highlighted
+person's letter shows beside the list. ``write`` (ctrl+r) runs the batch in a worker:
+the services call back after every chunk and the progress bar, the rate and the time
+left follow; ``stop`` ends it cleanly between chunks (run again with the same file and
+folder to continue). A finished batch lands on the timeline with its manifest hash and
+in the list of batches below.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
+from textual.worker import get_current_worker
+
+from breachkit.core.errors import BreachkitError
+from breachkit.core.letters import BadRow, Person
+from breachkit.core.letters_markup import Kind
+from breachkit.core.times import from_storage
+from breachkit.services import IncidentView
+from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.tui import risk_words as w
+from breachkit.tui.context import app_of
+from breachkit.tui.display import countdown, plain, theme_style
+from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.letters import LetterPreview, SubjectsCheck, check_subjects, preview_letter
+from breachkit.tui.messages import (
+    IncidentChanged,
+    LetterPreviewed,
+    LettersProgressed,
+    LettersWritten,
+    SubjectsChecked,
+)
+from breachkit.tui.modals.export import expand, tilde
+from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.widgets.lazy import LazyPane
+
+FORMATS = (("PDF, one per person", "pdf"), ("E-mail (.eml)", "eml"), ("PDF and e-mail", "both"))
+LETTERS_FOLDER = "~/breachkit-letters/"
+BAD = "bad:"
+"""Row keys of the lines that get no letter (people's rows are keyed by their line)."""
+
+
+def letter_text(preview: LetterPreview) -> Text:
+    """The letter for reading on screen: headings bold, list items with bullets."""
+    out = Text(end="")
+    out.append(f"Line {preview.line} · to {preview.to}\n\n", style="dim")
+    out.append(preview.title + "\n\n", style="bold underline")
+    out.append("\n".join(preview.head) + "\n\n")
+    for block in preview.blocks:
+        kind = block.kind
+        if kind is Kind.HEADING:
+            out.append(f"\n{block.text}\n", style="bold")
+        elif kind is Kind.SUBHEADING:
+            out.append(f"\n{block.text}\n", style="bold italic")
+        elif kind is Kind.ITEM:
+            out.append(f"• {block.text}\n")
+        elif kind is Kind.SMALL:
+            out.append(f"{block.text}\n", style="dim")
+        elif kind is Kind.PARAGRAPH:
+            out.append(f"{block.text}\n")
+        else:  # a kept line, or a gap between kept lines
+            out.append(f"{block.text}\n" if kind is Kind.LINE else "\n")
+    out.append("\n" + "\n".join(preview.foot), style="dim")
+    return out
+
+
+class LettersPane(ReportsWorkerErrors, LazyPane):
+    """The file, the folder and the format; who gets a letter and who does not; the
+    highlighted person's letter; the batch's progress; earlier batches."""
+
+    BUILD_WHEN_SHOWN = True
+    DEFAULT_CSS = """
+    LettersPane {
+        & > .letters-row {
+            height: 1;
+            padding: 0 1;
+            & > .letters-label { width: 14; color: $text-muted; }
+            & > Input { width: 1fr; }
+            & > Button { min-width: 8; height: 1; border: none; margin-left: 1; }
+            & > Select { width: 26; }
+            & > Checkbox { margin-left: 2; }
+            & > .letters-gap { width: 1fr; }
+        }
+        & > #letters-status { height: auto; max-height: 3; padding: 0 1; }
+        & > #letters-body { height: 1fr; min-height: 4; }
+        & #letters-rows {
+            width: 2fr;
+            height: 1fr;
+            & > .datatable--cursor { background: $primary 30%; color: $text; }
+        }
+        & #letters-preview {
+            width: 3fr;
+            height: 1fr;
+            border-left: solid $panel;
+            padding: 0 1;
+        }
+        & > #letters-progress-row {
+            height: 1;
+            padding: 0 1;
+            display: none;
+            & > ProgressBar { width: auto; & Bar { width: 24; } }
+            & > #letters-rate { width: 1fr; color: $text-muted; margin-left: 1; }
+        }
+        &.-ran > #letters-progress-row { display: block; }
+        & > #letters-batches-title { height: 1; padding: 0 1; color: $text-muted; }
+        & > #letters-batches { height: auto; max-height: 4; }
+        &.-no-batches > #letters-batches { display: none; }
+        & #letters-stop { display: none; }
+        &.-running #letters-stop { display: block; }
+        &.-running #letters-write { display: none; }
+    }
+    """
+
+    def __init__(self, view: IncidentView, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.view = view
+        self.check: SubjectsCheck | None = None
+        self.running = False
+        self._cancel = threading.Event()
+        self._checks = 0
+        self._previews = 0
+        self._batches: dict[str, dict[str, Any]] = {}
+        self.decision = ""
+        """Whether the recorded risk decision calls for letters, in a sentence."""
+        self.outcome = ""
+        """How the last batch of this session ended, in a sentence."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.view.facts.timezone)
+
+    def body(self) -> ComposeResult:
+        with Horizontal(classes="letters-row"):
+            yield Static("People file", classes="letters-label", markup=False)
+            yield Input(
+                placeholder="path of the CSV (name, email or address, language…); Enter checks",
+                compact=True,
+                id="letters-subjects",
+            )
+            yield Button("Check", id="letters-check", compact=True)
+        with Horizontal(classes="letters-row"):
+            yield Static("Output folder", classes="letters-label", markup=False)
+            yield Input(self._default_folder(), compact=True, id="letters-out")
+        with Horizontal(classes="letters-row"):
+            yield Static("Format", classes="letters-label", markup=False)
+            yield Select(FORMATS, value="pdf", allow_blank=False, compact=True, id="letters-format")
+            yield Checkbox("One print file", compact=True, id="letters-combined")
+            yield Static("", classes="letters-gap")
+            yield Button("Write letters", variant="primary", id="letters-write", compact=True)
+            yield Button("Stop", variant="error", id="letters-stop", compact=True)
+        yield Static("", id="letters-status")
+        with Horizontal(id="letters-body"):
+            yield FitTable(
+                id="letters-rows",
+                cursor_type="row",
+                cursor_foreground_priority="renderable",
+                columns=(Col("Line", "line", 5), Col("", "lang", 2), Col("Person", "person")),
+            )
+            with VerticalScroll(id="letters-preview"):
+                yield Static("", id="letters-preview-text")
+        with Horizontal(id="letters-progress-row"):
+            yield ProgressBar(id="letters-bar", show_eta=False)
+            yield Static("", id="letters-rate", markup=False)
+        yield Static("", id="letters-batches-title", markup=False)
+        yield FitTable(
+            id="letters-batches",
+            cursor_type="row",
+            columns=(
+                Col("Started", "started", 12),
+                Col("State", "state", 8),
+                Col("Letters", "letters", 7),
+                Col("Bad", "bad", 5),
+                Col("Format", "format", 9),
+                Col("Manifest SHA-256", "sha"),
+            ),
+        )
+
+    def _default_folder(self) -> str:
+        """A new folder per batch: a finished folder is never written again."""
+        stamp = app_of(self).now.astimezone(self.zone).strftime("%Y%m%d-%H%M")
+        return f"{LETTERS_FOLDER}{self.view.id}-{stamp}/"
+
+    def built(self) -> None:
+        self._status()
+
+    def on_unmount(self) -> None:
+        """Leaving (or quitting) stops a running batch between chunks; it can go on later."""
+        self._cancel.set()
+
+    def show(self, view: IncidentView) -> None:
+        self.view = view
+        self.invalidate()
+
+    # -- earlier batches and the decision ---------------------------------------------------
+
+    def load(self) -> None:
+        services = app_of(self).services
+        try:
+            batches = services.letter_batches(self.view.id)
+            self.decision = self._decision_note()
+        except BreachkitError as err:
+            notify_error(self, err)
+            return
+        table = self.query_one("#letters-batches", FitTable)
+        table.clear()
+        for batch in batches:
+            started = from_storage(batch["started_at"]).astimezone(self.zone)
+            state = "done" if batch["finished_at"] else "stopped"
+            table.add_row(
+                plain(f"{started:%d %b %H:%M}"),
+                plain(state, "" if batch["finished_at"] else "bold"),
+                Text(f"{batch['letters']:,}", justify="right", end=""),
+                Text(f"{batch['bad_rows']:,}", justify="right", end=""),
+                plain(str(batch["format"])),
+                plain(str(batch["manifest_sha256"] or "—"), "dim"),
+                key=str(batch["id"]),
+            )
+        self._batches = {str(b["id"]): b for b in batches}
+        count = len(batches)
+        self.query_one("#letters-batches-title", Static).update(
+            f"Batches: {count} (Enter on one fills its file and folder, to continue it)"
+            if count
+            else "No letters written for this incident yet."
+        )
+        self.set_class(not count, "-no-batches")
+        self._status()
+
+    def _decision_note(self) -> str:
+        """Whether the recorded decision calls for letters (Art. 34)."""
+        decisions = app_of(self).services.decisions(self.view.id)
+        if not decisions:
+            return "No risk decision yet: letters are for a high risk (Art. 34); see the Risk tab."
+        last = decisions[-1]
+        if not last.personal_data_breach:
+            return "Decided: not a personal data breach. Letters go beyond the decision."
+        if last.outcome == "notify_authority_and_subjects":
+            return "Decided: tell the people (Art. 34), each in their language."
+        return f"Decided: {w.outcome_label(last.outcome)}. Letters go beyond the decision."
+
+    # -- the file ---------------------------------------------------------------------------
+
+    def _choices(self) -> tuple[Path, Path, str, bool]:
+        subjects = Path(self.query_one("#letters-subjects", Input).value.strip()).expanduser()
+        out, _ = expand(self.query_one("#letters-out", Input).value)
+        fmt = str(self.query_one("#letters-format", Select).value)
+        return subjects, out, fmt, self.query_one("#letters-combined", Checkbox).value
+
+    @on(Input.Submitted, "#letters-subjects")
+    @on(Button.Pressed, "#letters-check")
+    def check_file(self) -> None:
+        raw = self.query_one("#letters-subjects", Input).value.strip()
+        if not raw:
+            self.app.notify("Type the path of the people file first.", timeout=4)
+            return
+        subjects, _, fmt, combined = self._choices()
+        self._checks += 1
+        self.check = None
+        self._status(f"Reading {subjects.name}…")
+        self._check(self.view.id, subjects, fmt, combined, self._checks)
+
+    @on(Select.Changed, "#letters-format")
+    @on(Checkbox.Changed, "#letters-combined")
+    def _format_changed(self) -> None:
+        """Who gets no letter depends on the format (an e-mail needs an address)."""
+        if self.check is not None:
+            self.check_file()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="letters-check",
+        exit_on_error=False,
+        description="Checking the people file",
+    )
+    def _check(
+        self, incident_id: str, subjects: Path, fmt: str, combined: bool, generation: int
+    ) -> None:
+        worker = get_current_worker()
+        services = app_of(self).services
+        try:
+            check = check_subjects(
+                services, incident_id, subjects, fmt, combined, lambda: worker.is_cancelled
+            )
+        except BreachkitError as err:
+            self.post_message(SubjectsChecked(incident_id, None, generation, err.message))
+            return
+        finally:
+            services.close()
+        if check is not None:
+            self.post_message(SubjectsChecked(incident_id, check, generation))
+
+    @on(SubjectsChecked)
+    def _checked(self, message: SubjectsChecked) -> None:
+        message.stop()
+        if message.generation != self._checks:
+            return
+        self.check = message.check
+        table = self.query_one("#letters-rows", FitTable)
+        table.clear()
+        if message.check is None:
+            self._status(problem=message.problem)
+            self.query_one("#letters-preview-text", Static).update("")
+            return
+        error = theme_style(self.app.get_css_variables(), "error")
+        rows: list[Person | BadRow] = [*message.check.people, *message.check.bad_rows]
+        for row in sorted(rows, key=lambda r: r.line):
+            if isinstance(row, BadRow):
+                table.add_row(
+                    Text(str(row.line), justify="right", style=error, end=""),
+                    plain("✗", error),
+                    plain(row.reason, error),
+                    key=f"{BAD}{row.line}",
+                )
+            else:
+                to = row.email or ", ".join(row.address)
+                table.add_row(
+                    Text(str(row.line), justify="right", end=""),
+                    plain(row.language),
+                    Text.assemble(
+                        (row.name, "bold"),
+                        (f"  {to}", "dim"),
+                        no_wrap=True,
+                        overflow="ellipsis",
+                        end="",
+                    ),
+                    key=str(row.line),
+                )
+        self._status()
+        if table.row_count:
+            table.move_cursor(row=0)
+            self._preview()
+            if not self.running:
+                table.focus()  # ↑ ↓ go through the people and their letters
+
+    # -- one person's letter ------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#letters-rows")
+    def _preview(self) -> None:
+        table = self.query_one("#letters-rows", FitTable)
+        check = self.check
+        if check is None or not table.row_count:
+            return
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        text = self.query_one("#letters-preview-text", Static)
+        if key.startswith(BAD):
+            line = int(key.removeprefix(BAD))
+            reason = next((b.reason for b in check.bad_rows if b.line == line), "")
+            text.update(f"Line {line} gets no letter:\n{reason}\n\nCorrect the file, then Enter.")
+            return
+        person = next((p for p in check.people if str(p.line) == key), None)
+        if person is not None:
+            self._previews += 1
+            self._render_letter(self.view.id, person, self._previews)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="letters-preview",
+        exit_on_error=False,
+        description="Preparing the letter",
+    )
+    def _render_letter(self, incident_id: str, person: Person, generation: int) -> None:
+        services = app_of(self).services
+        try:
+            preview = preview_letter(services, incident_id, person)
+        except BreachkitError as err:
+            self.post_message(LetterPreviewed(incident_id, None, generation, err.message))
+            return
+        finally:
+            services.close()
+        self.post_message(LetterPreviewed(incident_id, preview, generation))
+
+    @on(LetterPreviewed)
+    def _previewed(self, message: LetterPreviewed) -> None:
+        message.stop()
+        if message.generation != self._previews:
+            return
+        text = self.query_one("#letters-preview-text", Static)
+        if message.preview is None:
+            text.update(f"The letter cannot be written:\n{message.problem}")
+            return
+        text.update(letter_text(message.preview))
+        self.query_one("#letters-preview", VerticalScroll).scroll_home(animate=False)
+
+    # -- the batch ----------------------------------------------------------------------------
+
+    def write(self) -> None:
+        """Write a letter to every person in the file, in a worker, with progress."""
+        if self.running:
+            self.app.notify("The batch is running: s stops it.", timeout=4)
+            return
+        if not self.query_one("#letters-subjects", Input).value.strip():
+            self.app.notify("Type the path of the people file first.", timeout=4)
+            self.query_one("#letters-subjects", Input).focus()
+            return
+        subjects, out, fmt, combined = self._choices()
+        if self.check is None or self.check.path != subjects:
+            self.check_file()  # the list of who gets no letter fills in as the batch runs
+        self._cancel = threading.Event()
+        self._set_running(True)
+        self.outcome = ""
+        bar = self.query_one("#letters-bar", ProgressBar)
+        bar.update(total=None, progress=0)
+        self.query_one("#letters-rate", Static).update("starting…")
+        self.add_class("-ran")
+        self.query_one("#letters-rows", FitTable).focus()  # s (stop) works from here
+        self._status()
+        self._write(self.view.id, subjects, out, fmt, combined, self._cancel)
+        self.app.notify(f"Writing the letters to {tilde(out)}…", timeout=4, markup=False)
+
+    def stop(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self._status("Stopping after the current chunk…")
+
+    @on(Button.Pressed, "#letters-write")
+    def _write_pressed(self) -> None:
+        self.write()
+
+    @on(Button.Pressed, "#letters-stop")
+    def _stop_pressed(self) -> None:
+        self.stop()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="letters-run",
+        exit_on_error=False,
+        description="Writing the letters",
+    )
+    def _write(
+        self,
+        incident_id: str,
+        subjects: Path,
+        out: Path,
+        fmt: str,
+        combined: bool,
+        cancel: threading.Event,
+    ) -> None:
+        services = app_of(self).services
+
+        def report(progress: LetterProgress) -> None:  # called in this thread, per chunk
+            self.post_message(LettersProgressed(progress))
+
+        try:
+            run = services.write_letters(
+                incident_id,
+                subjects,
+                out,
+                fmt=fmt,
+                combined=combined,
+                progress=report,
+                cancel=cancel,
+            )
+        finally:
+            services.close()
+            self.app.call_from_thread(self._set_running, False)
+        self.post_message(LettersWritten(incident_id, run))
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.set_class(running, "-running")
+        self.screen.refresh_bindings()
+
+    @on(LettersProgressed)
+    def _progressed(self, message: LettersProgressed) -> None:
+        message.stop()
+        p: LetterProgress = message.progress
+        self.query_one("#letters-bar", ProgressBar).update(total=max(p.total, 1), progress=p.rows)
+        done = p.rows - p.already
+        rate = done / p.elapsed if p.elapsed > 0 and done else 0.0
+        left = (p.total - p.rows) / rate if rate else None
+        eta = f" · {countdown(timedelta(seconds=round(left)))} left" if left is not None else ""
+        self.query_one("#letters-rate", Static).update(
+            f"{p.rows:,}/{p.total:,} rows · {p.letters:,} files · {p.bad:,} bad · "
+            f"{rate:,.0f} rows/s{eta}"
+        )
+
+    @on(LettersWritten)
+    def _written(self, message: LettersWritten) -> None:
+        message.stop()
+        run: LetterRun = message.run
+        where = tilde(run.out_dir)
+        if run.complete:
+            kinds = ", ".join(f"{n:,} {fmt}" for fmt, n in sorted(run.outputs.items())) or "none"
+            self.app.notify(
+                f"{where}\n{kinds}; {run.bad_rows:,} row(s) without a letter (bad-rows.csv)\n"
+                f"Manifest SHA-256 {run.manifest_sha256}",
+                title="Letters written and recorded",
+                markup=False,
+                timeout=15,
+            )
+            self.outcome = (
+                f"Done: {sum(run.outputs.values()):,} files in {where} (manifest.csv lists each "
+                "with its SHA-256), recorded on the timeline."
+            )
+        else:
+            self.app.notify(
+                f"{run.letters:,} files written so far. ctrl+r with the same file and folder "
+                "continues where it stopped.",
+                title="Batch stopped",
+                timeout=10,
+                markup=False,
+            )
+            self.outcome = f"Stopped after {run.rows:,} rows: ctrl+r continues in {where}."
+        for note in run.notes:
+            self.app.notify(note, severity="warning", timeout=10, markup=False)
+        self.post_message(IncidentChanged(message.incident_id))
+
+    @on(DataTable.RowSelected, "#letters-batches")
+    def _continue(self, event: DataTable.RowSelected) -> None:
+        """Fill in an earlier batch's file, folder and format (to continue or re-check it)."""
+        event.stop()
+        batch = self._batches.get(str(event.row_key.value))
+        if batch is None:
+            return
+        self.query_one("#letters-subjects", Input).value = str(batch["subjects_file"])
+        self.query_one("#letters-out", Input).value = str(batch["out_dir"])
+        formats = str(batch["format"]).split("+")
+        self.query_one("#letters-combined", Checkbox).value = "print" in formats
+        fmt = "both" if len(formats) > 1 else ("pdf" if formats[0] in ("pdf", "print") else "eml")
+        self.query_one("#letters-format", Select).value = fmt
+        self.query_one("#letters-subjects", Input).focus()
+
+    # -- what to do next ----------------------------------------------------------------------
+
+    def _status(self, doing: str = "", problem: str = "") -> None:
+        status = self.query_one("#letters-status", Static)
+        check = self.check
+        if not doing and not problem and self.running:
+            doing = "Writing the letters… s (or Stop) stops between chunks; ctrl+r continues."
+        if problem:
+            line = Text(problem, style=theme_style(self.app.get_css_variables(), "error"))
+        elif doing:
+            line = Text(doing)
+        elif check is None:
+            line = Text(
+                "o, then the path of the affected-people CSV and Enter: every row is checked "
+                "as the batch will read it (docs/letters.md lists the columns)."
+            )
+        else:
+            langs = ", ".join(f"{lang} {n:,}" for lang, n in sorted(check.languages.items()))
+            gets = f"{check.letters:,} get a letter" if check.bad else "each gets a letter"
+            line = Text.assemble(
+                (f"{check.rows:,} rows: {gets}", "bold"),
+                f" ({langs})" if langs else "",
+                f", {check.bad:,} get none (red)" if check.bad else "",
+                "" if self.outcome else ". ctrl+r writes them.",
+            )
+        last = Text(self.outcome or self.decision, style="bold" if self.outcome else "dim")
+        status.update(Text("\n").join([line, last]))
