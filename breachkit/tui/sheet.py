@@ -1,4 +1,5 @@
-"""How the Notify tab shows a draft: the portal sheet as text, and how to fill a gap.
+"""How the Notify and Letters tabs show documents: the portal sheet of a draft, where to
+fill in what it lacks, and one person's letter.
 
 The sheet (Markdown from the services) is shown line for line, as it will be copied
 into the authority's form: titles bold and underlined, each field's label bold with its
@@ -14,7 +15,29 @@ from rich.style import Style
 from rich.text import Text
 
 from breachkit.core.drafts import PROFILE_KEYS, Missing
+from breachkit.core.letters_markup import Kind
+from breachkit.services.drafts import PreparedDraft
 from breachkit.tui.facts import BY_KEY
+from breachkit.tui.letters import LetterPreview
+
+
+def banner_text(draft: PreparedDraft, next_version: int) -> Text:
+    """Two lines: complete or not (how many items are missing), the next version; how the
+    authority takes it."""
+    a = draft.authority
+    count = len(draft.missing)
+    if draft.complete:
+        state, what = "COMPLETE", f": everything {a.short} asks for is in the draft"
+    else:
+        state = "INCOMPLETE"
+        what = (
+            f": {count} item{'s' if count != 1 else ''} {a.short} will ask for "
+            f"{'is' if count == 1 else 'are'} missing"
+        )
+    head = Text.assemble((state, "bold"), what, f" · next: version {next_version}", end="")
+    channel = a.channel + (f" ({a.filing})" if a.filing and a.filing not in a.channel else "")
+    send = Text.assemble(("Send it: ", "bold"), channel, " · then f records the filing", end="")
+    return Text("\n", no_wrap=True, overflow="ellipsis", end="").join([head, send])
 
 
 def sheet_text(markdown: str, warning: Style | None = None) -> Text:
@@ -80,3 +103,27 @@ def fix_for(item: Missing) -> Fix:
     if key in PROFILE_KEYS:
         return Fix("in the organisation profile, outside the cockpit: breachkit org check")
     return Fix(item.fix)
+
+
+def letter_text(preview: LetterPreview) -> Text:
+    """The letter for reading on screen: headings bold, list items with bullets."""
+    out = Text(end="")
+    out.append(f"Line {preview.line} · to {preview.to}\n\n", style="dim")
+    out.append(preview.title + "\n\n", style="bold underline")
+    out.append("\n".join(preview.head) + "\n\n")
+    for block in preview.blocks:
+        kind = block.kind
+        if kind is Kind.HEADING:
+            out.append(f"\n{block.text}\n", style="bold")
+        elif kind is Kind.SUBHEADING:
+            out.append(f"\n{block.text}\n", style="bold italic")
+        elif kind is Kind.ITEM:
+            out.append(f"• {block.text}\n")
+        elif kind is Kind.SMALL:
+            out.append(f"{block.text}\n", style="dim")
+        elif kind is Kind.PARAGRAPH:
+            out.append(f"{block.text}\n")
+        else:  # a kept line, or a gap between kept lines
+            out.append(f"{block.text}\n" if kind is Kind.LINE else "\n")
+    out.append("\n" + "\n".join(preview.foot), style="dim")
+    return out

@@ -1,13 +1,12 @@
 """``LettersPane``: letters to the people affected (GDPR Art. 34), from a CSV file.
 
 Type the path of the people file and press Enter: it is read in a worker as the batch
-will read it, every row checked; the rows that get no letter are listed red with their
-line and the reason, the people who do with their language, and the highlighted
-person's letter shows beside the list. ``write`` (ctrl+r) runs the batch in a worker:
-the services call back after every chunk and the progress bar, the rate and the time
-left follow; ``stop`` ends it cleanly between chunks (run again with the same file and
-folder to continue). A finished batch lands on the timeline with its manifest hash and
-in the list of batches below.
+will read it, every row checked; :class:`~breachkit.tui.widgets.letters_people.PeopleList`
+lists who gets a letter and who does not, with the highlighted person's letter beside.
+``write`` (ctrl+r) runs the batch in a worker: the services call back after every chunk
+and the progress bar, the rate and the time left follow; ``stop`` ends it cleanly between
+chunks (run again with the same file and folder to continue). A finished batch lands on
+the timeline with its manifest hash and in the list of batches below.
 """
 
 from __future__ import annotations
@@ -21,13 +20,10 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
-from textual.worker import get_current_worker
 
 from breachkit.core.errors import BreachkitError
-from breachkit.core.letters import BadRow, Person
-from breachkit.core.letters_markup import Kind
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.services.letters import LetterProgress, LetterRun
@@ -35,46 +31,19 @@ from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
 from breachkit.tui.display import countdown, plain, theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
-from breachkit.tui.letters import LetterPreview, SubjectsCheck, check_subjects, preview_letter
+from breachkit.tui.letters import SubjectsCheck
 from breachkit.tui.messages import (
     IncidentChanged,
-    LetterPreviewed,
     LettersProgressed,
     LettersWritten,
-    SubjectsChecked,
 )
 from breachkit.tui.modals.export import expand, tilde
 from breachkit.tui.widgets.fit_table import Col, FitTable
 from breachkit.tui.widgets.lazy import LazyPane
+from breachkit.tui.widgets.letters_people import PeopleList
 
 FORMATS = (("PDF, one per person", "pdf"), ("E-mail (.eml)", "eml"), ("PDF and e-mail", "both"))
 LETTERS_FOLDER = "~/breachkit-letters/"
-BAD = "bad:"
-"""Row keys of the lines that get no letter (people's rows are keyed by their line)."""
-
-
-def letter_text(preview: LetterPreview) -> Text:
-    """The letter for reading on screen: headings bold, list items with bullets."""
-    out = Text(end="")
-    out.append(f"Line {preview.line} · to {preview.to}\n\n", style="dim")
-    out.append(preview.title + "\n\n", style="bold underline")
-    out.append("\n".join(preview.head) + "\n\n")
-    for block in preview.blocks:
-        kind = block.kind
-        if kind is Kind.HEADING:
-            out.append(f"\n{block.text}\n", style="bold")
-        elif kind is Kind.SUBHEADING:
-            out.append(f"\n{block.text}\n", style="bold italic")
-        elif kind is Kind.ITEM:
-            out.append(f"• {block.text}\n")
-        elif kind is Kind.SMALL:
-            out.append(f"{block.text}\n", style="dim")
-        elif kind is Kind.PARAGRAPH:
-            out.append(f"{block.text}\n")
-        else:  # a kept line, or a gap between kept lines
-            out.append(f"{block.text}\n" if kind is Kind.LINE else "\n")
-    out.append("\n" + "\n".join(preview.foot), style="dim")
-    return out
 
 
 class LettersPane(ReportsWorkerErrors, LazyPane):
@@ -95,18 +64,6 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
             & > .letters-gap { width: 1fr; }
         }
         & > #letters-status { height: auto; max-height: 3; padding: 0 1; }
-        & > #letters-body { height: 1fr; min-height: 4; }
-        & #letters-rows {
-            width: 2fr;
-            height: 1fr;
-            & > .datatable--cursor { background: $primary 30%; color: $text; }
-        }
-        & #letters-preview {
-            width: 3fr;
-            height: 1fr;
-            border-left: solid $panel;
-            padding: 0 1;
-        }
         & > #letters-progress-row {
             height: 1;
             padding: 0 1;
@@ -130,8 +87,6 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         self.check: SubjectsCheck | None = None
         self.running = False
         self._cancel = threading.Event()
-        self._checks = 0
-        self._previews = 0
         self._batches: dict[str, dict[str, Any]] = {}
         self.decision = ""
         """Whether the recorded risk decision calls for letters, in a sentence."""
@@ -162,15 +117,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
             yield Button("Write letters", variant="primary", id="letters-write", compact=True)
             yield Button("Stop", variant="error", id="letters-stop", compact=True)
         yield Static("", id="letters-status")
-        with Horizontal(id="letters-body"):
-            yield FitTable(
-                id="letters-rows",
-                cursor_type="row",
-                cursor_foreground_priority="renderable",
-                columns=(Col("Line", "line", 5), Col("", "lang", 2), Col("Person", "person")),
-            )
-            with VerticalScroll(id="letters-preview"):
-                yield Static("", id="letters-preview-text")
+        yield PeopleList(self.view.id, id="letters-body")
         with Horizontal(id="letters-progress-row"):
             yield ProgressBar(id="letters-bar", show_eta=False)
             yield Static("", id="letters-rate", markup=False)
@@ -266,10 +213,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
             self.app.notify("Type the path of the people file first.", timeout=4)
             return
         subjects, _, fmt, combined = self._choices()
-        self._checks += 1
         self.check = None
         self._status(f"Reading {subjects.name}…")
-        self._check(self.view.id, subjects, fmt, combined, self._checks)
+        self.query_one(PeopleList).read(subjects, fmt, combined)
 
     @on(Select.Changed, "#letters-format")
     @on(Checkbox.Changed, "#letters-combined")
@@ -278,122 +224,14 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         if self.check is not None:
             self.check_file()
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="letters-check",
-        exit_on_error=False,
-        description="Checking the people file",
-    )
-    def _check(
-        self, incident_id: str, subjects: Path, fmt: str, combined: bool, generation: int
-    ) -> None:
-        worker = get_current_worker()
-        services = app_of(self).services
-        try:
-            check = check_subjects(
-                services, incident_id, subjects, fmt, combined, lambda: worker.is_cancelled
-            )
-        except BreachkitError as err:
-            self.post_message(SubjectsChecked(incident_id, None, generation, err.message))
-            return
-        finally:
-            services.close()
-        if check is not None:
-            self.post_message(SubjectsChecked(incident_id, check, generation))
-
-    @on(SubjectsChecked)
-    def _checked(self, message: SubjectsChecked) -> None:
+    @on(PeopleList.Checked)
+    def _checked(self, message: PeopleList.Checked) -> None:
         message.stop()
-        if message.generation != self._checks:
-            return
         self.check = message.check
-        table = self.query_one("#letters-rows", FitTable)
-        table.clear()
-        if message.check is None:
-            self._status(problem=message.problem)
-            self.query_one("#letters-preview-text", Static).update("")
-            return
-        error = theme_style(self.app.get_css_variables(), "error")
-        rows: list[Person | BadRow] = [*message.check.people, *message.check.bad_rows]
-        for row in sorted(rows, key=lambda r: r.line):
-            if isinstance(row, BadRow):
-                table.add_row(
-                    Text(str(row.line), justify="right", style=error, end=""),
-                    plain("✗", error),
-                    plain(row.reason, error),
-                    key=f"{BAD}{row.line}",
-                )
-            else:
-                to = row.email or ", ".join(row.address)
-                table.add_row(
-                    Text(str(row.line), justify="right", end=""),
-                    plain(row.language),
-                    Text.assemble(
-                        (row.name, "bold"),
-                        (f"  {to}", "dim"),
-                        no_wrap=True,
-                        overflow="ellipsis",
-                        end="",
-                    ),
-                    key=str(row.line),
-                )
-        self._status()
-        if table.row_count:
-            table.move_cursor(row=0)
-            self._preview()
-            if not self.running:
-                table.focus()  # ↑ ↓ go through the people and their letters
-
-    # -- one person's letter ------------------------------------------------------------------
-
-    @on(DataTable.RowHighlighted, "#letters-rows")
-    def _preview(self) -> None:
-        table = self.query_one("#letters-rows", FitTable)
-        check = self.check
-        if check is None or not table.row_count:
-            return
-        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        text = self.query_one("#letters-preview-text", Static)
-        if key.startswith(BAD):
-            line = int(key.removeprefix(BAD))
-            reason = next((b.reason for b in check.bad_rows if b.line == line), "")
-            text.update(f"Line {line} gets no letter:\n{reason}\n\nCorrect the file, then Enter.")
-            return
-        person = next((p for p in check.people if str(p.line) == key), None)
-        if person is not None:
-            self._previews += 1
-            self._render_letter(self.view.id, person, self._previews)
-
-    @work(
-        thread=True,
-        exclusive=True,
-        group="letters-preview",
-        exit_on_error=False,
-        description="Preparing the letter",
-    )
-    def _render_letter(self, incident_id: str, person: Person, generation: int) -> None:
-        services = app_of(self).services
-        try:
-            preview = preview_letter(services, incident_id, person)
-        except BreachkitError as err:
-            self.post_message(LetterPreviewed(incident_id, None, generation, err.message))
-            return
-        finally:
-            services.close()
-        self.post_message(LetterPreviewed(incident_id, preview, generation))
-
-    @on(LetterPreviewed)
-    def _previewed(self, message: LetterPreviewed) -> None:
-        message.stop()
-        if message.generation != self._previews:
-            return
-        text = self.query_one("#letters-preview-text", Static)
-        if message.preview is None:
-            text.update(f"The letter cannot be written:\n{message.problem}")
-            return
-        text.update(letter_text(message.preview))
-        self.query_one("#letters-preview", VerticalScroll).scroll_home(animate=False)
+        self._status(problem=message.problem)
+        people = self.query_one(PeopleList)
+        if message.check is not None and people.table.row_count and not self.running:
+            people.table.focus()  # ↑ ↓ go through the people and their letters
 
     # -- the batch ----------------------------------------------------------------------------
 

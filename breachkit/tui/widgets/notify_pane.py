@@ -16,7 +16,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.style import Style
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -29,19 +28,18 @@ from breachkit.services import IncidentView
 from breachkit.services.drafts import DraftRecord, PreparedDraft
 from breachkit.tui.clocks import recipients, record_filing
 from breachkit.tui.context import app_of
-from breachkit.tui.display import plain, theme_style
-from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.display import theme_style
+from breachkit.tui.feedback import ReportsWorkerErrors
 from breachkit.tui.messages import DraftExported, DraftRead, FixRequested, IncidentChanged
 from breachkit.tui.modals.export import DraftExportModal, ExportChoice, tilde
 from breachkit.tui.modals.filing import FilingModal
-from breachkit.tui.sheet import fix_for, sheet_text
-from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.sheet import banner_text, fix_for, sheet_text
+from breachkit.tui.widgets.draft_lists import DraftChecks, DraftExports
 from breachkit.tui.widgets.lazy import LazyPane
 
 PHASES = (("initial", "initial"), ("complementary", "complementary"))
 FILING_CLOCKS = {"initial": "gdpr-art33", "complementary": "gdpr-art33-4-complement"}
 """The clock a filing of each phase stops."""
-COMPLETE = "complete"
 BOLD = Style(bold=True)
 
 
@@ -69,11 +67,6 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             &.-incomplete { background: $error 30%; }
             &.-complete { background: $success 30%; }
         }
-        & > #notify-checks {
-            height: auto;
-            max-height: 35%;
-            & > .datatable--cursor { background: $primary 30%; color: $text; }
-        }
         & > #notify-sheet {
             height: 1fr;
             min-height: 4;
@@ -81,14 +74,10 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             border-title-color: $text-muted;
             padding: 0 1;
         }
-        & > #notify-exports-title { height: 1; padding: 0 1; color: $text-muted; }
-        & > #notify-exports { height: auto; max-height: 5; }
         & > #notify-unavailable { color: $text-muted; padding: 1 2; display: none; }
         &.-unavailable > #notify-unavailable { display: block; }
         &.-unavailable > #notify-banner, &.-unavailable > #notify-checks,
-        &.-unavailable > #notify-sheet, &.-unavailable > #notify-exports-title,
-        &.-unavailable > #notify-exports { display: none; }
-        &.-no-exports > #notify-exports { display: none; }
+        &.-unavailable > #notify-sheet, &.-unavailable > DraftExports { display: none; }
     }
     """
 
@@ -128,28 +117,11 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             yield Static("Phase", markup=False)
             yield Select(PHASES, compact=True, prompt="–", id="notify-phase")
         yield Static("", id="notify-banner")
-        yield FitTable(
-            id="notify-checks",
-            cursor_type="row",
-            show_header=False,
-            columns=(Col("", "mark", 1), Col("Missing, and where to fill it in", "what")),
-        )
+        yield DraftChecks(id="notify-checks", cursor_type="row", show_header=False)
         with VerticalScroll(id="notify-sheet") as sheet:
             sheet.border_title = "Portal sheet (preview)"
             yield Static("", id="notify-sheet-text")
-        yield Static("", id="notify-exports-title", markup=False)
-        yield FitTable(
-            id="notify-exports",
-            cursor_type="row",
-            columns=(
-                Col("v", "version", 3),
-                Col("Format", "format", 6),
-                Col("Phase", "phase", 13),
-                Col("When", "when", 12),
-                Col("State", "state", 10),
-                Col("SHA-256 content · file", "sha"),
-            ),
-        )
+        yield DraftExports(self.view.id, ZoneInfo(self.view.facts.timezone))
         yield Static("", id="notify-unavailable", markup=False)
 
     def _ordered(self, directory: dict[str, Authority]) -> list[Authority]:
@@ -249,93 +221,17 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         return max((r.version for r in self.exports), default=0) + 1
 
     def _show_banner(self, draft: PreparedDraft) -> None:
-        a = draft.authority
-        count = len(draft.missing)
-        if draft.complete:
-            state = ("COMPLETE", "bold")
-            what = f": everything {a.short} asks for is in the draft"
-        else:
-            state = ("INCOMPLETE", "bold")
-            what = (
-                f": {count} item{'s' if count != 1 else ''} {a.short} will ask for "
-                f"{'is' if count == 1 else 'are'} missing"
-            )
-        head = Text.assemble(
-            state,
-            what,
-            f" · next: version {self.next_version}",
-            no_wrap=True,
-            overflow="ellipsis",
-            end="",
-        )
-        channel = a.channel + (f" ({a.filing})" if a.filing and a.filing not in a.channel else "")
-        send = Text.assemble(
-            ("Send it: ", "bold"),
-            channel,
-            " · then f records the filing",
-            no_wrap=True,
-            overflow="ellipsis",
-            end="",
-        )
         banner = self.query_one("#notify-banner", Static)
-        banner.update(Text("\n", no_wrap=True, overflow="ellipsis", end="").join([head, send]))
+        banner.update(banner_text(draft, self.next_version))
         banner.set_class(draft.complete, "-complete")
         banner.set_class(not draft.complete, "-incomplete")
 
     def _show_checks(self, draft: PreparedDraft) -> None:
-        table = self.query_one("#notify-checks", FitTable)
-        keep = table.cursor_row if table.row_count else 0
-        table.clear()
-        variables = self.app.get_css_variables()
-        error, success = theme_style(variables, "error"), theme_style(variables, "success")
-        for item in draft.missing:
-            fix = fix_for(item)
-            table.add_row(
-                Text("✗", style=error + BOLD, end=""),
-                Text.assemble(
-                    (item.key, error + BOLD),
-                    f" — {item.why}\n",
-                    ("→ " + fix.hint, "italic"),
-                    end="",
-                ),
-                key=item.key,
-                height=None,
-            )
-        if draft.complete:
-            table.add_row(
-                Text("✓", style=success + BOLD, end=""),
-                Text.assemble(
-                    ("Nothing missing", success + BOLD),
-                    f": {draft.authority.short} will find what it asks for.",
-                    end="",
-                ),
-                key=COMPLETE,
-            )
-        table.move_cursor(row=min(keep, table.row_count - 1))
+        self.query_one(DraftChecks).show(draft)
 
     def _show_exports(self, draft: PreparedDraft) -> None:
-        table = self.query_one("#notify-exports", FitTable)
-        table.clear()
-        zone = ZoneInfo(self.view.facts.timezone)
-        for record in reversed(self.exports):
-            when: datetime = record.generated_at.astimezone(zone)
-            table.add_row(
-                Text(str(record.version), justify="right", end=""),
-                plain(record.format.upper()),
-                plain(record.phase),
-                plain(f"{when:%d %b %H:%M}"),
-                plain("complete" if record.complete else "INCOMPLETE"),
-                plain(f"{record.content_sha256[:12]}… · {record.file_sha256[:12]}…", "dim"),
-                key=str(record.entry_seq),
-            )
-        count = len(self.exports)
-        self.query_one("#notify-exports-title", Static).update(
-            f"Exported for {draft.authority.short}: {count} version{'s' if count != 1 else ''}"
-            " (Enter on one shows its timeline entry)"
-            if count
-            else f"Nothing exported for {draft.authority.short} yet: x writes the draft."
-        )
-        self.set_class(not count, "-no-exports")
+        self.query_one(DraftExports).show(self.exports, draft.authority.short)
+        self.set_class(not self.exports, "-no-exports")
 
     # -- choosing --------------------------------------------------------------------------
 
@@ -385,21 +281,6 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             self.post_message(FixRequested(tab=fix.tab, fact=fix.fact))
         else:
             self.app.notify(fix.hint, title=item.key, markup=False, timeout=8)
-
-    @on(DataTable.RowSelected, "#notify-exports")
-    def _show_entry(self, event: DataTable.RowSelected) -> None:
-        """The export's timeline entry: where the file went and both hashes, in full."""
-        from breachkit.tui.modals.entry import EntryModal
-
-        event.stop()
-        seq = int(str(event.row_key.value))
-        try:
-            entries = app_of(self).services.timeline(self.view.id, after=seq - 1, limit=1)
-        except BreachkitError as err:
-            notify_error(self, err)
-            return
-        if entries:
-            self.app.push_screen(EntryModal(entries[0], ZoneInfo(self.view.facts.timezone)))
 
     # -- export ----------------------------------------------------------------------------
 
