@@ -116,9 +116,9 @@ def naive(folder: Path, subjects: Path, out: Path) -> tuple[int, float]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    from breachkit.core.letters import Person
-    from breachkit.core.letters_markup import Kind
-    from breachkit.render.letters_compose import LetterRenderer
+    from breachkit.core.letters.markup import Kind
+    from breachkit.core.letters.people import Person
+    from breachkit.render.letters.compose import LetterRenderer
     from breachkit.render.pdf import markup, stylesheet
 
     services, incident = workspace(folder)

@@ -17,9 +17,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from breachkit.core.clock import FixedClock
-from breachkit.core.timeline import EntryContent
+from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.times import utc_iso
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.store import timeline as tl
 from breachkit.store.db import write

@@ -14,9 +14,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from breachkit.core.clock import FixedClock
-from breachkit.core.incident_file import parse_incident_text
-from breachkit.core.timeline import EntryContent
+from breachkit.core.incident.parse import parse_incident_text
+from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.store import timeline as tl
 from breachkit.store.db import write

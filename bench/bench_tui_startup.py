@@ -100,7 +100,7 @@ print(json.dumps(out))
 
 
 def build(db: Path, entries: int) -> str:
-    from breachkit.core.timeline import EntryContent
+    from breachkit.core.timeline.chain import EntryContent
     from breachkit.services import Services
     from breachkit.store import timeline as tl
     from breachkit.store.db import write

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clock import FixedClock
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
 FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)

@@ -11,10 +11,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADLESS = [
-    "breachkit.core.incident_file",
-    "breachkit.core.organisation",
-    "breachkit.core.timeline",
-    "breachkit.core.authorities",
+    "breachkit.core.incident.parse",
+    "breachkit.core.organisation.profile",
+    "breachkit.core.timeline.chain",
+    "breachkit.core.organisation.authorities",
     "breachkit.store.db",
     "breachkit.services",
     "breachkit.cli",
@@ -36,8 +36,9 @@ def test_headless_import_does_not_load_textual(module: str) -> None:
 
 def test_core_imports_only_the_standard_library() -> None:
     loaded = _loaded(
-        "breachkit.core.incident_file, breachkit.core.organisation, "
-        "breachkit.core.timeline, breachkit.core.authorities, breachkit.core.times"
+        "breachkit.core.incident.parse, breachkit.core.organisation.profile, "
+        "breachkit.core.timeline.chain, breachkit.core.organisation.authorities, "
+        "breachkit.core.times"
     )
     roots = {m.split(".")[0] for m in loaded if not m.startswith("_")}
     third_party = roots - set(sys.stdlib_module_names) - {"breachkit"}

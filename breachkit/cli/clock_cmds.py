@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out
-from breachkit.core.clocks import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
+from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
 from breachkit.core.times import iso, show
 
 RULE = click.option(

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from breachkit import paths
+from breachkit.adapters import paths
 from breachkit.core.errors import BreachkitError
 
 INTERNAL_ERROR = 3

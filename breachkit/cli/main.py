@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from breachkit import __version__, paths
+from breachkit import __version__
+from breachkit.adapters import paths
 from breachkit.cli.errors import BreachkitGroup
 from breachkit.services import Services
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.console import Console
 
-from breachkit.core.timeline import TimelineEntry
+from breachkit.core.timeline.chain import TimelineEntry
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

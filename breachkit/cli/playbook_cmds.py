@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, out
-from breachkit.core.playbook import Playbook, PlaybookView, StepView
+from breachkit.core.playbooks import Playbook, PlaybookView, StepView
 
 URGENCY = {
     "overdue": "[bold white on red] OVERDUE [/]",

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from breachkit.cli.output import out
-from breachkit.core.model import TIME_FIELDS
+from breachkit.core.incident.model import TIME_FIELDS
 from breachkit.core.times import show
 from breachkit.services import FactChange, IncidentView
 

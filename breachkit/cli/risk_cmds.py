@@ -9,7 +9,7 @@ from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, out
-from breachkit.core.risk import RiskAssessment
+from breachkit.core.risk.engine import RiskAssessment
 
 BANNER = {
     "record_only": "[bold black on green] RECORD ONLY [/] document it (Art. 33(5)); "

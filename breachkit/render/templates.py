@@ -17,8 +17,8 @@ from babel.numbers import format_decimal
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from breachkit.adapters.paths import bundled
 from breachkit.core.errors import InputError, Problem
-from breachkit.paths import bundled
 
 
 def environment(user_dir: Path | None = None, *, autoescape: bool = False) -> SandboxedEnvironment:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from breachkit import paths
-from breachkit.core.authorities import Authority, parse_directory
-from breachkit.core.clock import Clock
+from breachkit.adapters import paths
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.organisation import Organisation, parse_organisation_text
+from breachkit.core.organisation.authorities import Authority, parse_directory
+from breachkit.core.organisation.profile import Organisation, parse_organisation_text
+from breachkit.core.timesource import Clock
 from breachkit.store.db import open_db
 from breachkit.store.evidence import EvidenceStore, evidence_root
 

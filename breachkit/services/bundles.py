@@ -15,9 +15,9 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.incident_file import parse_incident_document
-from breachkit.core.organisation import parse_organisation_document
-from breachkit.core.timeline import EntryContent, TimelineEntry, raw, verify_chain
+from breachkit.core.incident.parse import parse_incident_document
+from breachkit.core.organisation.profile import parse_organisation_document
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry, raw, verify_chain
 from breachkit.core.times import utc_iso
 from breachkit.services.base import ServiceBase
 from breachkit.store import incidents as rows

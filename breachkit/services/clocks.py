@@ -6,7 +6,8 @@ import json
 from datetime import datetime
 from functools import cached_property
 
-from breachkit.core.clocks import (
+from breachkit.adapters.rules import load_clock_rules
+from breachkit.core.clocks.engine import (
     CLOCK_IDS,
     RULE_STRICT,
     ClockInputs,
@@ -18,8 +19,8 @@ from breachkit.core.clocks import (
 )
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.model import IncidentFacts
-from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
@@ -29,7 +30,6 @@ from breachkit.core.times import (
     show_duration,
     utc_iso,
 )
-from breachkit.rules import load_clock_rules
 from breachkit.services.incidents import FUTURE_SLACK, IncidentServices
 from breachkit.store import timeline as tl
 from breachkit.store.db import write

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from breachkit.core.enums import EntryKind
-from breachkit.core.incident_file import LoadedIncident, parse_incident_document
-from breachkit.core.organisation import parse_organisation_document
+from breachkit.core.incident.parse import LoadedIncident, parse_incident_document
+from breachkit.core.organisation.profile import parse_organisation_document
 from breachkit.core.times import utc_iso
 from breachkit.services.playbooks import PlaybookServices
 

@@ -1,9 +1,9 @@
 """Use-cases on notification drafts: prepare one, export it, list what was exported.
 
 A draft is assembled in the core from the incident's facts, the organisation profile,
-the latest risk decision and the filings so far (:mod:`breachkit.core.drafts`), placed
+the latest risk decision and the filings so far (:mod:`breachkit.core.drafts.content`), placed
 in the authority's form order by its template and rendered as PDF, Markdown or JSON
-(:mod:`breachkit.render.drafts`). Every export gets the next version number for the
+(:mod:`breachkit.render.drafts.blocks`). Every export gets the next version number for the
 incident and authority, is written 0600 and atomically, and is recorded on the
 timeline with the SHA-256 of its content and of the file.
 """
@@ -20,9 +20,8 @@ from typing import Any
 
 import platformdirs
 
-from breachkit import paths
-from breachkit.core.authorities import Authority
-from breachkit.core.drafts import (
+from breachkit.adapters import paths
+from breachkit.core.drafts.content import (
     AUTHORITY_CLOCK,
     CrossBorder,
     DecisionInfo,
@@ -36,11 +35,12 @@ from breachkit.core.drafts import (
 )
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import CheckFailed, InputError, Problem
-from breachkit.core.organisation import Organisation
-from breachkit.core.risk import assess
-from breachkit.core.timeline import EntryContent
+from breachkit.core.organisation.authorities import Authority
+from breachkit.core.organisation.profile import Organisation
+from breachkit.core.risk.engine import assess
+from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.render.drafts import (
+from breachkit.render.drafts.blocks import (
     DraftContent,
     DraftFormatter,
     DraftMeta,

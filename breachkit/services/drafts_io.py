@@ -7,11 +7,11 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from breachkit import paths
-from breachkit.core.drafts import MISSING_KEYS, Phase
-from breachkit.core.drafts_vocab import Vocabulary, parse_vocabulary
+from breachkit.adapters import paths
+from breachkit.core.drafts.content import MISSING_KEYS, Phase
+from breachkit.core.drafts.vocab import Vocabulary, parse_vocabulary
 from breachkit.core.errors import InputError, Problem
-from breachkit.render.drafts import DraftContent, DraftMeta, to_json_document, to_markdown
+from breachkit.render.drafts.blocks import DraftContent, DraftMeta, to_json_document, to_markdown
 
 FORMATS = ("pdf", "md", "json")
 STDOUT = "-"
@@ -58,7 +58,7 @@ def format_for(fmt: str | None, output: Path | str) -> str:
 
 def render(content: DraftContent, organisation: str, meta: DraftMeta, fmt: str) -> bytes:
     # reportlab is imported when a PDF is made, so the CLI and the TUI start without it.
-    from breachkit.render.drafts_pdf import render_draft_pdf
+    from breachkit.render.drafts.pdf import render_draft_pdf
 
     if fmt == "pdf":
         return render_draft_pdf(content, meta, organisation)

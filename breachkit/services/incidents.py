@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.incident_file import (
+from breachkit.core.incident.parse import (
     LoadedIncident,
     parse_incident_document,
     parse_incident_text,
 )
-from breachkit.core.organisation import Organisation, parse_organisation_document
-from breachkit.core.timeline import EntryContent, RawEntry, TimelineEntry, verify_chain
+from breachkit.core.organisation.profile import Organisation, parse_organisation_document
+from breachkit.core.timeline.chain import EntryContent, RawEntry, TimelineEntry, verify_chain
 from breachkit.core.times import TimeValueError, from_storage, parse_instant, utc_iso
 from breachkit.services.base import ServiceBase
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport

@@ -24,7 +24,12 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters import (
+from breachkit.core.letters.manifest import (
+    ManifestRow,
+    RunIdentity,
+    parse_identity,
+)
+from breachkit.core.letters.people import (
     BadRow,
     Header,
     Person,
@@ -32,16 +37,11 @@ from breachkit.core.letters import (
     check_row,
     email_problem,
 )
-from breachkit.core.letters_manifest import (
-    ManifestRow,
-    RunIdentity,
-    parse_identity,
-)
-from breachkit.core.timeline import EntryContent
+from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.render.fonts import FAMILY
-from breachkit.render.letters_compose import LetterSetup
-from breachkit.render.letters_font import program
+from breachkit.render.letters.compose import LetterSetup
+from breachkit.render.letters.truetype import program
 from breachkit.services.letters_batch import (
     BatchJob,
     PrintAssembler,

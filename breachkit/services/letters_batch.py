@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from breachkit.core.letters import Person
-from breachkit.core.letters_plan import plan_letter
-from breachkit.render.letters_compose import LetterRenderer, LetterSetup
-from breachkit.render.letters_eml import message
-from breachkit.render.letters_pdf import CombinedWriter, pdf_date, stream
+from breachkit.core.letters.people import Person
+from breachkit.core.letters.plan import plan_letter
+from breachkit.render.letters.compose import LetterRenderer, LetterSetup
+from breachkit.render.letters.eml import message
+from breachkit.render.letters.pdfwriter import CombinedWriter, pdf_date, stream
 from breachkit.services import letters_io
 from breachkit.services.letters_io import PRINT_FILE, private_file, write_files
 

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters import BadRow, Header, read_header
-from breachkit.core.letters_manifest import ManifestRow, header_line, parse_row
+from breachkit.core.letters.manifest import ManifestRow, header_line, parse_row
+from breachkit.core.letters.people import BadRow, Header, read_header
 
 PRINT_FILE = "letters-print.pdf"
 MANIFEST = "manifest.csv"

@@ -14,15 +14,15 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from breachkit import paths
+from breachkit.adapters import paths
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters import default_language
-from breachkit.core.letters_plan import letter_facts
-from breachkit.core.letters_texts import CustomText, LetterTexts, parse_custom, parse_texts
-from breachkit.core.timeline import EntryContent
+from breachkit.core.letters.people import default_language
+from breachkit.core.letters.plan import letter_facts
+from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, parse_texts
+from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.times import utc_iso
-from breachkit.render.letters_compose import LetterRenderer, LetterSetup
+from breachkit.render.letters.compose import LetterRenderer, LetterSetup
 from breachkit.services.clocks import ClockServices
 from breachkit.services.letters_io import write_private
 from breachkit.services.risk import RiskServices

@@ -6,9 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from breachkit.core.authorities import Authority
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.organisation import Need, Organisation
+from breachkit.core.organisation.authorities import Authority
+from breachkit.core.organisation.profile import Need, Organisation
 from breachkit.services.base import ServiceBase
 from breachkit.services.profile_template import PROFILE_TEMPLATE
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
+from breachkit.adapters.playbooks import load_playbooks, user_playbooks_dir
 from breachkit.core.enums import EntryKind, Nis2Entity
 from breachkit.core.errors import NotFoundError
-from breachkit.core.playbook import (
+from breachkit.core.playbooks import (
     Playbook,
     PlaybookView,
     StepProgress,
@@ -17,9 +18,8 @@ from breachkit.core.playbook import (
     evaluate,
     validate_transition,
 )
-from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.playbooks_io import load_playbooks, user_playbooks_dir
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.views import IncidentView

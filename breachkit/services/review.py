@@ -2,7 +2,7 @@
 
 The after-action report and the Art. 33(5) breach register are assembled here from the
 store (facts, timeline, filings, decisions, playbook progress, drafts, letter batches,
-review items), computed by :mod:`breachkit.core.review` and drawn by the renderers.
+review items), computed by :mod:`breachkit.core.review.summary` and drawn by the renderers.
 Every file written holds personal data: mode 0600, written atomically, and each export
 lands on the timeline with the file's SHA-256.
 """
@@ -21,8 +21,19 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.playbook import PlaybookView
-from breachkit.core.review import (
+from breachkit.core.playbooks import PlaybookView
+from breachkit.core.review.model import (
+    DraftLine,
+    EvidenceLine,
+    FactChangeLine,
+    Line,
+    ReportData,
+    StepLine,
+    TimelineLine,
+    content_hash,
+)
+from breachkit.core.review.redact import redact
+from breachkit.core.review.summary import (
     CONTAIN_PHASE,
     CONTAINED,
     MILESTONE,
@@ -44,19 +55,8 @@ from breachkit.core.review import (
     people_informed,
     register_row,
 )
-from breachkit.core.review_model import (
-    DraftLine,
-    EvidenceLine,
-    FactChangeLine,
-    Line,
-    ReportData,
-    StepLine,
-    TimelineLine,
-    content_hash,
-)
-from breachkit.core.review_redact import redact
-from breachkit.core.risk import assess
-from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.risk.engine import assess
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.views import IncidentView
@@ -456,7 +456,7 @@ class ReviewServices(PlaybookServices):
         """Write the after-action report PDF (0600, atomic) and record it on the timeline."""
         data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
         digest = content_hash(data)
-        from breachkit.render.report import render_report  # reportlab only when needed
+        from breachkit.render.review.report import render_report  # reportlab only when needed
 
         rendered = render_report(data, digest)
         file_sha = hashlib.sha256(rendered.pdf).hexdigest()
@@ -540,7 +540,7 @@ class ReviewServices(PlaybookServices):
             )
         rows = self.register_rows()
         now = self.clock.now()
-        from breachkit.render.register import render_register  # reportlab when needed
+        from breachkit.render.review.register import render_register  # reportlab when needed
 
         content = render_register(
             rows, fmt, generated_at=now, organisation=self._register_organisation()

@@ -10,8 +10,8 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.risk import Outcome, RiskAssessment, RiskLevel, assess
-from breachkit.core.timeline import EntryContent, TimelineEntry
+from breachkit.core.risk.engine import Outcome, RiskAssessment, RiskLevel, assess
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.incidents import IncidentServices
 from breachkit.store import timeline as tl

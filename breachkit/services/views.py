@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from breachkit.core.model import IncidentFacts
-from breachkit.core.organisation import Organisation
-from breachkit.core.timeline import ChainBreak
+from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.organisation.profile import Organisation
+from breachkit.core.timeline.chain import ChainBreak
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from breachkit.core.errors import NotFoundError
-from breachkit.core.timeline import (
+from breachkit.core.timeline.chain import (
     EntryContent,
     RawEntry,
     TimelineEntry,

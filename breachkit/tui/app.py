@@ -12,8 +12,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from breachkit.core.clock import Clock
 from breachkit.core.errors import BreachkitError
+from breachkit.core.timesource import Clock
 from breachkit.services import Services
 from breachkit.tui.commands import IncidentCommands
 from breachkit.tui.feedback import notify_error

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from breachkit.core.clocks import ClockReading
-from breachkit.core.timeline import TimelineEntry
+from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.services.clocks import RECIPIENTS, nearest_due
 
 __all__ = ["default_recipient", "nearest_due", "read_clocks", "recipients", "record_filing"]

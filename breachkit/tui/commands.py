@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
 
 from breachkit.core.errors import BreachkitError
-from breachkit.core.playbook import StepView
+from breachkit.core.playbooks import StepView
 from breachkit.services import IncidentSummary
 from breachkit.tui.widgets.playbook_pane import PlaybookPane
 from breachkit.tui.widgets.step_table import STATUS_WORDS

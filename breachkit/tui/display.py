@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 
-from breachkit.core.clocks import ClockReading, ClockState
+from breachkit.core.clocks.engine import ClockReading, ClockState
 
 OPEN_STATES = frozenset({ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE})
 

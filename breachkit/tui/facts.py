@@ -1,7 +1,7 @@
 """The incident file's facts as the TUI edits them: label, kind of input, vocabulary, help.
 
 Validation is not repeated here: the wizard and the fact editor build an incident
-document and let :func:`breachkit.core.incident_file.parse_incident_document` judge it,
+document and let :func:`breachkit.core.incident.parse.parse_incident_document` judge it,
 so a bad value reads exactly as it does from ``breachkit new`` or ``breachkit set``.
 """
 
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from breachkit.core import enums as e
 from breachkit.core.errors import InputError
-from breachkit.core.incident_file import parse_incident_document
+from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.times import from_storage, iso, show
 
 

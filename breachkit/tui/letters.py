@@ -3,7 +3,7 @@
 ``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are the
 services'. Checking the file before a run and previewing one person's letter have no
 use-case of their own in the services yet, so they are put together here from the very
-pieces the batch uses — the row checks of :mod:`breachkit.core.letters`, the letter
+pieces the batch uses — the row checks of :mod:`breachkit.core.letters.people`, the letter
 font, the formats a person can receive, the renderer — so that what the Letters tab
 says before a run is what the run will do. When the services offer them, these two
 functions call the services instead and the pane does not change.
@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters import BadRow, Person, RowRules, check_row
-from breachkit.core.letters_markup import Block
+from breachkit.core.letters.markup import Block
+from breachkit.core.letters.people import BadRow, Person, RowRules, check_row
 from breachkit.render.fonts import FAMILY
-from breachkit.render.letters_compose import LetterRenderer
-from breachkit.render.letters_font import program
+from breachkit.render.letters.compose import LetterRenderer
+from breachkit.render.letters.truetype import program
 from breachkit.services.letters import FORMAT_CHOICES
 from breachkit.services.letters_batch import no_output_reason, outputs_for
 from breachkit.services.letters_io import records, survey

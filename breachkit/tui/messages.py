@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from breachkit.core.clocks import ClockReading
-from breachkit.core.playbook import PlaybookView
-from breachkit.core.review import RegisterRow
-from breachkit.core.timeline import TimelineEntry
+from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.playbooks import PlaybookView
+from breachkit.core.review.summary import RegisterRow
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters import LetterProgress, LetterRun

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from breachkit.core.risk import Outcome, RiskLevel
+from breachkit.core.risk.engine import Outcome, RiskLevel
 
 OUTCOME_BANNERS: Mapping[str, tuple[str, str]] = {
     Outcome.RECORD_ONLY: (

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from breachkit.core.drafts import PROFILE_KEYS, Missing
-from breachkit.core.letters_markup import Kind
+from breachkit.core.drafts.content import PROFILE_KEYS, Missing
+from breachkit.core.letters.markup import Kind
 from breachkit.services.drafts import PreparedDraft
 from breachkit.tui.facts import BY_KEY
 from breachkit.tui.letters import LetterPreview

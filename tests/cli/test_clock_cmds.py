@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from breachkit.cli.main import cli
-from breachkit.core.clock import FixedClock
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
 FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)

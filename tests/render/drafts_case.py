@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from breachkit.core.clock import FixedClock
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
 NOW = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)

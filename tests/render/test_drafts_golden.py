@@ -38,8 +38,8 @@ def test_portal_sheet_matches_its_golden_file(case, authority: str, language: st
 
 
 def test_every_directory_language_has_a_golden_file() -> None:
-    from breachkit.core.authorities import parse_directory
-    from breachkit.paths import bundled
+    from breachkit.adapters.paths import bundled
+    from breachkit.core.organisation.authorities import parse_directory
 
     path = bundled("notification_templates") / "authorities.toml"
     directory = parse_directory(path.read_text(encoding="utf-8"), str(path))

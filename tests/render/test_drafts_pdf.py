@@ -11,8 +11,8 @@ import pytest
 from drafts_case import IDS, INCIDENT, PAIRS, build
 from pypdf import PdfReader
 
-from breachkit.render.drafts import DraftMeta, to_markdown
-from breachkit.render.drafts_pdf import render_draft_pdf
+from breachkit.render.drafts.blocks import DraftMeta, to_markdown
+from breachkit.render.drafts.pdf import render_draft_pdf
 from breachkit.services import Services
 from breachkit.services.drafts import PreparedDraft
 

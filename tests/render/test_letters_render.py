@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from breachkit.core.letters import Person
-from breachkit.render.letters_compose import LetterRenderer, LetterSetup
-from breachkit.render.letters_eml import encoded_words
+from breachkit.core.letters.people import Person
+from breachkit.render.letters.compose import LetterRenderer, LetterSetup
+from breachkit.render.letters.eml import encoded_words
 from breachkit.services import Services
 from breachkit.services.letters_batch import BatchJob, Task, init_worker, run_task
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from breachkit.core.clock import FixedClock
 from breachkit.core.errors import InputError
-from breachkit.render.register import COLUMNS
+from breachkit.core.timesource import FixedClock
+from breachkit.render.review.register import COLUMNS
 from breachkit.services import Services
 
 MISDELIVERY = """\

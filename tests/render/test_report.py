@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from breachkit.core.clock import FixedClock
 from breachkit.core.errors import InputError
-from breachkit.core.review_model import content_hash
-from breachkit.render.report import render_report
-from breachkit.render.report_chart import timeline_chart
+from breachkit.core.review.model import content_hash
+from breachkit.core.timesource import FixedClock
+from breachkit.render.review.chart import timeline_chart
+from breachkit.render.review.report import render_report
 from breachkit.services import Services
 
 START = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
@@ -387,7 +387,7 @@ def pages_of(pdf: bytes) -> list[str]:
 
 
 def test_report_data_is_json_ready(world: tuple[Services, str, Path]) -> None:
-    from breachkit.core.review_model import jsonable
+    from breachkit.core.review.model import jsonable
 
     services, incident_id, _ = world
     document = jsonable(services.report_data(incident_id, redacted=True))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clock import FixedClock
 from breachkit.core.errors import InputError
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
 

@@ -13,8 +13,9 @@ def demo(services: Services) -> str:
     return services.create_demo()
 
 
-def test_text_stays_text_and_clearing_goes_back_to_not_stated(services: Services,
-                                                               demo: str) -> None:
+def test_text_stays_text_and_clearing_goes_back_to_not_stated(
+    services: Services, demo: str
+) -> None:
     services.set_fact(demo, "title", "2026", as_text=True)
     assert services.incident(demo).facts.title == "2026"
     entry = services.set_fact(demo, "breach.exfiltration", None)

@@ -84,7 +84,7 @@ def test_reordered_entries_are_named(services: Services, incident: str) -> None:
 
 def test_a_recomputed_hash_does_not_hide_an_edit(services: Services, incident: str) -> None:
     """Rewriting one hash to match the edit breaks the link to the next entry."""
-    from breachkit.core.timeline import entry_hash
+    from breachkit.core.timeline.chain import entry_hash
 
     (entry,) = services.timeline(incident, after=2, limit=1)
     forged = replace(entry.content, text="forged")

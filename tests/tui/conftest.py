@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from breachkit.core.clock import FixedClock
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp, make_app
 

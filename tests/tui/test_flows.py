@@ -11,9 +11,9 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Select, Static
 
-from breachkit.core.clock import FixedClock
-from breachkit.core.clocks import ClockState
+from breachkit.core.clocks.engine import ClockState
 from breachkit.core.times import TimeValueError, parse_instant
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.edit_fact import EditFactModal
@@ -264,7 +264,7 @@ async def test_timeline_filter_by_kind(app_factory: AppFactory, demo_id: str) ->
 
 
 def _bulk_timeline(services: Services, incident_id: str, count: int) -> None:
-    from breachkit.core.timeline import EntryContent
+    from breachkit.core.timeline.chain import EntryContent
     from breachkit.store import timeline as tl
     from breachkit.store.db import write
 
@@ -564,7 +564,7 @@ def test_run_tui_uses_the_factory_and_closes_the_connection(
 
 def test_every_fact_of_the_incident_file_can_be_edited() -> None:
     """The TUI's fact list follows the incident file's schema (a new field needs a row)."""
-    from breachkit.core import incident_file
+    from breachkit.core.incident import parse as incident_file
     from breachkit.tui.facts import BY_KEY
 
     schema = {field.name for field in incident_file.TOP} | {

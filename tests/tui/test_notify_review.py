@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Checkbox, Input, Select, Static
 
-from breachkit.core.clocks import ClockState
+from breachkit.core.clocks.engine import ClockState
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.export import (

@@ -9,8 +9,8 @@ from datetime import timedelta
 from rich.console import Console
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
-from breachkit.core.clock import FixedClock
-from breachkit.core.clocks import ClockState
+from breachkit.core.clocks.engine import ClockState
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clock_time import add_calendar
-from breachkit.core.clocks import (
+from breachkit.adapters.rules import load_clock_rules
+from breachkit.core.clocks.arithmetic import add_calendar
+from breachkit.core.clocks.engine import (
     CLOCK_IDS,
     ClockInputs,
     ClockReading,
@@ -22,10 +23,9 @@ from breachkit.core.clocks import (
 )
 from breachkit.core.enums import Nis2Entity, Role
 from breachkit.core.errors import InputError
-from breachkit.core.model import IncidentFacts
-from breachkit.core.organisation import Organisation
+from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.organisation.profile import Organisation
 from breachkit.core.times import load_zone, parse_instant
-from breachkit.rules import load_clock_rules
 
 RULES_PATH = Path(__file__).resolve().parents[2] / "breachkit" / "rules" / "clocks.toml"
 RULES = load_clock_rules()

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from breachkit.core.clock_time import add_calendar, start_1182_71
-from breachkit.core.clocks import (
+from breachkit.core.clocks.arithmetic import add_calendar, start_1182_71
+from breachkit.core.clocks.engine import (
     ClockInputs,
     ClockReading,
     ClockState,
@@ -19,7 +19,7 @@ from breachkit.core.clocks import (
     filing_is_late,
     parse_rules,
 )
-from breachkit.core.model import IncidentFacts
+from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.times import iso
 
 H = timedelta(hours=1)

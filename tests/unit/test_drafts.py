@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.authorities import Authority, parse_directory
-from breachkit.core.drafts import (
+from breachkit.adapters.paths import bundled
+from breachkit.core.drafts.content import (
     MISSING_KEYS,
     DecisionInfo,
     DraftRequest,
@@ -20,13 +20,13 @@ from breachkit.core.drafts import (
     cross_border,
     default_phase,
 )
-from breachkit.core.drafts_prose import derived_consequences, people_informed_sentences
-from breachkit.core.drafts_vocab import Vocabulary, parse_vocabulary
+from breachkit.core.drafts.prose import derived_consequences, people_informed_sentences
+from breachkit.core.drafts.vocab import Vocabulary, parse_vocabulary
 from breachkit.core.errors import InputError
-from breachkit.core.incident_file import parse_incident_text
-from breachkit.core.model import IncidentFacts
-from breachkit.core.organisation import Contact, Organisation
-from breachkit.paths import bundled
+from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.incident.parse import parse_incident_text
+from breachkit.core.organisation.authorities import Authority, parse_directory
+from breachkit.core.organisation.profile import Contact, Organisation
 
 TEMPLATES = bundled("notification_templates")
 NOW = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 
 from breachkit.core.enums import Cause, DataCategory, Exfiltration, Role
 from breachkit.core.errors import InputError
-from breachkit.core.incident_file import parse_incident_text
+from breachkit.core.incident.parse import parse_incident_text
 
 SPEC = Path("/work/shared/spec/incident-file.md")
 
@@ -98,7 +98,7 @@ def test_a_minimal_file_needs_only_title_and_awareness() -> None:
 
 
 def test_round_trip_through_the_stored_document() -> None:
-    from breachkit.core.incident_file import parse_incident_document
+    from breachkit.core.incident.parse import parse_incident_document
 
     facts = parse(FULL).facts
     again = parse_incident_document(facts.to_document(), "stored").facts

@@ -9,8 +9,10 @@ import pytest
 
 from breachkit.core.enums import DataCategory as C
 from breachkit.core.errors import InputError
-from breachkit.core.incident_file import parse_incident_document
-from breachkit.core.letters import (
+from breachkit.core.incident.parse import parse_incident_document
+from breachkit.core.letters.manifest import ManifestRow, RunIdentity, parse_identity, parse_row
+from breachkit.core.letters.markup import Kind, parse_blocks
+from breachkit.core.letters.people import (
     BadRow,
     Person,
     RowRules,
@@ -19,9 +21,7 @@ from breachkit.core.letters import (
     email_problem,
     read_header,
 )
-from breachkit.core.letters_manifest import ManifestRow, RunIdentity, parse_identity, parse_row
-from breachkit.core.letters_markup import Kind, parse_blocks
-from breachkit.core.letters_plan import (
+from breachkit.core.letters.plan import (
     ADVICE,
     COUNTRY_ADVICE,
     LetterFacts,
@@ -29,7 +29,7 @@ from breachkit.core.letters_plan import (
     plan_letter,
     plan_notice,
 )
-from breachkit.core.letters_texts import PLAIN, fill, parse_custom, parse_texts
+from breachkit.core.letters.texts import PLAIN, fill, parse_custom, parse_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTERS = ROOT / "notification_templates" / "letters"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.authorities import parse_directory
+from breachkit.adapters.paths import bundled
 from breachkit.core.enums import Nis2Entity
 from breachkit.core.errors import InputError
-from breachkit.core.organisation import parse_organisation_text
-from breachkit.paths import bundled
+from breachkit.core.organisation.authorities import parse_directory
+from breachkit.core.organisation.profile import parse_organisation_text
 from breachkit.services.profile_template import PROFILE_TEMPLATE
 
 DIRECTORY_PATH = bundled("notification_templates") / "authorities.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.playbook import parse_playbook
+from breachkit.core.playbooks import parse_playbook
 
 SOURCE = "my-playbook.toml"
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clocks import CLOCK_IDS
+from breachkit.adapters.paths import bundled
+from breachkit.adapters.playbooks import ENV_VAR, load_playbooks, user_playbooks_dir
+from breachkit.core.clocks.engine import CLOCK_IDS
 from breachkit.core.enums import Cause, Role
 from breachkit.core.errors import InputError
-from breachkit.core.playbook import (
+from breachkit.core.playbooks import (
     FACT_VALUES,
     GENERAL_ID,
     STANDARD_PHASES,
@@ -25,8 +27,6 @@ from breachkit.core.playbook import (
     parse_playbook,
     validate_transition,
 )
-from breachkit.paths import bundled
-from breachkit.playbooks_io import ENV_VAR, load_playbooks, user_playbooks_dir
 
 FOLDER = bundled("playbooks")
 FILES = sorted(FOLDER.glob("*.toml"))

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from breachkit.core.clocks import ClockReading, ClockState
+from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.errors import InputError
-from breachkit.core.incident_file import parse_incident_document
-from breachkit.core.model import IncidentFacts
-from breachkit.core.review import (
+from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.incident.parse import parse_incident_document
+from breachkit.core.review.summary import (
     Containment,
     DecisionRecord,
     FilingRecord,

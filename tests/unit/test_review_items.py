@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clock import FixedClock
 from breachkit.core.errors import InputError, NotFoundError
-from breachkit.core.review import ItemKind, ItemStatus
+from breachkit.core.review.summary import ItemKind, ItemStatus
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
 

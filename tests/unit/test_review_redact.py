@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from hypothesis import given
 from hypothesis import strategies as st
 
-from breachkit.core.review import KEEP, PERSON
-from breachkit.core.review_redact import Redactor, is_person, redact, titled_names
+from breachkit.core.review.redact import Redactor, is_person, redact, titled_names
+from breachkit.core.review.summary import KEEP, PERSON
 
 
 def known() -> Redactor:

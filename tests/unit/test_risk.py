@@ -33,9 +33,9 @@ from breachkit.core.enums import (
     SubjectGroup,
 )
 from breachkit.core.errors import InputError
-from breachkit.core.model import BreachFacts, DataFacts, IncidentFacts, ProtectionFacts
-from breachkit.core.risk import Outcome, RiskAssessment, RiskLevel, Severity, assess
-from breachkit.core.risk_enisa import band
+from breachkit.core.incident.model import BreachFacts, DataFacts, IncidentFacts, ProtectionFacts
+from breachkit.core.risk.engine import Outcome, RiskAssessment, RiskLevel, Severity, assess
+from breachkit.core.risk.enisa import band
 
 ROOT = Path(__file__).resolve().parents[2]
 RANK = {RiskLevel.UNLIKELY: 0, RiskLevel.RISK: 1, RiskLevel.HIGH: 2}
@@ -705,7 +705,7 @@ def test_engine_is_pure_and_deterministic() -> None:
 
 
 def test_risk_engine_imports_only_the_standard_library() -> None:
-    code = "import sys, breachkit.core.risk; print(' '.join(sorted(sys.modules)))"
+    code = "import sys, breachkit.core.risk.engine; print(' '.join(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )

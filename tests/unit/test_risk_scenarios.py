@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from breachkit.core.incident_file import parse_incident_text
-from breachkit.core.risk import RiskAssessment, assess
+from breachkit.core.incident.parse import parse_incident_text
+from breachkit.core.risk.engine import RiskAssessment, assess
 
 HEAD = 'title = "Scenario"\naware_at = "2026-11-19T11:30:00+01:00"\n'
 

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from breachkit.core.errors import BreachkitError, InputError
-from breachkit.core.risk import Outcome, RiskAssessment, RiskLevel
+from breachkit.core.risk.engine import Outcome, RiskAssessment, RiskLevel
 from breachkit.tui import risk_words as w
 
 Confirm = Callable[[str], object]

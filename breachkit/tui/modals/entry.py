@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from breachkit.core.timeline import TimelineEntry
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import from_storage, show
 
 

@@ -24,7 +24,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from breachkit.core.drafts import Missing
+from breachkit.core.drafts.content import Missing
 
 DRAFTS_FOLDER = "~/breachkit-drafts/"
 REPORTS_FOLDER = "~/breachkit-reports/"

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from breachkit.core.clocks import ClockReading
+from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError, InputError
 from breachkit.core.times import TimeValueError, parse_instant, show, show_duration
 from breachkit.tui.display import clock_label

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from breachkit.core.errors import BreachkitError, InputError
-from breachkit.core.playbook import Playbook, StepStatus
+from breachkit.core.playbooks import Playbook, StepStatus
 
 BOX_CSS = """
     align: center middle;

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from breachkit.core.clocks import ClockReading
+from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
 from breachkit.core.times import show
 from breachkit.services import IncidentSummary

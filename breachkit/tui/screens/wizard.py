@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Static
 
 from breachkit.core.errors import BreachkitError, InputError
-from breachkit.core.incident_file import parse_incident_document
+from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.times import TimeValueError, load_zone, parse_instant, show
 from breachkit.tui import facts as f
 from breachkit.tui.context import app_of

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from breachkit.core.clocks import ClockReading
+from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
-from breachkit.core.playbook import StepStatus
+from breachkit.core.playbooks import StepStatus
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.clocks import nearest_due, read_clocks

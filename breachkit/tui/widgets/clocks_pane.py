@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from breachkit.core.clocks import ClockReading, ClockState
+from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.clocks import default_recipient, recipients, record_filing

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from breachkit.core.errors import BreachkitError
-from breachkit.core.letters import BadRow, Person
+from breachkit.core.letters.people import BadRow, Person
 from breachkit.tui.context import app_of
 from breachkit.tui.display import plain, theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors

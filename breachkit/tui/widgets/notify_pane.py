@@ -21,9 +21,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
-from breachkit.core.authorities import Authority
-from breachkit.core.clocks import ClockReading
+from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
+from breachkit.core.organisation.authorities import Authority
 from breachkit.services import IncidentView
 from breachkit.services.drafts import DraftRecord, PreparedDraft
 from breachkit.tui.clocks import recipients, record_filing

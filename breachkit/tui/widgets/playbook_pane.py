@@ -20,9 +20,9 @@ from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from breachkit.core.clocks import ClockReading
+from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
-from breachkit.core.playbook import PlaybookView, StepStatus, StepView
+from breachkit.core.playbooks import PlaybookView, StepStatus, StepView
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of

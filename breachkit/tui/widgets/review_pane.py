@@ -21,9 +21,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from breachkit.core.clocks import ClockState
+from breachkit.core.clocks.engine import ClockState
 from breachkit.core.errors import BreachkitError
-from breachkit.core.review import ClockVerdict, Interval, ItemKind, ItemStatus, ReviewItem
+from breachkit.core.review.summary import ClockVerdict, Interval, ItemKind, ItemStatus, ReviewItem
 from breachkit.core.times import show, show_duration
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of

@@ -24,7 +24,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from breachkit.core.errors import BreachkitError
-from breachkit.core.risk import RiskAssessment
+from breachkit.core.risk.engine import RiskAssessment
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.services.risk import Decision

@@ -17,8 +17,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 
-from breachkit.core.clocks import ClockReading
-from breachkit.core.playbook import PlaybookView, StepStatus, StepView
+from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.playbooks import PlaybookView, StepStatus, StepView
 from breachkit.tui.display import Urgency, clock_label, theme_style, urgency, urgency_style
 from breachkit.tui.widgets.fit_table import Col, FitTable
 

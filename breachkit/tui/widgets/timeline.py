@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import BreachkitError, InputError
-from breachkit.core.timeline import TimelineEntry
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of

@@ -1,0 +1,3 @@
+"""After the incident: the response metrics, containment, review items and register rows
+(``summary``), the report's values (``model``) and redaction (``redact``).
+"""

@@ -1,0 +1,1 @@
+"""The tamper-evident timeline: entries, their canonical form and the hash chain (``chain``)."""
