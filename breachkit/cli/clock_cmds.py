@@ -36,6 +36,7 @@ STYLE = {
     "pending": "dim",
     "met": "green",
     "met_late": "bold red",
+    "recommended": "bold cyan",
 }
 LABEL = {
     "overdue": "OVERDUE",
@@ -44,7 +45,12 @@ LABEL = {
     "pending": "NOT STARTED",
     "met": "MET",
     "met_late": "MET LATE",
+    "recommended": "RECOMMENDED",
 }
+TIME_FORMS = (
+    "ISO 8601 (2026-12-02T14:05), or as typed: '2 Dec 2026 14:05', '02/12/2026 14:05' "
+    "(day first), '14:05' (today)"
+)
 
 
 def reading_json(reading: ClockReading, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
@@ -63,6 +69,9 @@ def reading_json(reading: ClockReading, zone: ZoneInfo, now: datetime) -> dict[s
         "late_by_seconds": int(reading.lateness.total_seconds()) if reading.lateness else None,
         "reasons_for_delay": reading.reasons_for_delay or None,
         "note": reading.note,
+        "recipient": reading.recipient or None,
+        "recommended_at": iso(reading.recommended_at, zone) if reading.recommended_at else None,
+        "recommended_by": reading.recommended_by or None,
     }
 
 
@@ -78,6 +87,11 @@ def print_readings(readings: list[ClockReading], zone: ZoneInfo, now: datetime) 
         )
         if r.due is not None:
             out.print(f"    due [bold]{show(r.due, zone)}[/]")
+        if r.recommended_at is not None:
+            out.print(
+                f"    recommended by {escape(r.recommended_by)}: {show(r.recommended_at, zone)}"
+                " [dim](guidance, not a legal deadline)[/]"
+            )
         out.print(f"    {escape(r.note)}")
         if r.reference:
             out.print(f"    reference {escape(r.reference)}")
@@ -118,7 +132,17 @@ def clocks(
     "--aware",
     required=True,
     metavar="TIME",
-    help="When you became aware (ISO 8601; without offset: in --tz).",
+    help=f"When you became aware of the breach: {TIME_FORMS}; without offset: in --tz.",
+)
+@click.option(
+    "--incident-aware",
+    metavar="TIME",
+    help="NIS2/DORA: when the incident itself became known (default: --aware).",
+)
+@click.option(
+    "--dora-major",
+    metavar="TIME",
+    help="DORA: when the incident was classified as major (DORA clocks apply only then).",
 )
 @click.option(
     "--tz",
@@ -145,10 +169,20 @@ def deadline(
     role: str,
     regimes: tuple[str, ...],
     as_json: bool,
+    incident_aware: str | None,
+    dora_major: str | None,
 ) -> None:
     """The deadlines for a breach you became aware of at TIME — no incident needed."""
     services = state.services
-    readings = services.deadline(aware, timezone, rule=rule, role=role, regimes=frozenset(regimes))
+    readings = services.deadline(
+        aware,
+        timezone,
+        rule=rule,
+        role=role,
+        regimes=frozenset(regimes),
+        incident_aware=incident_aware,
+        dora_major=dora_major,
+    )
     zone = ZoneInfo(timezone)
     now = services.clock.now()
     if as_json:
@@ -174,20 +208,22 @@ def deadline(
     required=True,
     metavar="AUTH",
     help="Who was notified: an authority id (cnpd, cnil, ...), 'controller' "
-    "(a processor telling its controller) or 'csirt' (NIS2).",
+    "(a processor telling its controller), 'csirt' (NIS2), 'financial_supervisor' (DORA), "
+    "'national_authority' (ePrivacy) or 'people' (Art. 34).",
 )
 @click.option(
     "--at",
     "at",
     required=True,
     metavar="TIME",
-    help="When it was filed (ISO 8601; without offset: the incident's zone).",
+    help=f"When it was filed: {TIME_FORMS}; without offset: the incident's zone.",
 )
 @click.option("--reference", default="", help="The reference the recipient gave.")
 @click.option(
     "--reasons-for-delay",
     default="",
-    help="Required when the filing is after its deadline (GDPR Art. 33(1)).",
+    help="Required when a first filing is after its deadline and the law asks for the "
+    "reasons (GDPR Art. 33(1); DORA Del. Reg. 2025/301 Art. 5(3)).",
 )
 @click.option(
     "--clock",

@@ -140,8 +140,11 @@ def show_(state: State, incident_id: str, as_json: bool) -> None:
 def set_(state: State, incident_id: str, key: str, value: str) -> None:
     """Change one fact, e.g. `set BK-2026-0001 breach.exfiltration ruled_out`.
 
-    VALUE is read as a TOML value (true, 40, ["LU", "FR"]) or else as text. The change
-    is recorded on the timeline with the old and the new value.
+    VALUE is read as a TOML value (true, 40, ["LU", "FR"]) or else as text; a time may
+    also be written as typed ("2 Dec 2026 14:05", "02/12/2026 14:05" day first, "14:05"
+    today, in the incident's zone). A time that cannot be true (in the future, or out of
+    order with the others) is refused. The change is recorded on the timeline with the
+    old and the new value.
     """
     entry = state.services.set_fact(incident_id, key, value)
     click.echo(f"#{entry.seq} {entry.text}" if entry else "unchanged (same value)")
@@ -161,7 +164,8 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
     "--at",
     "at",
     metavar="TIME",
-    help="When it happened (ISO 8601; without offset: the incident's zone). Default: now.",
+    help="When it happened: ISO 8601, or as typed ('2 Dec 2026 14:05', '02/12/2026 14:05' "
+    "day first, '14:05' today); without offset: the incident's zone. Default: now.",
 )
 @click.option("--actor", help="Who did it (default: the global --actor or your login name).")
 @click.option("--corrects", type=int, metavar="SEQ", help="This entry corrects entry SEQ.")

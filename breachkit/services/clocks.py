@@ -17,31 +17,23 @@ from breachkit.core.clocks.engine import (
     compute_clocks,
     filing_is_late,
 )
+from breachkit.core.clocks.ids import RECIPIENT_NAMES, Recipient
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.incident.chronology import awareness_for, filing_problems
+from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
     load_zone,
-    parse_instant,
     show,
     show_duration,
     utc_iso,
 )
-from breachkit.services.incidents import FUTURE_SLACK, IncidentServices
+from breachkit.services.incidents import IncidentServices
 from breachkit.store import timeline as tl
 from breachkit.store.db import write
-
-# Who a filing goes to, when it is not a supervisory authority from the directory.
-RECIPIENTS = {
-    "controller": ("gdpr-art33-2",),
-    "csirt": ("nis2-early-warning", "nis2-notification", "nis2-final-report"),
-}
-
-
-RECIPIENT_NAMES = {"controller": "the controller", "csirt": "the CSIRT"}
 
 
 class ClockServices(IncidentServices):
@@ -62,7 +54,6 @@ class ClockServices(IncidentServices):
             regimes=regimes,
             filings=self.filings(view.id),
             high_risk_at=self._decided_at(view.id, '"risk":"high"'),
-            dora_major_at=self._decided_at(view.id, '"dora_major":true'),
         )
 
     def clocks(
@@ -80,25 +71,54 @@ class ClockServices(IncidentServices):
         rule: str = RULE_STRICT,
         role: str = Role.CONTROLLER,
         regimes: frozenset[str] = frozenset(),
+        incident_aware: str | None = None,
+        dora_major: str | None = None,
     ) -> list[ClockReading]:
-        """The clocks for a breach known at ``aware`` — no incident needed."""
+        """The clocks for a breach known at ``aware`` — no incident needed. NIS2 and DORA
+        count from ``incident_aware`` when given; DORA needs ``dora_major``."""
         try:
             zone = load_zone(timezone)
         except TimeValueError as err:
             raise InputError(Problem("--tz", "tz", str(err))) from None
-        try:
-            parsed = parse_instant(aware, zone)
-        except TimeValueError as err:
-            raise InputError(Problem("--aware", "aware", str(err))) from None
+        times = {}
+        given = (("aware", aware), ("incident-aware", incident_aware), ("dora-major", dora_major))
+        for flag, text in given:
+            if text is not None:
+                try:
+                    times[flag] = self.read_time(text, zone).instant
+                except TimeValueError as err:
+                    raise InputError(Problem(f"--{flag}", flag, str(err))) from None
         try:
             role_value = Role(role)
         except ValueError:
             raise InputError(Problem("--role", "role", f"'{role}' is not allowed")) from None
         facts = IncidentFacts(
-            title="deadline", aware_at=parsed.instant, timezone=timezone, role=role_value
+            title="deadline",
+            aware_at=times["aware"],
+            timezone=timezone,
+            role=role_value,
+            ict_incident=IctIncidentFacts(times.get("incident-aware"), times.get("dora-major")),
         )
         inputs = ClockInputs(facts=facts, rule=rule, regimes=regimes)
         return compute_clocks(inputs, self.clock_rules, self.clock.now())
+
+    def recipients(self) -> list[str]:
+        """Every recipient a filing may name: the directory's authority ids and the
+        recipients the rules name (``controller``, ``csirt``, …)."""
+        return sorted([*self.authorities, *self._recipient_words()])
+
+    def default_recipient(self, clock_id: str, lead_authority: str) -> str:
+        """Whom a filing for ``clock_id`` usually goes to (the rules' ``recipient``); the
+        lead supervisory authority for an authority clock."""
+        recipient = self.clock_rules.recipient_of(clock_id)
+        if recipient is None or recipient is Recipient.AUTHORITY:
+            return lead_authority
+        return recipient.value
+
+    def _recipient_words(self) -> dict[str, tuple[str, ...]]:
+        """The recipients other than a directory authority, with the clocks they receive."""
+        by = self.clock_rules.by_recipient()
+        return {word: clocks for word, clocks in by.items() if word != Recipient.AUTHORITY}
 
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         return tuple(
@@ -139,26 +159,27 @@ class ClockServices(IncidentServices):
     ) -> TimelineEntry:
         """Record that a notification or report was sent.
 
-        A filing after its due time must give the reasons for the delay (GDPR Art. 33(1));
-        without them it is refused and nothing is written. A filing with a supervisory
-        authority is linked to the draft sent: ``draft_version``, else the latest draft
-        exported for that authority (if any).
+        A late first filing must give the reasons for the delay when its rule asks for
+        them (GDPR Art. 33(1); DORA: Del. Reg. (EU) 2025/301 Art. 5(3)); without them it
+        is refused and nothing is written. A time that cannot be true (in the future,
+        before the awareness its clock counts from, before the draft it sent) is refused
+        (:mod:`breachkit.core.incident.chronology`). A filing with a supervisory authority
+        is linked to the draft sent: ``draft_version``, else the latest draft exported
+        for that authority by the time of the filing (if any).
         """
         view = self.incident(incident_id)
         when = self._instant(at, view.zone, "at")
         now = self.clock.now()
-        if when > now + FUTURE_SLACK:
-            raise InputError(Problem("notified", "at", f"{when.isoformat()} is in the future"))
-        if when < view.facts.aware_at:
-            raise InputError(Problem("notified", "at", "is before the incident's aware_at"))
         authority = authority.strip().lower()
-        if authority not in self.authorities and authority not in RECIPIENTS:
-            allowed = " | ".join([*self.authorities, *RECIPIENTS])
+        words = self._recipient_words()
+        if authority not in self.authorities and authority not in words:
+            allowed = " | ".join([*self.authorities, *words])
             raise InputError(
                 Problem("notified", "authority", f"'{authority}' is not known (allowed: {allowed})")
             )
         inputs = self.clock_inputs(view.id)
-        clock_id = clock_id or self._default_clock(authority, inputs.filings)
+        stages = words.get(authority) or self.clock_rules.by_recipient()[Recipient.AUTHORITY]
+        clock_id = clock_id or self._default_clock(stages, inputs.filings)
         if clock_id not in CLOCK_IDS:
             raise InputError(
                 Problem(
@@ -167,28 +188,38 @@ class ClockServices(IncidentServices):
                     f"'{clock_id}' is not a clock (allowed: {' | '.join(CLOCK_IDS)})",
                 )
             )
+        draft = self._filing_draft(view.id, authority, draft_version, when)
+        regime = next((r.regime for r in self.clock_rules.rules if r.id == clock_id), "gdpr")
+        impossible = filing_problems(
+            when,
+            now,
+            view.zone,
+            awareness_for(regime, view.facts.aware_at, view.facts.ict_incident.aware_at),
+            (draft[1], draft[3]) if draft is not None else None,
+        )
+        if impossible:
+            raise InputError([Problem("notified", "at", message) for message in impossible])
         late = filing_is_late(inputs, self.clock_rules, clock_id, when)
         reasons = reasons_for_delay.strip()
         reading = next(
             (c for c in compute_clocks(inputs, self.clock_rules, now) if c.id == clock_id), None
         )
-        if late and not reasons:
-            due = reading.due if reading and reading.due else when
+        if late and not reasons and reading is not None and reading.late_reasons:
+            due = reading.due or when
             raise InputError(
                 Problem(
                     "notified",
                     "reasons-for-delay",
                     f"this filing is {show_duration(when - due)} after the deadline "
-                    f"({show(due, view.zone)}); GDPR Art. 33(1) requires the reasons for the "
-                    "delay: give them with --reasons-for-delay",
+                    f"({show(due, view.zone)}); {reading.late_reasons}: give them with "
+                    "--reasons-for-delay",
                 )
             )
-        draft = self._filing_draft(view.id, authority, draft_version)
         actor = actor or self.actor
         name = (
             self.authorities[authority].short
             if authority in self.authorities
-            else RECIPIENT_NAMES[authority]
+            else RECIPIENT_NAMES.get(authority, authority)
         )
         text = f"Filed with {name} ({clock_id}) at {show(when, view.zone)}"
         if reference.strip():
@@ -198,7 +229,7 @@ class ClockServices(IncidentServices):
         elif reasons:
             text += f"\nReasons for delay: {reasons}"
         if draft is not None:
-            which = "" if draft_version is not None else "the latest exported, "
+            which = "" if draft_version is not None else "the latest exported by then, "
             text += f"\nDraft sent: version {draft[1]} ({which}content SHA-256 {draft[2]})"
         links = {
             "clock_id": clock_id,
@@ -237,9 +268,10 @@ class ClockServices(IncidentServices):
         return entry
 
     def _filing_draft(
-        self, incident_id: str, authority: str, version: int | None
-    ) -> tuple[int, int, str] | None:
-        """(drafts.id, version, content SHA-256) of the draft a filing sends, if any."""
+        self, incident_id: str, authority: str, version: int | None, sent: datetime
+    ) -> tuple[int, int, str, datetime] | None:
+        """(drafts.id, version, content SHA-256, when generated) of the draft a filing
+        sends, if any: ``version``, else the latest generated by the time it was ``sent``."""
         if authority not in self.authorities:
             if version is not None:
                 raise InputError(
@@ -247,7 +279,7 @@ class ClockServices(IncidentServices):
                 )
             return None
         sql = (
-            "SELECT d.id, d.version, t.links FROM drafts d LEFT JOIN timeline t"
+            "SELECT d.id, d.version, t.links, d.generated_at FROM drafts d LEFT JOIN timeline t"
             " ON t.incident_id = d.incident_id AND t.seq = d.entry_seq"
             " WHERE d.incident_id = ? AND d.authority = ?"
         )
@@ -255,6 +287,9 @@ class ClockServices(IncidentServices):
         if version is not None:
             sql += " AND d.version = ?"
             params.append(version)
+        else:
+            sql += " AND d.generated_at <= ?"
+            params.append(utc_iso(sent))
         row = self.db.execute(sql + " ORDER BY d.version DESC LIMIT 1", params).fetchone()
         if row is None:
             if version is None:
@@ -267,12 +302,11 @@ class ClockServices(IncidentServices):
                 )
             )
         sha = str(json.loads(row[2] or "{}").get("content_sha256", ""))
-        return int(row[0]), int(row[1]), sha
+        return int(row[0]), int(row[1]), sha, from_storage(row[3])
 
     @staticmethod
-    def _default_clock(authority: str, filings: tuple[Filing, ...]) -> str:
+    def _default_clock(stages: tuple[str, ...], filings: tuple[Filing, ...]) -> str:
         """The next clock a filing to this recipient stops, in the order of the stages."""
-        stages = RECIPIENTS.get(authority, ("gdpr-art33", "gdpr-art33-4-complement"))
         filed = {f.clock_id for f in filings}
         return next((stage for stage in stages if stage not in filed), stages[-1])
 

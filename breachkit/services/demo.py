@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from breachkit.core.clocks.ids import NIS2_EARLY_WARNING
 from breachkit.core.enums import EntryKind
 from breachkit.core.incident.parse import LoadedIncident, parse_incident_document
 from breachkit.core.organisation.profile import parse_organisation_document
@@ -195,7 +196,7 @@ class DemoServices(PlaybookServices):
         self.record_filing(
             incident_id,
             authority="csirt",
-            clock_id="nis2-early-warning",
+            clock_id=NIS2_EARLY_WARNING,
             at=aware + timedelta(hours=1),
             reference="early warning by phone to the CSIRT",
             actor=ciso,

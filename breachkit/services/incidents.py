@@ -6,28 +6,31 @@ import json
 import tomllib
 import uuid
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from breachkit.adapters.human_time import read_human_time
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
+from breachkit.core.incident.chronology import FUTURE_SLACK, entry_problems
 from breachkit.core.incident.parse import (
+    TIME_KEYS,
     LoadedIncident,
     parse_incident_document,
     parse_incident_text,
 )
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
 from breachkit.core.timeline.chain import EntryContent, RawEntry, TimelineEntry, verify_chain
-from breachkit.core.times import TimeValueError, from_storage, parse_instant, utc_iso
+from breachkit.core.times import ParsedTime, TimeValueError, from_storage, load_zone, utc_iso
 from breachkit.services.base import ServiceBase
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store import incidents as rows
 from breachkit.store import timeline as tl
 from breachkit.store.db import write
 
-FUTURE_SLACK = timedelta(minutes=5)
+__all__ = ["FUTURE_SLACK", "IncidentServices"]
 
 
 class IncidentServices(ServiceBase):
@@ -38,7 +41,7 @@ class IncidentServices(ServiceBase):
         text = _read_text(path)
         org = self.organisation()
         default_zone = org.timezone if org and org.timezone else None
-        return parse_incident_text(text, str(path), default_zone)
+        return parse_incident_text(text, str(path), default_zone, self.clock.now())
 
     def create_from_file(self, path: Path) -> tuple[str, tuple[str, ...]]:
         """Create an incident from an incident file. Returns (id, notes on choices made)."""
@@ -191,8 +194,9 @@ class IncidentServices(ServiceBase):
         view = self.incident(incident_id)
         now = self.clock.now()
         occurred = self._instant(at, view.zone, "at") if at is not None else now
-        if occurred > now + FUTURE_SLACK:
-            raise InputError(Problem("log", "at", f"{occurred.isoformat()} is in the future"))
+        impossible = entry_problems(occurred, now, view.zone)
+        if impossible:
+            raise InputError([Problem("log", "at", message) for message in impossible])
         if corrects is not None and not 1 <= corrects <= view.entries:
             raise InputError(
                 Problem(
@@ -213,14 +217,20 @@ class IncidentServices(ServiceBase):
         with write(self.db) as db:
             return tl.append(db, view.id, content)
 
-    @staticmethod
-    def _instant(value: str | datetime, zone: ZoneInfo, key: str) -> datetime:
+    def read_time(self, text: str, zone: ZoneInfo | str) -> ParsedTime:
+        """A time typed by hand (ISO 8601, ``2 Dec 2026 14:05``, ``02/12/2026 14:05`` day
+        first, ``14:05`` today), in ``zone`` unless it has an offset. The one reading of
+        typed times for the CLI and the TUI. Raises TimeValueError saying what works."""
+        tz = load_zone(zone) if isinstance(zone, str) else zone
+        return read_human_time(text, tz, self.clock.now())
+
+    def _instant(self, value: str | datetime, zone: ZoneInfo, key: str) -> datetime:
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise InputError(Problem("input", key, "a time needs its zone"))
             return value
         try:
-            return parse_instant(value, zone).instant
+            return self.read_time(value, zone).instant
         except TimeValueError as err:
             raise InputError(Problem("input", key, str(err))) from None
 
@@ -246,6 +256,8 @@ class IncidentServices(ServiceBase):
         row = rows.get(self.db, incident_id)
         if isinstance(value, str) and not as_text:
             value = _toml_value(value)
+        if key in TIME_KEYS and isinstance(value, str):
+            value = self._time_fact(key, value, str(row.facts.get("timezone", "UTC")))
         document = _deep_copy(row.facts)
         table, _, name = key.partition(".")
         target = document
@@ -260,7 +272,7 @@ class IncidentServices(ServiceBase):
             target.pop(key_in_table, None)
         else:
             target[key_in_table] = value
-        loaded = parse_incident_document(document, "fact change")
+        loaded = parse_incident_document(document, "fact change", now=self.clock.now())
         new_document = loaded.facts.to_document()
         new_value = _get(new_document, key)
         old_value = _get(row.facts, key)
@@ -289,6 +301,13 @@ class IncidentServices(ServiceBase):
                 [rows.FactChange(key, old_value, new_value, actor, utc_iso(now), entry.seq)],
             )
         return entry
+
+    def _time_fact(self, key: str, text: str, timezone: str) -> str:
+        """A time fact typed by hand, as the exact ISO text the incident file holds."""
+        try:
+            return utc_iso(self.read_time(text, timezone).instant)
+        except TimeValueError as err:
+            raise InputError(Problem("fact", key, str(err))) from None
 
     def set_status(self, incident_id: str, status: str, *, reason: str = "") -> TimelineEntry:
         if status not in ("open", "closed"):

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from breachkit.adapters import paths
+from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.people import default_language
@@ -106,7 +107,7 @@ class LetterSetupServices(RiskServices, ClockServices):
                 raise InputError(Problem(str(text), None, f"cannot read: {err}")) from None
             custom = parse_custom(source, str(text), frozenset(texts))
         by_country = {a.country: a.id for a in self.authorities.values() if a.country}
-        reported = any(f.clock_id == "gdpr-art33" for f in self.filings(view.id))
+        reported = any(f.clock_id == GDPR_ART33 for f in self.filings(view.id))
         facts = view.facts
         lf = letter_facts(
             facts,

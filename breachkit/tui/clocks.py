@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.clocks.ids import Recipient
 from breachkit.core.timeline.chain import TimelineEntry
-from breachkit.services.clocks import RECIPIENTS, nearest_due
+from breachkit.services.clocks import nearest_due
 
 __all__ = ["default_recipient", "nearest_due", "read_clocks", "recipients", "record_filing"]
 
@@ -24,18 +25,17 @@ def read_clocks(services: Services, incident_id: str) -> list[ClockReading]:
     return list(services.clocks(incident_id))
 
 
-def default_recipient(clock_id: str, lead_authority: str) -> str:
-    """Whom a filing for ``clock_id`` usually goes to: the controller, the CSIRT, or the
-    lead supervisory authority."""
-    for recipient, clock_ids in RECIPIENTS.items():
-        if clock_id in clock_ids:
-            return recipient
-    return lead_authority
+def default_recipient(reading: ClockReading, lead_authority: str) -> str:
+    """Whom a filing for the clock usually goes to (the rules' ``recipient``: the
+    controller, the CSIRT, …), or the lead supervisory authority."""
+    if not reading.recipient or reading.recipient == Recipient.AUTHORITY:
+        return lead_authority
+    return reading.recipient
 
 
 def recipients(services: Services) -> list[str]:
-    """Every recipient a filing may name (authority ids, ``controller``, ``csirt``)."""
-    return sorted([*services.authorities, *RECIPIENTS])
+    """Every recipient a filing may name (authority ids, ``controller``, ``csirt``, …)."""
+    return services.recipients()
 
 
 def record_filing(

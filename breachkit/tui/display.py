@@ -11,6 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 
+from breachkit.core.clocks import ids
 from breachkit.core.clocks.engine import ClockReading, ClockState
 
 OPEN_STATES = frozenset({ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE})
@@ -60,18 +61,18 @@ def countdown_phrase(left: timedelta) -> str:
 
 
 CLOCK_LABELS = {
-    "gdpr-art33": "Art. 33",
-    "gdpr-art33-2": "Art. 33(2)",
-    "gdpr-art34": "Art. 34",
-    "gdpr-art33-4-complement": "Art. 33(4)",
-    "nis2-early-warning": "NIS2 warning",
-    "nis2-notification": "NIS2 notice",
-    "nis2-final-report": "NIS2 final",
-    "eprivacy-initial": "ePrivacy 1st",
-    "eprivacy-second": "ePrivacy 2nd",
-    "dora-initial": "DORA initial",
-    "dora-intermediate": "DORA interim",
-    "dora-final": "DORA final",
+    ids.GDPR_ART33: "Art. 33",
+    ids.GDPR_ART33_2: "Art. 33(2)",
+    ids.GDPR_ART34: "Art. 34",
+    ids.GDPR_ART33_4: "Art. 33(4)",
+    ids.NIS2_EARLY_WARNING: "NIS2 warning",
+    ids.NIS2_NOTIFICATION: "NIS2 notice",
+    ids.NIS2_FINAL_REPORT: "NIS2 final",
+    ids.EPRIVACY_INITIAL: "ePrivacy 1st",
+    ids.EPRIVACY_SECOND: "ePrivacy 2nd",
+    ids.DORA_INITIAL: "DORA initial",
+    ids.DORA_INTERMEDIATE: "DORA interim",
+    ids.DORA_FINAL: "DORA final",
 }
 
 

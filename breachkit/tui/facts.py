@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +20,15 @@ from zoneinfo import ZoneInfo
 from breachkit.core import enums as e
 from breachkit.core.errors import InputError
 from breachkit.core.incident.parse import parse_incident_document
-from breachkit.core.times import from_storage, iso, show
+from breachkit.core.times import (
+    ParsedTime,
+    TimeValueError,
+    from_storage,
+    iso,
+    load_zone,
+    show,
+    utc_iso,
+)
 
 
 class FactKind(StrEnum):
@@ -148,6 +156,20 @@ FACTS: tuple[FactSpec, ...] = (
         "Art. 34(3)(c)).",
         e.IndividualContact,
     ),
+    FactSpec(
+        "ict_incident.aware_at",
+        "Incident known at",
+        F.TIME,
+        "NIS2/DORA: when the security incident itself became known (can be before the "
+        "breach). NIS2 and DORA count from here. " + TIME_HELP,
+    ),
+    FactSpec(
+        "ict_incident.dora_major_at",
+        "Classified major at",
+        F.TIME,
+        "DORA: when the ICT-related incident was classified as major; DORA's clocks apply "
+        "only from then (Del. Reg. 2025/301 Art. 5).",
+    ),
 )
 LIST_KINDS = frozenset({FactKind.CHOICES, FactKind.COUNTRIES, FactKind.LINES})
 BY_KEY = {spec.key: spec for spec in FACTS}
@@ -157,6 +179,7 @@ SECTION_TITLES = {
     "data": "Data and people",
     "protection": "Protection",
     "response": "Response",
+    "ict_incident": "NIS2 / DORA incident",
 }
 
 
@@ -255,16 +278,52 @@ def for_set_fact(value: Any) -> Any:
     return value
 
 
-def problems(document: Mapping[str, Any], source: str = "wizard") -> dict[str | None, list[str]]:
-    """Every problem the core finds in ``document``, by dotted key (None: the whole)."""
+def problems(
+    document: Mapping[str, Any],
+    source: str = "wizard",
+    *,
+    now: datetime | None = None,
+    read_time: Callable[[str, str], ParsedTime] | None = None,
+) -> dict[str | None, list[str]]:
+    """Every problem the core finds in ``document``, by dotted key (None: the whole).
+
+    With ``now``, times after it are problems too. With ``read_time`` (the services'
+    reading of typed times), a time typed as ``2 Dec 2026 14:05`` is read as the CLI
+    reads it, and a time it cannot read is reported with the forms that work.
+    """
+    document, unreadable = typed_times(document, read_time) if read_time else (document, {})
+    found: dict[str | None, list[str]] = {}
     try:
-        parse_incident_document(dict(document), source)
+        parse_incident_document(dict(document), source, now=now)
     except InputError as err:
-        found: dict[str | None, list[str]] = {}
         for problem in err.problems:
             found.setdefault(problem.key, []).append(problem.message)
-        return found
-    return {}
+    found.update({key: [message] for key, message in unreadable.items()})
+    return found
+
+
+def typed_times(
+    document: Mapping[str, Any],
+    read_time: Callable[[str, str], ParsedTime],
+    default_timezone: str | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """``document`` with its typed times as exact ISO text; and what could not be read."""
+    out = json.loads(json.dumps(document, default=str))
+    zone = str(document.get("timezone") or default_timezone or "")
+    unreadable: dict[str, str] = {}
+    try:
+        load_zone(zone)
+    except TimeValueError:
+        return out, unreadable  # no zone, or a bad one: the core says so
+    for spec in FACTS:
+        raw = get(out, spec.key)
+        if spec.kind is not FactKind.TIME or not isinstance(raw, str):
+            continue
+        try:
+            put(out, spec.key, utc_iso(read_time(raw, zone).instant))
+        except TimeValueError as err:
+            unreadable[spec.key] = str(err)
+    return out, unreadable
 
 
 def local_now_text(now: datetime, zone: ZoneInfo) -> str:

@@ -267,76 +267,7 @@ def test_art34_runs_from_the_high_risk_decision() -> None:
     assert running.basis == "GDPR Art. 34(1)"
 
 
-@pytest.mark.parametrize(
-    ("lead", "due"),
-    [
-        ("cnil", "2026-11-23T09:00+01:00"),
-        ("apd", "2026-12-11T09:00+01:00"),
-        ("cnpd", None),
-    ],
-)
-def test_complement_depends_on_the_lead_authority(lead: str, due: str | None) -> None:
-    base = inputs("2026-11-19T10:00", org=org(lead_authority=lead))
-    assert read(base, "gdpr-art33-4-complement").state is ClockState.PENDING
-    filed = replace(base, filings=(Filing("gdpr-art33", local("2026-11-20T09:00")),))
-    reading = read(filed, "gdpr-art33-4-complement", local("2026-11-20T10:00"))
-    assert (wall(reading.due) if reading.due else None) == due
-    assert reading.state is ClockState.RUNNING
-    if due is None:
-        assert "as soon as it is available" in reading.note
-    done = replace(
-        filed,
-        filings=(*filed.filings, Filing("gdpr-art33-4-complement", local("2026-11-21T09:00"))),
-    )
-    assert read(done, "gdpr-art33-4-complement").state is ClockState.MET
-
-
-def test_apd_21_calendar_days_keep_the_wall_time_across_dst() -> None:
-    filed = inputs(
-        "2026-03-19T10:00",
-        org=org(lead_authority="apd"),
-        filings=(Filing("gdpr-art33", local("2026-03-20T10:00")),),
-    )
-    reading = read(filed, "gdpr-art33-4-complement")
-    assert wall(reading.due) == "2026-04-10T10:00+02:00"
-    assert reading.due - reading.anchor_at == 21 * 24 * H - H  # type: ignore[operator]
-
-
-def test_apd_before_its_new_portal_has_no_fixed_complement_period() -> None:
-    filed = inputs(
-        "2025-05-30T10:00",
-        org=org(lead_authority="apd"),
-        filings=(Filing("gdpr-art33", local("2025-05-31T10:00")),),
-    )
-    assert read(filed, "gdpr-art33-4-complement").due is None
-
-
-# -- NIS2 ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("how", ["profile", "regime"])
-def test_nis2_stages(how: str) -> None:
-    extra = (
-        {"org": org(nis2=Nis2Entity.IMPORTANT)}
-        if how == "profile"
-        else {"regimes": frozenset({"nis2"})}
-    )
-    base = inputs("2026-11-19T10:00", **extra)  # type: ignore[arg-type]
-    assert wall(read(base, "nis2-early-warning").due) == "2026-11-20T10:00+01:00"
-    assert read(base, "nis2-early-warning").basis == "NIS2 Art. 23(4)(a)"
-    assert wall(read(base, "nis2-notification").due) == "2026-11-22T10:00+01:00"
-    final = read(base, "nis2-final-report")
-    assert final.state is ClockState.PENDING and final.due is None
-    assert "NIS2 incident notification" in final.note
-    filed = replace(base, filings=(Filing("nis2-notification", local("2026-11-21T15:00")),))
-    final = read(filed, "nis2-final-report", local("2026-11-22T00:00"))
-    assert wall(final.due) == "2026-12-21T15:00+01:00"
-    assert final.state is ClockState.RUNNING
-
-
-def test_no_nis2_clocks_unless_asked() -> None:
-    assert not [i for i in ids(inputs("2026-11-19T10:00")) if i.startswith("nis2")]
-    assert not [i for i in ids(inputs("2026-11-19T10:00", org=org())) if i.startswith("nis2")]
+# -- calendar months ---------------------------------------------------------------------
 
 
 def test_one_month_clamps_to_the_end_of_the_month() -> None:
@@ -372,85 +303,6 @@ def test_one_month_landing_in_the_repeated_hour_is_the_earlier_instant() -> None
     shifted = add_calendar(local("2026-09-25T02:30"), load_zone("Europe/Luxembourg"), months=1)
     assert shifted.instant == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert "earlier" in shifted.note
-
-
-# -- ePrivacy ------------------------------------------------------------------------------
-
-
-def test_eprivacy_runs_from_detection() -> None:
-    base = inputs("2026-11-19T10:00", detected="2026-11-19T08:10", org=org(eprivacy=True))
-    reading = read(base, "eprivacy-initial")
-    assert wall(reading.due) == "2026-11-20T08:10+01:00"
-    assert reading.anchor == "detection"
-    assert reading.basis == "Reg. 611/2013 Art. 2(2)"
-
-
-def test_eprivacy_falls_back_to_awareness_and_says_so() -> None:
-    reading = read(inputs("2026-11-19T10:00", regimes=frozenset({"eprivacy"})), "eprivacy-initial")
-    assert wall(reading.due) == "2026-11-20T10:00+01:00"
-    assert reading.anchor == "awareness"
-    assert "No detection time is recorded" in reading.note
-
-
-def test_eprivacy_second_notification_three_days_after_the_initial() -> None:
-    base = inputs("2026-11-19T10:00", regimes=frozenset({"eprivacy"}))
-    assert read(base, "eprivacy-second").state is ClockState.PENDING
-    filed = replace(base, filings=(Filing("eprivacy-initial", local("2026-11-20T09:00")),))
-    assert wall(read(filed, "eprivacy-second").due) == "2026-11-23T09:00+01:00"
-
-
-# -- DORA ----------------------------------------------------------------------------------
-
-
-def test_dora_initial_before_classification_is_24_hours_after_awareness() -> None:
-    reading = read(inputs("2026-11-19T10:00", org=org(dora=True)), "dora-initial")
-    assert wall(reading.due) == "2026-11-20T10:00+01:00"
-    assert reading.anchor == "awareness"
-    assert "classification as a major incident would bring it" in reading.note
-
-
-@pytest.mark.parametrize(
-    ("classified", "due"),
-    [
-        ("2026-11-19T12:00", "2026-11-19T16:00+01:00"),  # 4 h after classification
-        ("2026-11-20T08:00", "2026-11-20T10:00+01:00"),  # capped at 24 h after awareness
-    ],
-)
-def test_dora_initial_after_classification(classified: str, due: str) -> None:
-    clock_inputs = inputs(
-        "2026-11-19T10:00", regimes=frozenset({"dora"}), dora_major_at=local(classified)
-    )
-    reading = read(clock_inputs, "dora-initial", local(classified))
-    assert wall(reading.due) == due
-    assert reading.basis.startswith("DORA Art. 19(4)")
-
-
-def test_dora_due_soon_uses_the_threshold_of_the_binding_limit() -> None:
-    before = inputs("2026-11-19T10:00", regimes=frozenset({"dora"}))
-    assert read(before, "dora-initial", local("2026-11-20T04:00")).state is ClockState.DUE_SOON
-    classified = replace(before, dora_major_at=local("2026-11-19T11:00"))
-    reading = read(classified, "dora-initial", local("2026-11-19T13:30"))
-    assert reading.state is ClockState.RUNNING  # 1 h 30 min left, threshold 1 h
-    assert read(classified, "dora-initial", local("2026-11-19T14:00")).state is ClockState.DUE_SOON
-
-
-def test_dora_intermediate_and_final() -> None:
-    base = inputs("2026-11-19T10:00", regimes=frozenset({"dora"}))
-    assert read(base, "dora-intermediate").state is ClockState.PENDING
-    assert read(base, "dora-final").state is ClockState.PENDING
-    filed = replace(base, filings=(Filing("dora-initial", local("2026-11-19T13:00")),))
-    assert wall(read(filed, "dora-intermediate").due) == "2026-11-22T13:00+01:00"
-    filed = replace(
-        filed,
-        filings=(
-            *filed.filings,
-            Filing("dora-intermediate", local("2026-11-21T09:00")),
-            Filing("dora-intermediate", local("2026-11-25T17:00")),  # updated intermediate report
-        ),
-    )
-    final = read(filed, "dora-final", local("2026-11-26T00:00"))
-    assert wall(final.due) == "2026-12-25T17:00+01:00"
-    assert "last filing of the DORA intermediate report" in final.note
 
 
 # -- states --------------------------------------------------------------------------------
@@ -579,6 +431,7 @@ offset = "72 hours"
 due_soon_hours = 24
 effective_from = 2018-05-25
 source = "Regulation (EU) 2016/679 Art. 33(1)"
+recipient = "authority"
 
 [[clock]]
 id = "gdpr-art33"
@@ -590,6 +443,7 @@ offset = "96 hours"
 due_soon_hours = 24
 effective_from = 2031-01-01
 source = "test fixture: a hypothetical amendment"
+recipient = "authority"
 
 [[clock]]
 id = "gdpr-art34"
@@ -602,6 +456,7 @@ due_soon_hours = 24
 effective_from = 2018-05-25
 effective_until = 2031-01-01
 source = "Regulation (EU) 2016/679 Art. 34(1)"
+recipient = "people"
 """
 
 
@@ -649,24 +504,24 @@ def test_unknown_key_names_line_and_key() -> None:
     line, key, message = _problem(
         VERSIONED.replace('offset = "96 hours"', 'offset = "96 hours"\ngrace = 2')
     )
-    assert (line, key) == (21, "clock[1].grace")
+    assert (line, key) == (22, "clock[1].grace")
     assert "unknown key" in message
 
 
 def test_bad_offset_names_line_and_key() -> None:
     line, key, message = _problem(VERSIONED.replace('"96 hours"', '"96 parsecs"'))
-    assert (line, key) == (20, "clock[1].offset")
+    assert (line, key) == (21, "clock[1].offset")
     assert "'96 parsecs' is not a period" in message
 
 
 def test_bad_date_names_line_and_key() -> None:
     bad_day = VERSIONED.replace("2031-01-01\nsource", "2031-02-30\nsource", 1)
     line, key, message = _problem(bad_day)
-    assert (line, key) == (22, "clock[1].effective_from")
+    assert (line, key) == (23, "clock[1].effective_from")
     assert "not valid TOML" in message
     bad_text = VERSIONED.replace("2031-01-01\nsource", '"2031-02-30"\nsource', 1)
     line, key, message = _problem(bad_text)
-    assert (line, key) == (22, "clock[1].effective_from")
+    assert (line, key) == (23, "clock[1].effective_from")
     assert "not a date" in message
 
 

@@ -93,6 +93,7 @@ option_1182_71 = true
 due_soon_hours = 24
 effective_from = 1970-01-01
 source = "test fixture"
+recipient = "authority"
 """,
     "properties.toml",
 )

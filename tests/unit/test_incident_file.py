@@ -184,7 +184,8 @@ def test_round_trip_through_the_stored_document() -> None:
         ),
         (
             'title = "x"\noccurred_at = "2026-01-02T10:00Z"\naware_at = "2026-01-01T10:00Z"\n',
-            "key 'aware_at': is before occurred_at",
+            "key 'aware_at': 2026-01-01 10:00 UTC (+00:00) is before occurred_at "
+            "2026-01-02 10:00 UTC (+00:00)",
         ),
         (
             'title = "x"\naware_at = "2026-01-01T10:00Z"\n'

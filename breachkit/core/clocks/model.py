@@ -25,6 +25,8 @@ class ClockState(StrEnum):
     OVERDUE = "overdue"
     MET = "met"
     MET_LATE = "met_late"
+    RECOMMENDED = "recommended"
+    """Open, with a time an authority recommends but the law does not set: never overdue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,6 @@ class ClockInputs:
     """Extra regimes asked for on top of the profile's: ``nis2``, ``eprivacy``, ``dora``."""
     filings: tuple[Filing, ...] = ()
     high_risk_at: datetime | None = None
-    dora_major_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,13 @@ class ClockReading:
     reference: str = ""
     reasons_for_delay: str = ""
     source: str = ""
+    recipient: str = ""
+    """Who receives the filing (:class:`~breachkit.core.clocks.ids.Recipient` value)."""
+    recommended_at: datetime | None = None
+    """The time an authority recommends (``recommended`` clocks); never a deadline."""
+    recommended_by: str = ""
+    late_reasons: str = ""
+    """The rule that a late first filing gives its reasons; empty when none applies."""
 
     def time_left(self, now: datetime) -> timedelta | None:
         """``due - now`` (negative when overdue); None without a due time."""

@@ -20,29 +20,17 @@ from datetime import date
 from typing import Any, Literal
 
 from breachkit.core import schema as s
+from breachkit.core.clocks.ids import CLOCK_IDS, Recipient
 from breachkit.core.enums import Role
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.tomlpos import decode_error_line
 
-CLOCK_IDS: tuple[str, ...] = (
-    "gdpr-art33",
-    "gdpr-art33-2",
-    "gdpr-art34",
-    "gdpr-art33-4-complement",
-    "nis2-early-warning",
-    "nis2-notification",
-    "nis2-final-report",
-    "eprivacy-initial",
-    "eprivacy-second",
-    "dora-initial",
-    "dora-intermediate",
-    "dora-final",
-)
-"""Every clock id the engine knows, in display order."""
+__all__ = ["CLOCK_IDS", "ClockRule", "Offset", "RuleSet", "parse_rules"]
 
 REGIMES = ("gdpr", "nis2", "eprivacy", "dora")
 FACT_ANCHORS = (
     "awareness",
+    "incident_awareness",
     "detection",
     "controller_informed",
     "high_risk",
@@ -85,6 +73,8 @@ class ClockRule:
     due_soon_hours: float
     effective_from: date
     source: str
+    recipient: Recipient = Recipient.AUTHORITY
+    """Who receives the filing that stops this clock."""
     effective_until: date | None = None
     notes: str = ""
     roles: tuple[str, ...] = ()
@@ -100,6 +90,17 @@ class ClockRule:
     contractual_window: bool = False
     met_by: str = ""
     duty: str = "without undue delay"
+    recommended_by: str = ""
+    """Set when the period is an authority's recommendation, not law ("the CNIL"): the
+    clock then shows the time as recommended and is never overdue or late."""
+    if_overdue: str = "file it now"
+    """What to do once the due time has passed, in the clock's own regime's terms."""
+    late_reasons: str = ""
+    """The rule that a late first filing gives its reasons ("GDPR Art. 33(1) requires the
+    reasons for the delay"); empty when the law asks for none."""
+    applies_if: str = ""
+    """The clock applies only once its anchor is recorded ("the incident is classified as
+    major"): until then it is pending and shows no due time."""
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (
@@ -130,6 +131,18 @@ class RuleSet:
         """Every clock's entry in force on ``day``, by id, in ``CLOCK_IDS`` order."""
         chosen = {cid: self.select(cid, day, authority) for cid in CLOCK_IDS}
         return {cid: rule for cid, rule in chosen.items() if rule is not None}
+
+    def by_recipient(self) -> dict[str, tuple[str, ...]]:
+        """The clocks each recipient's filings stop, in ``CLOCK_IDS`` order (any version)."""
+        found: dict[str, list[str]] = {}
+        for clock_id in self.ids:
+            for recipient in dict.fromkeys(r.recipient for r in self.rules if r.id == clock_id):
+                found.setdefault(recipient.value, []).append(clock_id)
+        return {recipient: tuple(ids) for recipient, ids in found.items()}
+
+    def recipient_of(self, clock_id: str) -> Recipient | None:
+        """Who receives ``clock_id``'s filings (None for a clock the rules do not have)."""
+        return next((r.recipient for r in self.rules if r.id == clock_id), None)
 
 
 # -- parsing ---------------------------------------------------------------------------
@@ -190,6 +203,13 @@ def _check_entry(v: dict[str, Any], prefix: str, problems: s.Problems) -> None:
         problems.add(f"{prefix}.option_1182_71", "Reg. 1182/71 counting needs an offset in hours")
     if v["cap_offset"] is not None and v["offset"] is None:
         problems.add(f"{prefix}.cap_offset", "a cap needs a fixed offset")
+    if v["recommended_by"] and v["offset"] is None:
+        problems.add(f"{prefix}.recommended_by", "a recommendation needs a fixed offset")
+    if v["recommended_by"] and (v["late_reasons"] or v["cap_anchor"]):
+        problems.add(
+            f"{prefix}.recommended_by",
+            "a recommendation is never late: it takes no late_reasons and no cap",
+        )
 
 
 def _check_set(rules: list[ClockRule], problems: s.Problems) -> None:
@@ -291,6 +311,7 @@ FIELDS = [
     s.Field("due_soon_hours", _positive_hours, required=True),
     s.Field("effective_from", s.day, required=True, allowed="a date such as 2018-05-25"),
     s.Field("source", s.nonempty_text, required=True),
+    s.Field("recipient", s.choice(Recipient), required=True, allowed=s.allowed_values(Recipient)),
     s.Field("effective_until", s.day, default=None, allowed="a date such as 2030-01-01"),
     s.Field("notes", s.text, default=""),
     s.Field("roles", _roles, default=(), allowed=" | ".join(r.value for r in Role)),
@@ -304,6 +325,10 @@ FIELDS = [
     s.Field("contractual_window", s.boolean, default=False),
     s.Field("met_by", _fact_anchor, default="", allowed=" | ".join(FACT_ANCHORS)),
     s.Field("duty", s.nonempty_text, default="without undue delay"),
+    s.Field("recommended_by", s.nonempty_text, default=""),
+    s.Field("if_overdue", s.nonempty_text, default="file it now"),
+    s.Field("late_reasons", s.nonempty_text, default=""),
+    s.Field("applies_if", s.nonempty_text, default=""),
 ]
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
@@ -18,7 +19,7 @@ from breachkit.core.organisation.profile import Organisation
 Value = str | tuple[str, ...] | None
 """A draft value: text, a list of items, or None for "not stated"."""
 
-AUTHORITY_CLOCK = "gdpr-art33"
+AUTHORITY_CLOCK = GDPR_ART33
 """The clock a notification to a supervisory authority stops (Art. 33(1))."""
 
 

@@ -32,6 +32,23 @@ from breachkit.core.enums import (
 from breachkit.core.times import utc_iso
 
 TIME_FIELDS = ("occurred_at", "detected_at", "aware_at", "controller_informed_at")
+ICT_TIME_FIELDS = ("aware_at", "dora_major_at")
+"""The times of the ``[ict_incident]`` table (NIS2 / DORA)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IctIncidentFacts:
+    """The security incident behind the breach, as NIS2 and DORA see it.
+
+    NIS2 Art. 23(4) and Del. Reg. (EU) 2025/301 Art. 5 count from awareness of the
+    *incident*, which can come before awareness of the personal-data breach.
+    """
+
+    aware_at: datetime | None = None
+    """When the incident itself became known (NIS2 Art. 23(4); DORA: the ICT-related
+    incident, Del. Reg. (EU) 2025/301 Art. 5(1)(a))."""
+    dora_major_at: datetime | None = None
+    """When it was classified as a major ICT-related incident (DORA Art. 18, 19(1))."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +111,13 @@ class IncidentFacts:
     data: DataFacts = field(default_factory=DataFacts)
     protection: ProtectionFacts = field(default_factory=ProtectionFacts)
     response: ResponseFacts = field(default_factory=ResponseFacts)
+    ict_incident: IctIncidentFacts = field(default_factory=IctIncidentFacts)
 
     def to_document(self) -> dict[str, Any]:
         """The facts as an incident-file-shaped document (JSON/TOML-ready, times ISO UTC)."""
         document: dict[str, Any] = _plain(asdict(self))
+        if not document.get("ict_incident"):
+            document.pop("ict_incident", None)  # an optional table: absent when not stated
         return document
 
 

@@ -31,10 +31,13 @@ from breachkit.core.enums import (
     SubjectGroup,
 )
 from breachkit.core.errors import InputError
+from breachkit.core.incident.chronology import fact_problems
 from breachkit.core.incident.model import (
+    ICT_TIME_FIELDS,
     TIME_FIELDS,
     BreachFacts,
     DataFacts,
+    IctIncidentFacts,
     IncidentFacts,
     ProtectionFacts,
     ResponseFacts,
@@ -66,7 +69,7 @@ TOP = [
     s.Field("timezone", s.nonempty_text, allowed="an IANA zone such as Europe/Luxembourg"),
     *(s.Field(name, _time_text, required=name == "aware_at") for name in TIME_FIELDS),
 ]
-TABLES = ("breach", "data", "protection", "response")
+TABLES = ("breach", "data", "protection", "response", "ict_incident")
 BREACH = [
     s.Field("types", default=(), **_e(BreachType, many=True, nonempty=True)),
     s.Field("cause", **_e(Cause)),
@@ -103,7 +106,17 @@ RESPONSE = [
     s.Field("other_parties", default=(), **_e(OtherParty, many=True)),
     s.Field("individual_contact", **_e(IndividualContact)),
 ]
-SECTIONS = {"breach": BREACH, "data": DATA, "protection": PROTECTION, "response": RESPONSE}
+# NIS2 / DORA: the security incident behind the breach (docs/incident-file.md).
+ICT_INCIDENT = [s.Field(name, _time_text) for name in ICT_TIME_FIELDS]
+SECTIONS = {
+    "breach": BREACH,
+    "data": DATA,
+    "protection": PROTECTION,
+    "response": RESPONSE,
+    "ict_incident": ICT_INCIDENT,
+}
+TIME_KEYS = (*TIME_FIELDS, *(f"ict_incident.{name}" for name in ICT_TIME_FIELDS))
+"""Every time in the incident file, by dotted key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +128,14 @@ class LoadedIncident:
 
 
 def parse_incident_text(
-    text: str, source: str, default_timezone: str | None = None
+    text: str, source: str, default_timezone: str | None = None, now: datetime | None = None
 ) -> LoadedIncident:
-    """Parse and validate an incident file's text. Raises InputError naming every problem."""
+    """Parse and validate an incident file's text. Raises InputError naming every problem.
+
+    With ``now``, times after it are refused too (see :mod:`.chronology`).
+    """
     raw = load_toml(text, source)
-    return parse_incident_document(raw, source, default_timezone, key_lines(text))
+    return parse_incident_document(raw, source, default_timezone, key_lines(text), now)
 
 
 def parse_incident_document(
@@ -127,8 +143,13 @@ def parse_incident_document(
     source: str,
     default_timezone: str | None = None,
     lines: dict[str, int] | None = None,
+    now: datetime | None = None,
 ) -> LoadedIncident:
-    """Validate an incident document (parsed TOML or stored JSON) into facts."""
+    """Validate an incident document (parsed TOML or stored JSON) into facts.
+
+    ``now`` is given by the doors that take new facts (a file, ``set``, the wizard):
+    a time after it is refused. Stored facts are read without it.
+    """
     problems = s.Problems(source, lines or {})
     top_fields = TOP + [s.Field(name, lambda v: v) for name in TABLES]
     top = s.validate_table(raw, top_fields, "", problems)
@@ -146,30 +167,10 @@ def parse_incident_document(
             key = "timezone" if top["timezone"] else None
             problems.add(key, str(err) if key else f"organisation profile: {err}")
 
-    times: dict[str, datetime | None] = {}
-    notes: list[str] = []
-    for name in TIME_FIELDS:
-        value = top[name]
-        times[name] = None
-        if value is None:
-            continue
-        try:
-            parsed = parse_instant(value, zone)
-        except TimeValueError as err:
-            if zone is None and zone_name is None and "no time zone" in str(err):
-                problems.add(
-                    name,
-                    f"'{value}' has no UTC offset and the incident has no timezone "
-                    '(set timezone = "Europe/..." or an organisation profile)',
-                )
-            else:
-                problems.add(name, str(err))
-            continue
-        times[name] = parsed.instant
-        if parsed.note:
-            notes.append(f"{name}: {parsed.note}")
-
-    _check_order(times, top["role"], problems)
+    raw_times = {name: top[name] for name in TIME_FIELDS}
+    raw_times.update({f"ict_incident.{n}": sections["ict_incident"][n] for n in ICT_TIME_FIELDS})
+    times, notes = _read_times(raw_times, zone, zone_name, problems)
+    _check_order(times, top["role"], zone, now, problems)
     if problems.items:
         raise InputError(problems.items)
 
@@ -188,27 +189,51 @@ def parse_incident_document(
         data=DataFacts(**sections["data"]),
         protection=ProtectionFacts(**sections["protection"]),
         response=ResponseFacts(**sections["response"]),
+        ict_incident=IctIncidentFacts(**{n: times[f"ict_incident.{n}"] for n in ICT_TIME_FIELDS}),
     )
     return LoadedIncident(facts, tuple(notes))
 
 
-def _check_order(times: dict[str, datetime | None], role: Role, problems: s.Problems) -> None:
-    """Refuse times that contradict each other; a breach cannot be known before it began."""
-    occurred, detected, aware = times["occurred_at"], times["detected_at"], times["aware_at"]
-    informed = times["controller_informed_at"]
-    if occurred and aware and aware < occurred:
-        problems.add("aware_at", "is before occurred_at: awareness cannot precede the breach")
-    if occurred and detected and detected < occurred:
-        problems.add(
-            "detected_at", "is before occurred_at: a breach cannot be seen before it began"
-        )
-    if informed and role is not Role.PROCESSOR:
+def _read_times(
+    raw: dict[str, Any], zone: ZoneInfo | None, zone_name: str | None, problems: s.Problems
+) -> tuple[dict[str, datetime | None], list[str]]:
+    """Every time of the file as an instant (None: not stated or not readable)."""
+    times: dict[str, datetime | None] = {}
+    notes: list[str] = []
+    for name, value in raw.items():
+        times[name] = None
+        if value is None:
+            continue
+        try:
+            parsed = parse_instant(value, zone)
+        except TimeValueError as err:
+            if zone is None and zone_name is None and "no time zone" in str(err):
+                problems.add(
+                    name,
+                    f"'{value}' has no UTC offset and the incident has no timezone "
+                    '(set timezone = "Europe/..." or an organisation profile)',
+                )
+            else:
+                problems.add(name, str(err))
+            continue
+        times[name] = parsed.instant
+        if parsed.note:
+            notes.append(f"{name}: {parsed.note}")
+    return times, notes
+
+
+def _check_order(
+    times: dict[str, datetime | None],
+    role: Role,
+    zone: ZoneInfo | None,
+    now: datetime | None,
+    problems: s.Problems,
+) -> None:
+    """Refuse times that contradict each other or ``now`` (the rules: :mod:`.chronology`)."""
+    if times["controller_informed_at"] and role is not Role.PROCESSOR:
         problems.add(
             "controller_informed_at",
             'is only for role = "processor" (when the processor told the controller)',
         )
-    if informed and aware and informed < aware:
-        problems.add(
-            "controller_informed_at",
-            "is before aware_at: the processor told the controller before it knew of the breach",
-        )
+    for key, message in fact_problems(times, zone or ZoneInfo("UTC"), now):
+        problems.add(key, message)

@@ -27,6 +27,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from breachkit.core.clocks.engine import ClockReading, ClockState
+from breachkit.core.clocks.ids import GDPR_ART34
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.times import show_duration
@@ -36,7 +37,7 @@ MILESTONE = "milestone"
 CONTAINED = "contained"
 """``{"milestone": "contained"}``: the breach was contained at the entry's time."""
 CONTAIN_PHASE = "contain"
-ART_34 = "gdpr-art34"
+ART_34 = GDPR_ART34
 REGISTER_FORMATS = ("csv", "json", "pdf")
 
 # How redaction treats a string field (see review_redact): the default is to scrub it as
@@ -225,6 +226,14 @@ def clock_verdict(reading: ClockReading, now: datetime) -> ClockVerdict:
     elif state is ClockState.OVERDUE:
         late = True
         verdict = f"overdue by {show_duration(now - (reading.due or now))}, not yet filed"
+    elif state is ClockState.RECOMMENDED:
+        verdict = "open: no legal deadline" + (
+            f"; {reading.recommended_by} recommends it within "
+            f"{show_duration((reading.recommended_at or now) - reading.anchor_at)} of "
+            f"{reading.anchor}"
+            if reading.recommended_at and reading.anchor_at
+            else ""
+        )
     elif state in (ClockState.RUNNING, ClockState.DUE_SOON) and reading.due is None:
         verdict = "open: no fixed due time (without undue delay)"
     elif state in (ClockState.RUNNING, ClockState.DUE_SOON):

@@ -28,6 +28,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from breachkit.core.clocks import ids
 from breachkit.core.review.model import ReportData
 from breachkit.core.times import show_duration
 from breachkit.render.fonts import BOLD, FAMILY, register_fonts
@@ -42,20 +43,20 @@ GREEN = colors.HexColor("#2e7d32")
 RED = colors.HexColor("#c62828")
 AMBER = colors.HexColor("#d98c00")
 
-GDPR_72H = "gdpr-art33"
+GDPR_72H = ids.GDPR_ART33
 SHORT_TITLES = {
-    "gdpr-art33": "GDPR notification (72 h)",
-    "gdpr-art33-2": "Processor → controller",
-    "gdpr-art34": "Telling the people",
-    "gdpr-art33-4-complement": "Further information",
-    "nis2-early-warning": "NIS2 early warning (24 h)",
-    "nis2-notification": "NIS2 notification (72 h)",
-    "nis2-final-report": "NIS2 final report",
-    "eprivacy-initial": "ePrivacy initial (24 h)",
-    "eprivacy-second": "ePrivacy second",
-    "dora-initial": "DORA initial",
-    "dora-intermediate": "DORA intermediate",
-    "dora-final": "DORA final",
+    ids.GDPR_ART33: "GDPR notification (72 h)",
+    ids.GDPR_ART33_2: "Processor → controller",
+    ids.GDPR_ART34: "Telling the people",
+    ids.GDPR_ART33_4: "Further information",
+    ids.NIS2_EARLY_WARNING: "NIS2 early warning (24 h)",
+    ids.NIS2_NOTIFICATION: "NIS2 notification (72 h)",
+    ids.NIS2_FINAL_REPORT: "NIS2 final report",
+    ids.EPRIVACY_INITIAL: "ePrivacy initial (24 h)",
+    ids.EPRIVACY_SECOND: "ePrivacy second",
+    ids.DORA_INITIAL: "DORA initial",
+    ids.DORA_INTERMEDIATE: "DORA intermediate",
+    ids.DORA_FINAL: "DORA final",
 }
 ROW = 7 * mm
 HEADER = 5 * mm

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.review.model import ReportData, TimelineLine
 from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, ItemKind, ItemStatus, label
 from breachkit.core.times import show, show_duration
@@ -225,8 +226,8 @@ def _glance(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
             "engine's recommendation."
         )
     clocks = {c.clock_id: c for c in data.metrics.clocks}
-    main = clocks.get("gdpr-art33")
-    authority_filings = [f for f in data.metrics.filings if f.filing.clock_id == "gdpr-art33"]
+    main = clocks.get(GDPR_ART33)
+    authority_filings = [f for f in data.metrics.filings if f.filing.clock_id == GDPR_ART33]
     if authority_filings:
         first = authority_filings[0]
         authority = (

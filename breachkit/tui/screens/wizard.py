@@ -1,13 +1,15 @@
 """The new-incident wizard: the incident file's facts, step by step, checked as you type.
 
-Every check is the core's (``parse_incident_document``), so a bad time or an unknown
-country reads exactly as it would from ``breachkit new --from FILE``. The incident is
-created through the services; the screen dismisses with its id.
+Every check is the core's (``parse_incident_document``, with "now" for times that
+cannot be true yet), so a bad time or an unknown country reads exactly as it would from
+``breachkit new --from FILE``; the message shows beside the field. Times may be typed as
+the command line takes them (``2 Dec 2026 14:05``, ``14:05``), read by the services. The
+incident is created through the services; the screen dismisses with its id.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +24,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Input, Stat
 
 from breachkit.core.errors import BreachkitError, InputError
 from breachkit.core.incident.parse import parse_incident_document
-from breachkit.core.times import TimeValueError, load_zone, parse_instant, show
+from breachkit.core.times import TimeValueError, load_zone, show
 from breachkit.tui import facts as f
 from breachkit.tui.context import app_of
 from breachkit.tui.feedback import notify_error
@@ -183,7 +185,7 @@ class WizardScreen(Screen[str | None]):
         key = event.field.spec.key
         if key == "timezone":
             self._zone_changed()
-        found = f.problems(self.document())
+        found = self._problems()
         fields = self.fields()
         event.field.show_problems(found.get(key))
         for other_key, field in fields.items():  # cross-field problems come and go
@@ -198,6 +200,12 @@ class WizardScreen(Screen[str | None]):
         if zone is not None and not aware.touched:
             aware.set_text(f.local_now_text(app_of(self).now, zone))
 
+    def _problems(self) -> dict[str | None, list[str]]:
+        """The core's problems with the document, times read as typed and judged against
+        now (a time in the future or out of order shows beside its field)."""
+        services = app_of(self).services
+        return f.problems(self.document(), now=app_of(self).now, read_time=services.read_time)
+
     def _note_times(self) -> None:
         zone = self._zone()
         for key, field in self.fields().items():
@@ -207,7 +215,7 @@ class WizardScreen(Screen[str | None]):
             note = ""
             if isinstance(raw, str) and zone is not None:
                 try:
-                    note = "= " + show(parse_instant(raw, zone).instant, zone)
+                    note = "= " + show(app_of(self).services.read_time(raw, zone).instant, zone)
                 except TimeValueError:
                     note = ""
             field.show_note(note)
@@ -235,7 +243,7 @@ class WizardScreen(Screen[str | None]):
 
     def _step_problems(self, index: int) -> bool:
         """Show the core's problems for one step's facts; True when there are some."""
-        found = f.problems(self.document())
+        found = self._problems()
         fields = self.fields()
         bad = False
         for key in STEPS[index].keys:
@@ -269,7 +277,7 @@ class WizardScreen(Screen[str | None]):
 
     def _review(self) -> None:
         document = self.document()
-        found = f.problems(document)
+        found = self._problems()
         zone = self._zone() or ZoneInfo("UTC")
         lines: list[Text] = []
         if found:
@@ -284,7 +292,7 @@ class WizardScreen(Screen[str | None]):
             raw = f.get(document, spec.key)
             if raw is None or spec.key not in STEP_OF:
                 continue
-            shown = self._show_raw(spec, raw, zone)
+            shown = self._show_raw(spec, raw, zone, app_of(self).services.read_time)
             lines.append(Text.assemble(Text(f"  {spec.label}: ", style="bold"), shown))
         lines.append(Text(""))
         lines.append(
@@ -298,10 +306,12 @@ class WizardScreen(Screen[str | None]):
         self.query_one("#wizard-review", Static).update(Text("\n").join(lines))
 
     @staticmethod
-    def _show_raw(spec: f.FactSpec, raw: Any, zone: ZoneInfo) -> str:
+    def _show_raw(
+        spec: f.FactSpec, raw: Any, zone: ZoneInfo, read_time: Callable[[str, ZoneInfo], Any]
+    ) -> str:
         if spec.kind is f.FactKind.TIME and isinstance(raw, str):
             try:
-                return show(parse_instant(raw, zone).instant, zone)
+                return show(read_time(raw, zone).instant, zone)
             except TimeValueError:
                 return raw
         if isinstance(raw, list):
@@ -313,7 +323,7 @@ class WizardScreen(Screen[str | None]):
     @on(Button.Pressed, "#wizard-create")
     def action_create(self) -> None:
         document = self.document()
-        found = f.problems(document)
+        found = self._problems()
         if found:
             first = min((STEP_OF.get(key or "", 0) for key in found), default=0)
             for index in range(len(STEPS) - 1):
@@ -327,8 +337,9 @@ class WizardScreen(Screen[str | None]):
             )
             return
         app = app_of(self)
+        typed, _ = f.typed_times(document, app.services.read_time, self.default_zone)
         try:
-            loaded = parse_incident_document(copy.deepcopy(document), "wizard", self.default_zone)
+            loaded = parse_incident_document(typed, "wizard", self.default_zone, now=app.now)
             incident_id = app.services.create_incident(loaded, source="the TUI wizard")
         except InputError as err:
             notify_error(self, err, title="Not created")

@@ -197,7 +197,7 @@ class ClocksPane(Vertical):
         view = self.view
         org = view.organisation
         authority = default_recipient(
-            reading.id, org.lead_authority if org and org.lead_authority else ""
+            reading, org.lead_authority if org and org.lead_authority else ""
         )
 
         def apply(to: str, at: datetime, reference: str, reasons: str) -> None:

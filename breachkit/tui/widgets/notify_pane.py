@@ -22,6 +22,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Select, Static
 
 from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.clocks.ids import PHASE_CLOCKS
 from breachkit.core.errors import BreachkitError
 from breachkit.core.organisation.authorities import Authority
 from breachkit.services import IncidentView
@@ -38,8 +39,8 @@ from breachkit.tui.widgets.draft_lists import DraftChecks, DraftExports
 from breachkit.tui.widgets.lazy import LazyPane
 
 PHASES = (("initial", "initial"), ("complementary", "complementary"))
-FILING_CLOCKS = {"initial": "gdpr-art33", "complementary": "gdpr-art33-4-complement"}
-"""The clock a filing of each phase stops."""
+FILING_CLOCKS = PHASE_CLOCKS
+"""The clock a filing of each phase stops (core data)."""
 BOLD = Style(bold=True)
 
 
