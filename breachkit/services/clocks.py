@@ -225,7 +225,8 @@ class ClockServices(IncidentServices):
         if reference.strip():
             text += f", reference {reference.strip()}"
         if late and reading and reading.due:
-            text += f"\nLate by {show_duration(when - reading.due)}. Reasons: {reasons}"
+            text += f"\nLate by {show_duration(when - reading.due)}."
+            text += f" Reasons: {reasons}" if reasons else ""
         elif reasons:
             text += f"\nReasons for delay: {reasons}"
         if draft is not None:
