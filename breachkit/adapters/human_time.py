@@ -26,9 +26,6 @@ import re
 import warnings
 from datetime import UTC, datetime, tzinfo
 
-from dateutil import parser
-from dateutil.parser import ParserError, UnknownTimezoneWarning
-
 from breachkit.core.times import ParsedTime, TimeValueError, parse_instant, resolve_local, show
 
 FORMS = (
@@ -71,6 +68,10 @@ def read_human_time(text: str, zone: tzinfo, now: datetime) -> ParsedTime:
 
 
 def _readings(raw: str) -> tuple[datetime, datetime]:
+    # Imported here: reading a typed time is rare, and the services load without it.
+    from dateutil import parser
+    from dateutil.parser import ParserError, UnknownTimezoneWarning
+
     year_first = _YEAR_FIRST.match(raw) is not None
     try:
         with warnings.catch_warnings():
