@@ -21,6 +21,9 @@ from breachkit.core.enums import (
     ServiceImpact,
 )
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.risk.model import Outcome, RiskLevel
+
+PUBLIC = Outcome.NOTIFY_AUTHORITY_AND_PUBLIC
 
 # Art. 9(1) special categories and Art. 10 criminal data.
 SPECIAL = frozenset(
@@ -164,16 +167,16 @@ def people_informed_sentences(
     state = facts.response.people_informed
     grounds = tuple(dict.fromkeys(say[ground_key(g)] for g in exemptions if ground_key(g) in say))
     if state == PeopleInformed.DONE:
-        return (say["public"] if outcome == "notify_authority_and_public" else say["done"],)
+        return (say["public"] if outcome == PUBLIC else say["done"],)
     if state == PeopleInformed.PLANNED:
-        return (say["public"] if outcome == "notify_authority_and_public" else say["planned"],)
-    if outcome == "notify_authority_and_public":
+        return (say["public"] if outcome == PUBLIC else say["planned"],)
+    if outcome == PUBLIC:
         return (say["public"],)
-    if outcome == "notify_authority_and_subjects" and state != PeopleInformed.NOT_REQUIRED:
+    if outcome == Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS and state != PeopleInformed.NOT_REQUIRED:
         return (say["not_yet_high"],)
-    if risk == "risk":
+    if risk == RiskLevel.RISK:
         return (say["not_required_risk"], *grounds)
-    if risk == "unlikely":
+    if risk == RiskLevel.UNLIKELY:
         return (say["not_required_unlikely"],)
     if state == PeopleInformed.NOT_REQUIRED and grounds:
         return (say["not_required"], *grounds)

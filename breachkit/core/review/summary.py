@@ -30,6 +30,7 @@ from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.clocks.ids import GDPR_ART34
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.risk.model import Outcome, RiskLevel
 from breachkit.core.times import show_duration
 
 MILESTONE = "milestone"
@@ -388,16 +389,16 @@ def check_transition(item: ReviewItem, status: str, note: str) -> ItemStatus:
 # -- decisions and what the people were told -----------------------------------------------
 
 
-RISK_LABELS = {
-    "unlikely": "unlikely to result in a risk",
-    "risk": "a risk to people's rights and freedoms",
-    "high": "a high risk to people's rights and freedoms",
+RISK_LABELS: Mapping[str, str] = {
+    RiskLevel.UNLIKELY: "unlikely to result in a risk",
+    RiskLevel.RISK: "a risk to people's rights and freedoms",
+    RiskLevel.HIGH: "a high risk to people's rights and freedoms",
 }
-OUTCOME_LABELS = {
-    "record_only": "record only; no notification (Art. 33(5))",
-    "notify_authority": "notify the supervisory authority (Art. 33)",
-    "notify_authority_and_subjects": "notify the authority and tell the people (Art. 33, 34)",
-    "notify_authority_and_public": (
+OUTCOME_LABELS: Mapping[str, str] = {
+    Outcome.RECORD_ONLY: "record only; no notification (Art. 33(5))",
+    Outcome.NOTIFY_AUTHORITY: "notify the supervisory authority (Art. 33)",
+    Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: "notify the authority and tell the people (Art. 33, 34)",
+    Outcome.NOTIFY_AUTHORITY_AND_PUBLIC: (
         "notify the authority and inform the public (Art. 33, 34(3)(c))"
     ),
 }
@@ -456,14 +457,14 @@ def people_informed(
         return "not decided: no risk decision recorded"
     if not decision.personal_data_breach:
         return "not required: decided not to be a personal data breach"
-    if decision.outcome == "notify_authority_and_public":
+    if decision.outcome == Outcome.NOTIFY_AUTHORITY_AND_PUBLIC:
         return "public communication instead of individual letters (Art. 34(3)(c))"
-    if decision.outcome == "notify_authority_and_subjects":
+    if decision.outcome == Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS:
         if stated == "done":
             return "yes (stated in the facts)"
         return f"required (Art. 34(1)); {stated.replace('_', ' ') or 'not yet'} done"
     grounds = ", ".join(f"Art. {g}" for g in decision.exemptions)
-    if decision.risk == "high":
+    if decision.risk == RiskLevel.HIGH:
         why = decision.justification or "no ground written down"
         return f"not informed although the risk was rated high: {why}"
     text = "not required: the risk is not high (Art. 34(1))"
