@@ -105,6 +105,20 @@ class Identifiability(StrEnum):
     PSEUDONYMISED = "pseudonymised"
 
 
+class Detail(StrEnum):
+    """How much the data reveal about each person (``[data] detail``).
+
+    ENISA (2013) adjusts the data score for the volume and nature of the data per person;
+    breachkit asks it as one question. ``trivial``: a passing detail that hints at a
+    category without revealing it (a dietary preference, the items of one order);
+    ``extensive``: a full file per person (a medical record, a complete case history).
+    """
+
+    TRIVIAL = "trivial"
+    ORDINARY = "ordinary"
+    EXTENSIVE = "extensive"
+
+
 class Encryption(StrEnum):
     NONE = "none"
     WEAK = "weak"

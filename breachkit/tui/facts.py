@@ -133,6 +133,26 @@ FACTS: tuple[FactSpec, ...] = (
         F.COUNTRIES,
         "Where the people live: ISO codes, e.g. LU, FR, BE.",
     ),
+    FactSpec(
+        "data.detail",
+        "How much per person",
+        F.CHOICE,
+        "trivial: a passing detail (a dietary preference, one order's items); extensive: a "
+        "full file per person (a medical record, a complete case history).",
+        e.Detail,
+    ),
+    FactSpec(
+        "data.revealing_context",
+        "Context reveals more",
+        F.BOOL,
+        "The context reveals a sensitive fact, e.g. a list of a rehab clinic's clients.",
+    ),
+    FactSpec(
+        "data.already_public",
+        "Already public",
+        F.BOOL,
+        "The same data were already public before the breach.",
+    ),
     FactSpec("protection.encryption", "Encryption", F.CHOICE, "", e.Encryption),
     FactSpec("protection.key_compromised", "Key compromised", F.BOOL),
     FactSpec("protection.password_storage", "Password storage", F.CHOICE, "", e.PasswordStorage),

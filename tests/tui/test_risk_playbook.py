@@ -197,6 +197,10 @@ async def test_a_decision_the_facts_have_overtaken_is_flagged(
         ("breach.recipients", "none"),
         ("breach.types", '["availability"]'),
         ("breach.service_impact", "none"),
+        # Ransomware read whatever was stored readable: only encryption at rest takes the
+        # confidentiality question away (EDPB 01/2021 case No. 01).
+        ("protection.encryption", "state_of_the_art"),
+        ("protection.key_compromised", "false"),
     ):
         services.set_fact(demo_id, key, value)
     app = app_factory(incident_id=demo_id)

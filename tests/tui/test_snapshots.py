@@ -174,6 +174,9 @@ class TestRiskAndPlaybook:
         services.set_fact(demo_id, "breach.recipients", "none")
         services.set_fact(demo_id, "breach.types", '["availability"]')
         services.set_fact(demo_id, "breach.service_impact", "none")
+        # Only encryption at rest takes the confidentiality question away from ransomware.
+        services.set_fact(demo_id, "protection.encryption", "state_of_the_art")
+        services.set_fact(demo_id, "protection.key_compromised", "false")
         assert snap_compare(
             app_factory(incident_id=demo_id),
             run_before=before(KEY["risk"], theme="textual-light"),

@@ -17,6 +17,7 @@ from breachkit.core.enums import (
     BreachType,
     Cause,
     DataCategory,
+    Detail,
     Encryption,
     Exfiltration,
     Identifiability,
@@ -74,6 +75,10 @@ class DataFacts:
     subject_groups: tuple[SubjectGroup, ...] = ()
     identifiability: Identifiability | None = None
     countries: tuple[str, ...] = ()
+    # How revealing the data are (ENISA 2013 DPC adjustments); breachkit additions to v1.
+    detail: Detail | None = None
+    revealing_context: bool | None = None
+    already_public: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from breachkit.core.enums import (
     BreachType,
     Cause,
     DataCategory,
+    Detail,
     Encryption,
     Exfiltration,
     Identifiability,
@@ -90,6 +91,10 @@ DATA = [
     s.Field("subject_groups", default=(), **_e(SubjectGroup, many=True)),
     s.Field("identifiability", **_e(Identifiability)),
     s.Field("countries", s.countries, default=(), allowed="ISO 3166-1 alpha-2 codes"),
+    # How revealing the data are (ENISA 2013 DPC adjustments); breachkit additions to v1.
+    s.Field("detail", **_e(Detail)),
+    s.Field("revealing_context", s.boolean),
+    s.Field("already_public", s.boolean),
 ]
 PROTECTION = [
     s.Field("encryption", **_e(Encryption)),

@@ -11,10 +11,10 @@ nothing on its own.
 Pure: standard library only, no I/O, no clock. The method, its sources and the choices
 made where the guidelines are ambiguous are in docs/risk.md.
 
-Modules: :mod:`risk_model` (the answer's types), :mod:`risk_facts` (filling unknown
-facts), :mod:`risk_enisa` (SE = DPC x EI + CB), :mod:`risk_rules` (likelihood and
-level), :mod:`risk_outcome` (Art. 34(3) grounds and outcome), :mod:`risk_basis` (the
-sources cited).
+Modules: :mod:`model` (the answer's types), :mod:`facts` (filling unknown facts),
+:mod:`enisa` (SE = DPC x EI + CB), :mod:`confidentiality` and :mod:`availability` (the
+paths to harm), :mod:`rules` (likelihood and level), :mod:`outcome` (Art. 34(3) grounds and
+outcome), :mod:`thresholds` (breachkit's own figures), :mod:`basis` (the sources cited).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from breachkit.core.enums import (
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.risk.enisa import severity as enisa_severity
-from breachkit.core.risk.facts import ATTACKS, LARGE_SCALE, QUICK_RESTORE_HOURS, Exposure, resolve
+from breachkit.core.risk.facts import resolve
+from breachkit.core.risk.kinds import ATTACKS, Exposure
 from breachkit.core.risk.model import (
     IndividualContact,
     Outcome,
@@ -48,6 +49,7 @@ from breachkit.core.risk.model import (
 )
 from breachkit.core.risk.outcome import exemptions, outcome
 from breachkit.core.risk.rules import decide
+from breachkit.core.risk.thresholds import LARGE_SCALE, QUICK_RESTORE_HOURS
 
 __all__ = [
     "IndividualContact",
@@ -226,7 +228,8 @@ LEVERS = (
         lambda f: _breach(f, availability_loss=AvailabilityLoss.TEMPORARY),
     ),
     _Lever(
-        f"the data were restored within {QUICK_RESTORE_HOURS:g} hours",
+        f"the data were restored within {QUICK_RESTORE_HOURS:g} hours (breachkit's own "
+        "threshold for restoring in good time)",
         lambda f: (
             _available_issue(f)
             and resolve(f).resolved.availability_loss is AvailabilityLoss.TEMPORARY
@@ -250,7 +253,8 @@ LEVERS = (
         lambda f: _breach(f, service_impact=ServiceImpact.NONE),
     ),
     _Lever(
-        f"fewer than {LARGE_SCALE:,} people were affected",
+        f"fewer than {LARGE_SCALE:,} people were affected (breachkit's own threshold for a "
+        "large number)",
         lambda f: f.data.data_subjects is None,
         lambda f: _data(f, data_subjects=LARGE_SCALE - 1),
     ),

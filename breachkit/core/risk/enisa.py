@@ -11,10 +11,18 @@ classes and the two DPC adjustments below are breachkit's choices (docs/risk.md)
 
 from __future__ import annotations
 
-from breachkit.core.enums import AvailabilityLoss, DataCategory, Identifiability
+from breachkit.core.enums import AvailabilityLoss, DataCategory, Detail, Identifiability
 from breachkit.core.risk import basis as b
-from breachkit.core.risk.facts import SPECIAL, VULNERABLE, Exposure, Resolved
+from breachkit.core.risk.facts import Resolved
+from breachkit.core.risk.kinds import SPECIAL, VULNERABLE, Exposure
 from breachkit.core.risk.model import Reason, Severity, reason
+from breachkit.core.risk.thresholds import (
+    EXTENSIVE_STEPS,
+    OWN,
+    PROFILE_KINDS,
+    PUBLIC_STEPS,
+    TRIVIAL_STEPS,
+)
 
 C = DataCategory
 DPC_BASE: dict[DataCategory, int] = {
@@ -83,8 +91,6 @@ def labels(categories: object) -> str:
 
 ASSUMED_DPC = 3
 """The DPC taken when the categories are not stated."""
-BREADTH = 4
-"""This many kinds of simple data about the same people make a profile: DPC + 1."""
 
 EI_VALUES = {
     Identifiability.DIRECT: (1.0, "maximum"),
@@ -94,6 +100,7 @@ EI_VALUES = {
 EI_UNREADABLE = (0.25, "negligible")
 
 BANDS = ((2.0, "low"), (3.0, "medium"), (4.0, "high"))
+DPC_BASIS = f"{b.ENISA_DPC}; {b.g0922(b.NATURE)}"
 
 
 def band(score: float) -> str:
@@ -104,102 +111,164 @@ def band(score: float) -> str:
     return "very_high"
 
 
+def _scores(r: Resolved) -> dict[DataCategory, int]:
+    """Each stated category's base; strongly hashed passwords reveal nothing usable, so they
+    score as simple data (EDPB 01/2021 case No. 06)."""
+    return {
+        c: 1 if c is C.CREDENTIALS and r.hashed_credentials else DPC_BASE[c] for c in r.categories
+    }
+
+
 def dpc(r: Resolved) -> tuple[int, str, list[Reason]]:
-    """Data processing context: the base of the most critical data, then adjustments."""
+    """Data processing context: the base of the most critical data, then ENISA's adjustments
+    (the context, the volume of data per person, public availability, vulnerable people)."""
     reasons: list[Reason] = []
     if r.categories_assumed:
-        base = ASSUMED_DPC
-        basis = f"{ASSUMED_DPC} (categories not stated: assumed)"
-        return base, basis, reasons
-    # Strongly hashed passwords cannot be used: the other data set the score (EDPB case 06).
-    scored = [c for c in r.categories if not (c is C.CREDENTIALS and r.hashed_credentials)] or list(
-        r.categories
-    )
-    base = max(DPC_BASE[c] for c in scored)
-    top_set = {c for c in scored if DPC_BASE[c] == base}
-    top = labels(top_set)
-    basis = f"base {base} ({CLASS_NAMES[base]} data: {top})"
-    value = base
-    if base == 4:
-        reasons.append(
-            reason(
-                "data.categories",
-                "raises",
-                f"The data include {top}, which the law protects most; ENISA scores them 4 of 4",
-                f"{b.ART_9_10}; {b.ENISA_DPC}; {b.g0922('nature and sensitivity')}",
-            )
-        )
-    elif base == 3:
-        reasons.append(
-            reason(
-                "data.categories",
-                "raises",
-                f"The data include {top}, which can be used for fraud or identity theft; "
-                "breachkit scores them 3 of 4",
-                f"{b.RECITAL_85}; {b.ENISA_DPC}; {b.g0922('nature and sensitivity')}",
-            )
-        )
-    elif base == 2:
-        reasons.append(
-            reason(
-                "data.categories",
-                "raises",
-                f"The data include {top}, which reveal what people do; ENISA scores "
-                "behavioural data 2 of 4",
-                f"{b.ENISA_DPC}; {b.g0922('nature and sensitivity')}",
-            )
-        )
+        value, basis = ASSUMED_DPC, f"{ASSUMED_DPC} (categories not stated: assumed)"
     else:
-        reasons.append(
-            reason(
-                "data.categories",
-                "lowers",
-                f"The data are simple data ({top}), the least critical class; "
-                "ENISA scores them 1 of 4",
-                f"{b.ENISA_DPC}; {b.g0922('nature and sensitivity')}",
-            )
-        )
-    simple_kinds = {c for c in scored if DPC_BASE[c] == 1}
-    if base == 1 and len(simple_kinds) >= BREADTH:
-        value += 1
-        basis += f"; +1 ({len(simple_kinds)} kinds of data about the same people)"
-        reasons.append(
-            reason(
-                "data.categories",
-                "raises",
-                f"The data combine {len(simple_kinds)} kinds of personal details about the same "
-                "people, enough to build a profile, which adds 1 to the data score",
-                f"{b.ENISA_DPC}, volume of data per individual; {b.g0121('case No. 05')}",
-            )
-        )
-    vulnerable = " and ".join(str(g) for g in sorted(r.groups) if g in VULNERABLE)
-    if vulnerable:
-        effect = "which adds 1 to the data score" if value < 4 else "already scored at maximum"
-        reasons.append(
-            reason(
-                "data.subject_groups",
-                "raises",
-                f"The people include {vulnerable}, who are vulnerable; the data are {effect}"
-                if value >= 4
-                else f"The people include {vulnerable}, who are vulnerable, {effect}",
-                f"{b.RECITAL_75}; {b.g0922('special characteristics of the individual')}; "
-                f"{b.ENISA_DPC}",
-            )
-        )
-        if value < 4:
-            value += 1
-            basis += f"; +1 ({vulnerable})"
-        else:
-            basis += f"; vulnerable people ({vulnerable}), already at the maximum"
+        value, basis, reasons = _base(r)
+    for adjust in (_context, _profile, _detail, _public, _vulnerable):
+        value, basis = adjust(r, value, basis, reasons)
     if value > 4:
         value = 4
         basis += "; capped at 4"
     return value, basis, reasons
 
 
+def _base(r: Resolved) -> tuple[int, str, list[Reason]]:
+    scores = _scores(r)
+    base = max(scores.values())
+    top = labels({c for c, score in scores.items() if score == base})
+    words = {
+        4: (
+            "raises",
+            f"The data include {top}, which the law protects most; ENISA scores them 4 of 4",
+            f"{b.ART_9_10}; {DPC_BASIS}",
+        ),
+        3: (
+            "raises",
+            f"The data include {top}, which can be used for fraud or identity theft; "
+            "breachkit scores them 3 of 4",
+            f"{b.RECITAL_85}; {DPC_BASIS}",
+        ),
+        2: (
+            "raises",
+            f"The data include {top}, which reveal what people do; ENISA scores behavioural "
+            "data 2 of 4",
+            DPC_BASIS,
+        ),
+        1: (
+            "lowers",
+            f"The data are simple data ({top}), the least critical class; ENISA scores them 1 of 4",
+            DPC_BASIS,
+        ),
+    }
+    direction, sentence, basis = words[base]
+    reasons = [reason("data.categories", direction, sentence, basis)]
+    return base, f"base {base} ({CLASS_NAMES[base]} data: {top})", reasons
+
+
+Adjust = tuple[int, str]
+
+
+def _context(r: Resolved, value: int, basis: str, out: list[Reason]) -> Adjust:
+    if not r.revealing_context or value >= 4:
+        return value, basis
+    out.append(
+        reason(
+            "data.revealing_context",
+            "raises",
+            "The context reveals a sensitive fact the data do not state (for example that the "
+            "people are patients of a clinic), so the data score as sensitive data, 4 of 4",
+            f"{b.ENISA_DPC}, context; {b.ART_9_10}; {b.g0922(b.CONTROLLER)}",
+        )
+    )
+    return 4, f"{basis}; 4 (the context reveals a sensitive fact)"
+
+
+def _profile(r: Resolved, value: int, basis: str, out: list[Reason]) -> Adjust:
+    kinds = {c for c, score in _scores(r).items() if score == 1 and c is not C.CREDENTIALS}
+    if value != 1 or len(kinds) < PROFILE_KINDS:
+        return value, basis
+    out.append(
+        reason(
+            "data.categories",
+            "raises",
+            f"The data combine {len(kinds)} kinds of personal details about the same people, "
+            f"enough to build a profile ({OWN}: {PROFILE_KINDS} kinds), which adds 1 to the data "
+            "score",
+            f"{b.ENISA_DPC}, volume of data per individual; {b.g0121('case No. 05')}",
+        )
+    )
+    return value + 1, f"{basis}; +1 ({len(kinds)} kinds of data about the same people)"
+
+
+def _detail(r: Resolved, value: int, basis: str, out: list[Reason]) -> Adjust:
+    if r.detail is Detail.TRIVIAL:
+        lowered = max(1, value - TRIVIAL_STEPS)
+        out.append(
+            reason(
+                "data.detail",
+                "lowers",
+                "The data reveal only a trivial detail about each person, which hints at a "
+                f"category without revealing it; the data score drops by {TRIVIAL_STEPS} "
+                f"({OWN}), to {lowered} of 4",
+                f"{b.ENISA_DPC}, volume and nature of the data per individual; "
+                f"{b.g0121('case No. 15')}",
+            )
+        )
+        return lowered, f"{basis}; -{value - lowered} (a trivial detail per person)"
+    if r.detail is Detail.EXTENSIVE and value < 4:
+        out.append(
+            reason(
+                "data.detail",
+                "raises",
+                "The data are a full file about each person, which adds "
+                f"{EXTENSIVE_STEPS} to the data score ({OWN})",
+                f"{b.ENISA_DPC}, volume of data per individual",
+            )
+        )
+        return value + EXTENSIVE_STEPS, f"{basis}; +{EXTENSIVE_STEPS} (a full file per person)"
+    return value, basis
+
+
+def _public(r: Resolved, value: int, basis: str, out: list[Reason]) -> Adjust:
+    if not r.already_public or value <= 1:
+        return value, basis
+    out.append(
+        reason(
+            "data.already_public",
+            "lowers",
+            f"The same data were already public before the breach, which lowers the data score "
+            f"by {PUBLIC_STEPS} ({OWN})",
+            f"{b.ENISA_DPC}, public availability",
+        )
+    )
+    return value - PUBLIC_STEPS, f"{basis}; -{PUBLIC_STEPS} (already public)"
+
+
+def _vulnerable(r: Resolved, value: int, basis: str, out: list[Reason]) -> Adjust:
+    vulnerable = " and ".join(str(g) for g in sorted(r.groups) if g in VULNERABLE)
+    if not vulnerable:
+        return value, basis
+    cite = f"{b.RECITAL_75}; {b.g0922(b.INDIVIDUAL)}; {b.ENISA_DPC}"
+    if value >= 4:
+        text = (
+            f"The people include {vulnerable}, who are vulnerable; the data are already scored "
+            "at the maximum"
+        )
+        out.append(reason("data.subject_groups", "raises", text, cite))
+        return value, f"{basis}; vulnerable people ({vulnerable}), already at the maximum"
+    text = f"The people include {vulnerable}, who are vulnerable, which adds 1 to the data score"
+    out.append(reason("data.subject_groups", "raises", text, cite))
+    return value + 1, f"{basis}; +1 ({vulnerable})"
+
+
 def ei(r: Resolved) -> tuple[float, str, list[Reason]]:
-    """Ease of identification; negligible when whoever got the data cannot read them."""
-    if r.unreadable and r.exposure is not Exposure.NONE:
+    """Ease of identification; negligible when whoever got the data cannot read them and
+    nothing else befell the data (their loss or alteration affects people who are as
+    identifiable as the data say, whoever else holds an unreadable copy)."""
+    if r.unreadable and r.exposure is not Exposure.NONE and not (r.availability or r.integrity):
         value, name = EI_UNREADABLE
         return value, f"{name} ({value:g}): the data cannot be read by whoever obtained them", []
     value, name = EI_VALUES[r.identifiability]
@@ -210,7 +279,7 @@ def ei(r: Resolved) -> tuple[float, str, list[Reason]]:
         Identifiability.PSEUDONYMISED: "are pseudonymised",
     }[r.identifiability]
     text = f"The data {words}: ease of identification is {name} ({value:g})"
-    basis = f"{b.ENISA_EI}; {b.g0922('ease of identification')}"
+    basis = f"{b.ENISA_EI}; {b.g0922(b.IDENTIFICATION)}"
     return (
         value,
         f"{name} ({value:g}): {r.identifiability}",
@@ -249,7 +318,7 @@ def cb(r: Resolved) -> tuple[tuple[tuple[str, float], ...], list[Reason]]:
                 "breach.malicious",
                 "raises",
                 f"The breach was deliberate{cause}, which adds 0.5 to the circumstances score",
-                f"{b.ENISA_CB}, malicious intent; {b.g0922('type of breach')}",
+                f"{b.ENISA_CB}, malicious intent; {b.g0922(b.TYPE)}",
             )
         )
     else:

@@ -6,7 +6,7 @@ Re-exported by :mod:`breachkit.core.risk.engine`; import them from there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from breachkit.core.enums import IndividualContact
@@ -24,13 +24,45 @@ class RiskLevel(StrEnum):
     HIGH = "high"
     """A high risk: also communicate the breach to the people (Art. 34(1))."""
 
+    @property
+    def rank(self) -> int:
+        """``unlikely`` 0 < ``risk`` 1 < ``high`` 2."""
+        return list(RiskLevel).index(self)
+
 
 class Outcome(StrEnum):
+    """What the law asks for, in increasing order of what must be done (see :attr:`rank`)."""
+
     RECORD_ONLY = "record_only"
     NOTIFY_AUTHORITY = "notify_authority"
     NOTIFY_AUTHORITY_AND_SUBJECTS = "notify_authority_and_subjects"
     NOTIFY_AUTHORITY_AND_PUBLIC = "notify_authority_and_public"
     """Art. 34(3)(c): individual communication would involve disproportionate effort."""
+
+    @property
+    def rank(self) -> int:
+        """The order of outcomes: ``record_only`` 0 < ``notify_authority`` 1 < telling the
+        people 2. Telling them one by one and by a public communication rank the same:
+        both follow from a high risk (Art. 34(1)); Art. 34(3)(c) only changes how."""
+        return OUTCOME_RANK[self]
+
+
+OUTCOME_RANK = {
+    Outcome.RECORD_ONLY: 0,
+    Outcome.NOTIFY_AUTHORITY: 1,
+    Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS: 2,
+    Outcome.NOTIFY_AUTHORITY_AND_PUBLIC: 2,
+}
+
+
+class Likelihood(IntEnum):
+    """How likely a breached property is to harm the people (one path to harm)."""
+
+    NONE = 0
+    REMOTE = 1
+    POSSIBLE = 2
+    LIKELY = 3
+    MATERIALISED = 4
 
 
 DIRECTIONS = ("raises", "lowers", "assumed")
