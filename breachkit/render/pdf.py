@@ -1,14 +1,20 @@
-"""The shared PDF frame: A4, named styles, escaped paragraphs, a footer with page x of y.
+"""The one PDF document skeleton: A4, named styles, escaped paragraphs, one footer.
 
-Documents (drafts, letters, reports) build a story of flowables and call
-:func:`render_pdf`, which returns bytes. User text always goes through :func:`para`
-(reportlab Paragraph text is markup: a name like ``<b>Dupont & Fils</b>`` must print
-literally).
+Every breachkit PDF built with reportlab (notification drafts, the after-action report,
+the breach register) is a :class:`PdfDocument`: a class with a named stylesheet, the
+fonts registered once, a :meth:`~PdfDocument.story` built from the immutable input it
+was given, and :meth:`~PdfDocument.render` returning bytes. Every page carries the same
+:class:`Footer`: what the document is, its version, when it was generated, page x of y,
+and on the lines below the SHA-256 of the content and the timeline's chain head where
+the document has them.
+
+User text always goes through :func:`para` (reportlab Paragraph text is markup: a name
+like ``<b>Dupont & Fils</b>`` must print literally).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -20,26 +26,20 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-    Paragraph,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from breachkit.render.fonts import BOLD, FAMILY, register_fonts
 
 MARGIN = 20 * mm
+BOTTOM_MARGIN = 22 * mm
 INK = colors.HexColor("#1d1d1f")
 MUTED = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#c8c8cc")
+HEAD_FILL = colors.HexColor("#eef1f5")
 
 
 def stylesheet() -> StyleSheet1:
-    """The named styles every breachkit document uses."""
+    """The named styles every breachkit document starts from."""
     register_fonts()
     sheet = StyleSheet1()
     base = ParagraphStyle(
@@ -58,29 +58,21 @@ def stylesheet() -> StyleSheet1:
     )
     sheet.add(
         ParagraphStyle(
-            "Heading",
-            parent=base,
-            fontName=BOLD,
-            fontSize=12,
-            leading=16,
-            spaceBefore=10,
-            spaceAfter=4,
+            "Heading", parent=base, fontName=BOLD, fontSize=12, leading=16, spaceBefore=10
         )
     )
     sheet.add(
         ParagraphStyle(
-            "Subheading",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10,
-            leading=14,
-            spaceBefore=6,
-            spaceAfter=2,
+            "Subheading", parent=base, fontName=BOLD, fontSize=10, spaceBefore=6, spaceAfter=2
         )
     )
     sheet.add(ParagraphStyle("Cell", parent=base, fontSize=9, leading=12, spaceAfter=0))
     sheet.add(
         ParagraphStyle("CellBold", parent=base, fontName=BOLD, fontSize=9, leading=12, spaceAfter=0)
+    )
+    sheet.add(ParagraphStyle("CellSmall", parent=base, fontSize=8, leading=10, spaceAfter=0))
+    sheet.add(
+        ParagraphStyle("CellHead", parent=base, fontName=BOLD, fontSize=8, leading=10, spaceAfter=0)
     )
     return sheet
 
@@ -90,124 +82,154 @@ def markup(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of user text (escaped)."""
-    return Paragraph(markup(text), style)
-
-
-def key_value_table(
-    rows: Sequence[tuple[str, str]],
-    sheet: StyleSheet1,
-    widths: tuple[float, float] = (55 * mm, 115 * mm),
-) -> Table:
-    """A two-column table of labels and values (both escaped)."""
-    data = [[para(k, sheet["CellBold"]), para(v, sheet["Cell"])] for k, v in rows]
-    table = Table(data, colWidths=list(widths), hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
+def para(text: str, style: ParagraphStyle, *, bullet: str | None = None) -> Paragraph:
+    """A paragraph of user text (escaped), with an optional bullet (``•``, ``L1``)."""
+    return Paragraph(markup(text), style, bulletText=bullet)
 
 
 @dataclass(frozen=True, slots=True)
 class Footer:
-    """What every page says at the bottom: left text, and ``page x of y`` on the right."""
+    """What every page says at the bottom.
 
-    left: str
-    page_label: str = "Page {page} of {pages}"
-    second: str = ""
-    """An optional second line under ``left`` (e.g. a content hash)."""
-
-
-def _numbered_canvas(footer: Footer) -> type[Canvas]:
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        """Draws the footer once the page count is known (two-pass page states)."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._draw_footer(total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, total: int) -> None:
-            width, _ = self._pagesize
-            self.saveState()
-            self.setFont(FAMILY, 7)
-            self.setFillColor(MUTED)
-            self.setStrokeColor(RULE)
-            self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
-            self.drawString(MARGIN, 10 * mm, footer.left)
-            if footer.second:
-                self.drawString(MARGIN, 6.5 * mm, footer.second)
-            self.drawRightString(
-                width - MARGIN,
-                10 * mm,
-                footer.page_label.format(page=self._pageNumber, pages=total),
-            )
-            self.restoreState()
-
-    return NumberedCanvas
-
-
-def render_pdf(
-    story: list[Flowable],
-    *,
-    title: str,
-    footer: Footer,
-    author: str = "breachkit",
-    subject: str = "",
-    on_first_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
-    invariant: bool = True,
-    on_later_pages: Callable[[Canvas, BaseDocTemplate], None] | None = None,
-    top_margin: float = MARGIN,
-) -> bytes:
-    """Lay out ``story`` on A4 and return the PDF bytes.
-
-    ``invariant`` (default) makes the bytes depend only on the content: no creation
-    date or random id inside, so the same input gives the same file and hash.
-    ``on_later_pages`` draws on pages 2 onwards (e.g. a running header); ``top_margin``
-    leaves room for it.
+    The first line joins ``document``, ``version`` and ``generated``, with ``page x of
+    y`` on the right; under it, smaller, the content's SHA-256 and the timeline's chain
+    head when they are given. The labels carry the document's language.
     """
-    register_fonts()
-    buffer = BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=top_margin,
-        bottomMargin=22 * mm,
-        title=title,
-        author=author,
-        subject=subject,
-        invariant=int(invariant),
-    )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    first = PageTemplate(
-        id="first", frames=[frame], onPage=on_first_page or _nothing, autoNextPageTemplate="later"
-    )
-    later = PageTemplate(id="later", frames=[frame], onPage=on_later_pages or _nothing)
-    doc.addPageTemplates([first, later])
-    doc.build(story, canvasmaker=_numbered_canvas(footer))
-    return buffer.getvalue()
+
+    document: str
+    """What the document is: ``BK-2026-0001 · after-action report (redacted)``."""
+    generated: str = ""
+    """When it was made, as the reader reads it: ``generated 2026-12-04 17:30 CET``."""
+    version: str = ""
+    content_sha256: str = ""
+    chain_head: str = ""
+    """The incident timeline's seal (its chain head) when the document was made."""
+    page_label: str = "Page {page} of {pages}"
+    content_label: str = "Content SHA-256 {hash}"
+    chain_label: str = "Timeline chain head {head}"
+
+    def first_line(self) -> str:
+        return " · ".join(part for part in (self.document, self.version, self.generated) if part)
+
+    def small_lines(self) -> list[str]:
+        lines = []
+        if self.content_sha256:
+            lines.append(self.content_label.format(hash=self.content_sha256))
+        if self.chain_head:
+            lines.append(self.chain_label.format(head=self.chain_head))
+        return lines
 
 
-def _nothing(_canvas: Canvas, _doc: BaseDocTemplate) -> None:
-    return None
+class FooterCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that draws the :class:`Footer` once the page count is known.
+
+    Pages are kept until :meth:`save` (two-pass page states), each as one string of
+    drawing commands rather than the thousands of small strings reportlab collects, so
+    a report of thousands of pages stays small in memory.
+    """
+
+    footer: Footer = Footer("")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        state = dict(self.__dict__)
+        state["_code"] = ["\n".join(self._code)]
+        self._pages.append(state)
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        pages, self._pages = self._pages, []
+        for state in pages:
+            self.__dict__.update(state)
+            self._draw_footer(total)
+            super().showPage()
+        pages.clear()
+        super().save()
+
+    def _draw_footer(self, total: int) -> None:
+        footer = self.footer
+        width, _ = self._pagesize
+        small = footer.small_lines()
+        lift = 3.5 * mm * max(0, len(small) - 1)  # a third line lifts the others
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.line(MARGIN, 15 * mm + lift, width - MARGIN, 15 * mm + lift)
+        self.setFillColor(MUTED)
+        self.setFont(FAMILY, 7)
+        self.drawString(MARGIN, 11 * mm + lift, footer.first_line())
+        label = footer.page_label.format(page=self._pageNumber, pages=total)
+        self.drawRightString(width - MARGIN, 11 * mm + lift, label)
+        self.setFont(FAMILY, 6.3)
+        for index, line in enumerate(small):
+            self.drawString(MARGIN, 7.5 * mm + lift - 3.5 * mm * index, line)
+        self.restoreState()
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """The PDF's document information: title, author, subject."""
+
+    title: str
+    author: str = "breachkit"
+    subject: str = ""
+
+
+class PdfDocument:
+    """The skeleton of every breachkit PDF (in the spirit of pretix's invoice renderer).
+
+    A subclass takes its immutable input in ``__init__`` (calling ``super().__init__()``),
+    extends :meth:`stylesheet`, and says what the document is: :meth:`story`,
+    :meth:`footer`, :meth:`metadata`, and optionally a running header
+    (:meth:`on_page`, with :attr:`top_margin` leaving room for it). :meth:`render`
+    returns the PDF bytes, which depend only on the input (no creation date, no random
+    id), and sets :attr:`pages`.
+    """
+
+    top_margin: float = MARGIN
+    bottom_margin: float = BOTTOM_MARGIN
+
+    def __init__(self) -> None:
+        register_fonts()
+        self.sheet = self.stylesheet()
+        self.pages = 0
+
+    def stylesheet(self) -> StyleSheet1:
+        return stylesheet()
+
+    def story(self) -> Iterable[Flowable]:
+        raise NotImplementedError
+
+    def footer(self) -> Footer:
+        raise NotImplementedError
+
+    def metadata(self) -> Metadata:
+        raise NotImplementedError
+
+    def on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw what every page has besides the footer (a running header); nothing here."""
+
+    def render(self) -> bytes:
+        buffer = BytesIO()
+        meta = self.metadata()
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=self.top_margin,
+            bottomMargin=self.bottom_margin,
+            title=meta.title,
+            author=meta.author,
+            subject=meta.subject,
+            invariant=1,
+        )
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.on_page)])
+        canvas_class = type("DocumentCanvas", (FooterCanvas,), {"footer": self.footer()})
+        doc.build(list(self.story()), canvasmaker=canvas_class)
+        self.pages = doc.page
+        return buffer.getvalue()

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -23,89 +24,126 @@ from breachkit.render.drafts.blocks import (
     DraftContent,
     DraftMeta,
     generated_text,
-    hash_text,
     meta_lines,
 )
 from breachkit.render.fonts import BOLD, FAMILY, ITALIC
-from breachkit.render.pdf import MARGIN, MUTED, RULE, Footer, markup, para, render_pdf, stylesheet
+from breachkit.render.pdf import (
+    MARGIN,
+    MUTED,
+    RULE,
+    Footer,
+    Metadata,
+    PdfDocument,
+    markup,
+    para,
+)
+from breachkit.render.text import shorten
 
 ALERT = colors.HexColor("#b00020")
 ALERT_BACKGROUND = colors.HexColor("#fdecee")
 HEADER_Y = 287 * mm  # baseline of the running header on A4 (297 mm high)
 
 
-def _styles() -> StyleSheet1:
-    sheet = stylesheet()
-    body = sheet["Body"]
-    sheet.add(ParagraphStyle("Label", parent=sheet["Subheading"], keepWithNext=1, spaceBefore=7))
-    sheet.add(ParagraphStyle("Section", parent=sheet["Heading"], keepWithNext=1))
-    sheet.add(ParagraphStyle("Item", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2))
-    sheet.add(ParagraphStyle("NotStated", parent=body, fontName=ITALIC, textColor=MUTED))
-    sheet.add(
-        ParagraphStyle("NotStatedCell", parent=sheet["Cell"], fontName=ITALIC, textColor=MUTED)
-    )
-    sheet.add(
-        ParagraphStyle(
-            "ItemCell", parent=sheet["Cell"], leftIndent=10, bulletIndent=0, spaceAfter=1
+class DraftDocument(PdfDocument):
+    """A notification draft: header with the organisation and the authority on every page."""
+
+    top_margin = MARGIN + 8 * mm
+
+    def __init__(
+        self, content: DraftContent, meta: DraftMeta, organisation: str, *, chain_head: str = ""
+    ) -> None:
+        self.content, self.meta, self.organisation = content, meta, organisation
+        self.chain_head = chain_head
+        name = content.authority.name_in(content.draft.language)
+        short = content.authority.short
+        self.authority = name if name == short else f"{name} ({short})"
+        blocks = list(content.blocks)
+        self.title = blocks.pop(0).text if blocks and blocks[0].kind == "title" else content.title
+        self.blocks = blocks
+        super().__init__()
+
+    def stylesheet(self) -> StyleSheet1:
+        sheet = super().stylesheet()
+        body = sheet["Body"]
+        sheet.add(
+            ParagraphStyle("Label", parent=sheet["Subheading"], keepWithNext=1, spaceBefore=7)
         )
-    )
-    sheet.add(ParagraphStyle("Alert", parent=body, fontName=BOLD, textColor=ALERT, spaceAfter=2))
-    sheet.add(ParagraphStyle("AlertItem", parent=sheet["Item"], textColor=ALERT))
-    return sheet
+        sheet.add(ParagraphStyle("Section", parent=sheet["Heading"], keepWithNext=1))
+        sheet.add(ParagraphStyle("Item", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2))
+        sheet.add(ParagraphStyle("NotStated", parent=body, fontName=ITALIC, textColor=MUTED))
+        sheet.add(
+            ParagraphStyle("NotStatedCell", parent=sheet["Cell"], fontName=ITALIC, textColor=MUTED)
+        )
+        sheet.add(
+            ParagraphStyle(
+                "ItemCell", parent=sheet["Cell"], leftIndent=10, bulletIndent=0, spaceAfter=1
+            )
+        )
+        sheet.add(
+            ParagraphStyle("Alert", parent=body, fontName=BOLD, textColor=ALERT, spaceAfter=2)
+        )
+        sheet.add(ParagraphStyle("AlertItem", parent=sheet["Item"], textColor=ALERT))
+        return sheet
 
+    def story(self) -> list[Flowable]:
+        content, sheet = self.content, self.sheet
+        first, _ = meta_lines(content, self.meta)
+        story: list[Flowable] = [
+            para(self.title, sheet["Title"]),
+            para(first, sheet["Small"]),
+            Spacer(1, 3 * mm),
+        ]
+        if content.draft.missing:
+            story.append(_incomplete_notice(content, sheet))
+        story.extend(_body(self.blocks, sheet, content.vocab.word("terms", "not_stated")))
+        return story
 
-def render_draft_pdf(content: DraftContent, meta: DraftMeta, organisation: str) -> bytes:
-    """The draft as PDF bytes (deterministic for the same content and meta)."""
-    sheet = _styles()
-    vocab = content.vocab
-    first, _ = meta_lines(content, meta)
-    story: list[Flowable] = []
-    blocks = list(content.blocks)
-    title = blocks.pop(0).text if blocks and blocks[0].kind == "title" else content.title
-    story.append(para(title, sheet["Title"]))
-    story.append(para(first, sheet["Small"]))
-    story.append(Spacer(1, 3 * mm))
-    if content.draft.missing:
-        story.append(_incomplete_notice(content, sheet))
-    story.extend(_body(blocks, sheet, vocab.word("terms", "not_stated")))
-    name = content.authority.name_in(content.draft.language)
-    authority = name if name == content.authority.short else f"{name} ({content.authority.short})"
-    incomplete = vocab.word("terms", "incomplete") if content.draft.missing else ""
+    def footer(self) -> Footer:
+        content, vocab = self.content, self.content.vocab
+        return Footer(
+            document=content.draft.incident_id,
+            version=vocab.say("document", "version", version=str(self.meta.version)),
+            generated=generated_text(content, self.meta),
+            content_sha256=content.sha256,
+            chain_head=self.chain_head,
+            page_label=vocab.word("document", "page"),
+            content_label=vocab.word("document", "content_hash"),
+        )
 
-    def header(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+    def metadata(self) -> Metadata:
+        content = self.content
+        return Metadata(
+            self.title,
+            author=self.organisation or "breachkit",
+            subject=f"{content.authority.short} · content SHA-256 {content.sha256}",
+        )
+
+    def on_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        """The running header: organisation left, authority right, INCOMPLETE if so."""
         width = canvas._pagesize[0]
         canvas.saveState()
         canvas.setFont(BOLD, 8)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, HEADER_Y, _fit(canvas, organisation, BOLD, 8, width * 0.42))
+        canvas.drawString(MARGIN, HEADER_Y, _fit(self.organisation, BOLD, 8, width * 0.42))
         canvas.setFont(FAMILY, 8)
         canvas.drawRightString(
-            width - MARGIN, HEADER_Y, _fit(canvas, authority, FAMILY, 8, width * 0.42)
+            width - MARGIN, HEADER_Y, _fit(self.authority, FAMILY, 8, width * 0.42)
         )
-        if incomplete:
+        if self.content.draft.missing:
             canvas.setFont(BOLD, 8)
             canvas.setFillColor(ALERT)
+            incomplete = self.content.vocab.word("terms", "incomplete")
             canvas.drawCentredString(width / 2, HEADER_Y - 4 * mm, incomplete)
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, HEADER_Y - 6 * mm, width - MARGIN, HEADER_Y - 6 * mm)
         canvas.restoreState()
 
-    version = vocab.say("document", "version", version=str(meta.version))
-    footer = Footer(
-        left=f"{content.draft.incident_id} · {version} · {generated_text(content, meta)}",
-        page_label=vocab.word("document", "page"),
-        second=hash_text(content),
-    )
-    return render_pdf(
-        story,
-        title=title,
-        footer=footer,
-        author=organisation or "breachkit",
-        subject=f"{content.authority.short} · content SHA-256 {content.sha256}",
-        on_first_page=header,
-        on_later_pages=header,
-        top_margin=MARGIN + 8 * mm,
-    )
+
+def render_draft_pdf(
+    content: DraftContent, meta: DraftMeta, organisation: str, *, chain_head: str = ""
+) -> bytes:
+    """The draft as PDF bytes (deterministic for the same content and meta)."""
+    return DraftDocument(content, meta, organisation, chain_head=chain_head).render()
 
 
 def _incomplete_notice(content: DraftContent, sheet: StyleSheet1) -> Table:
@@ -199,10 +237,6 @@ def _field_table(rows: list[list[Any]]) -> Table:
     return table
 
 
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
+def _fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten ``text`` with an ellipsis so it fits ``width`` points."""
-    if canvas.stringWidth(text, font, size) <= width:
-        return text
-    while text and canvas.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    return shorten(text, width, lambda t: stringWidth(t, font, size))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -32,16 +32,25 @@ from breachkit.core.clocks import ids
 from breachkit.core.review.model import ReportData
 from breachkit.core.times import show_duration
 from breachkit.render.fonts import BOLD, FAMILY, register_fonts
-
-INK = colors.HexColor("#1d1d1f")
-MUTED = colors.HexColor("#5f6368")
-GRID = colors.HexColor("#e3e3e6")
-STRIPE = colors.HexColor("#f6f7f9")
-BAR = colors.HexColor("#c9d3e0")
-BLUE = colors.HexColor("#2b5797")
-GREEN = colors.HexColor("#2e7d32")
-RED = colors.HexColor("#c62828")
-AMBER = colors.HexColor("#d98c00")
+from breachkit.render.review.chart_marks import (
+    AMBER,
+    BAR,
+    BLUE,
+    FONT_SIZE,
+    GREEN,
+    GRID,
+    INK,
+    MUTED,
+    RED,
+    STRIPE,
+    arrow,
+    fit,
+    label_text,
+    legend,
+    light,
+    marker,
+    with_note,
+)
 
 GDPR_72H = ids.GDPR_ART33
 SHORT_TITLES = {
@@ -62,8 +71,6 @@ ROW = 7 * mm
 HEADER = 5 * mm
 GUTTER = 42 * mm
 AXIS = 10 * mm
-LEGEND_LINE = 4.5 * mm
-FONT_SIZE = 6.8
 STEPS = [
     timedelta(hours=h)
     for h in (1, 2, 3, 6, 12, 24, 48, 72, 24 * 7, 24 * 14, 24 * 30, 24 * 91, 24 * 182, 24 * 365)
@@ -223,7 +230,7 @@ def timeline_chart(data: ReportData, width: float) -> Drawing:
     def x(at: datetime) -> float:
         return float(left + (at - low).total_seconds() / span * (right - left))
 
-    legend, legend_height = _legend(width)
+    key, legend_height = legend(width)
     height = legend_height + AXIS + ROW * len(rows) + HEADER
     drawing = Drawing(width, height)
     bottom = legend_height + AXIS
@@ -238,19 +245,21 @@ def timeline_chart(data: ReportData, width: float) -> Drawing:
     for tick, (first, second) in zip(ticks, _tick_labels(ticks, step), strict=True):
         tx = x(tick)
         drawing.add(Line(tx, bottom, tx, top, strokeColor=GRID, strokeWidth=0.5))
-        drawing.add(_text(tx, bottom - 3.2 * mm, first, anchor="middle", colour=MUTED))
+        drawing.add(label_text(tx, bottom - 3.2 * mm, first, anchor="middle", colour=MUTED))
         if second:
-            drawing.add(_text(tx, bottom - 6.4 * mm, second, anchor="middle", colour=MUTED))
+            drawing.add(label_text(tx, bottom - 6.4 * mm, second, anchor="middle", colour=MUTED))
     drawing.add(Line(left, bottom, right, bottom, strokeColor=MUTED, strokeWidth=0.6))
     offset = low.astimezone(zone).strftime("%z")
     drawing.add(
-        _text(2 * mm, bottom - 3.2 * mm, _fit(data.timezone, GUTTER - 6 * mm), colour=MUTED)
+        label_text(2 * mm, bottom - 3.2 * mm, fit(data.timezone, GUTTER - 6 * mm), colour=MUTED)
     )
-    drawing.add(_text(2 * mm, bottom - 6.4 * mm, f"UTC{offset[:3]}:{offset[3:]}", colour=MUTED))
+    drawing.add(
+        label_text(2 * mm, bottom - 6.4 * mm, f"UTC{offset[:3]}:{offset[3:]}", colour=MUTED)
+    )
 
     for index, row in enumerate(rows):
         centre = top - ROW * index - ROW / 2
-        drawing.add(_text(2 * mm, centre - 2.3, _fit(row.label, GUTTER - 4 * mm), bold=True))
+        drawing.add(label_text(2 * mm, centre - 2.3, fit(row.label, GUTTER - 4 * mm), bold=True))
         drawing.add(_row_group(row, centre, x, (low, high), (left, right), zone))
 
     main = next((c for c in data.metrics.clocks if c.clock_id == GDPR_72H), None)
@@ -265,8 +274,10 @@ def timeline_chart(data: ReportData, width: float) -> Drawing:
         label = "72 hours after awareness"
         anchor = "end" if lx + stringWidth(label, BOLD, FONT_SIZE) > right else "start"
         shift = -1.5 if anchor == "end" else 1.5
-        drawing.add(_text(lx + shift, top + 1.6 * mm, label, anchor=anchor, colour=RED, bold=True))
-    drawing.add(legend)
+        drawing.add(
+            label_text(lx + shift, top + 1.6 * mm, label, anchor=anchor, colour=RED, bold=True)
+        )
+    drawing.add(key)
     return drawing
 
 
@@ -288,8 +299,8 @@ def _row_group(
     note_x: float | None = None
     note_left_of = left
     if row.mark == "ticks":
-        for tick in row.ticks:
-            tx = clamp(tick)
+        # Thousands of messages in a few days: one stroke per visible position.
+        for tx in dict.fromkeys(round(clamp(tick), 1) for tick in row.ticks):
             group.add(
                 Line(
                     tx,
@@ -306,7 +317,7 @@ def _row_group(
         end_x = clamp(row.end)
         if row.start is not None:
             sx, ex = sorted((clamp(row.start), end_x))
-            fill = BAR if row.mark == "dot" else _light(row.colour)
+            fill = BAR if row.mark == "dot" else light(row.colour)
             group.add(
                 Rect(
                     sx,
@@ -321,145 +332,23 @@ def _row_group(
         else:
             note_left_of = end_x
         if row.end > high:
-            group.add(_arrow(right, centre, row.colour, pointing=1))
+            group.add(arrow(right, centre, row.colour, pointing=1))
             note = f"due {row.end.astimezone(zone).strftime('%d %b')}, {row.note}"
-            return _with_note(group, note, right - 3.5 * mm, centre, anchor="end")
+            return with_note(group, note, right - 3.5 * mm, centre, anchor="end")
         if row.end < low:
-            group.add(_arrow(left, centre, row.colour, pointing=-1))
+            group.add(arrow(left, centre, row.colour, pointing=-1))
             when = row.end.astimezone(zone).strftime("%d %b %Y")
-            return _with_note(group, f"{row.note} on {when}", left + 3.5 * mm, centre)
-        group.add(_marker(row.mark, end_x, centre, row.colour))
+            return with_note(group, f"{row.note} on {when}", left + 3.5 * mm, centre)
+        group.add(marker(row.mark, end_x, centre, row.colour))
         note_x = end_x
     if row.note:
         width = stringWidth(row.note, FAMILY, FONT_SIZE)
         if note_x is None:
-            _with_note(group, row.note, left + 1 * mm, centre, colour=MUTED)
+            with_note(group, row.note, left + 1 * mm, centre, colour=MUTED)
         elif note_x + 3 * mm + width <= right:
-            _with_note(group, row.note, note_x + 3 * mm, centre)
+            with_note(group, row.note, note_x + 3 * mm, centre)
         else:
-            _with_note(
+            with_note(
                 group, row.note, max(note_left_of - 3 * mm, left + width), centre, anchor="end"
             )
     return group
-
-
-def _with_note(
-    group: Group,
-    text: str,
-    x: float,
-    centre: float,
-    *,
-    anchor: str = "start",
-    colour: colors.Color = INK,
-) -> Group:
-    group.add(_text(x, centre - 2.3, text, anchor=anchor, colour=colour))
-    return group
-
-
-def _arrow(x: float, centre: float, colour: colors.Color, *, pointing: int) -> Polygon:
-    size = 2 * mm
-    tip = x
-    back = x - pointing * size
-    return Polygon(
-        [tip, centre, back, centre + size * 0.7, back, centre - size * 0.7],
-        fillColor=colour,
-        strokeColor=None,
-    )
-
-
-def _marker(kind: str, cx: float, cy: float, colour: colors.Color) -> Group:
-    group = Group()
-    r = 1.6 * mm
-    if kind == "diamond":
-        group.add(
-            Polygon(
-                [cx, cy + r * 1.3, cx + r * 1.3, cy, cx, cy - r * 1.3, cx - r * 1.3, cy],
-                fillColor=colour,
-                strokeColor=colors.white,
-                strokeWidth=0.6,
-            )
-        )
-    elif kind == "due":
-        group.add(Line(cx, cy - 2.4 * mm, cx, cy + 2.4 * mm, strokeColor=colour, strokeWidth=1.8))
-    elif kind == "dot":
-        group.add(Circle(cx, cy, r, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6))
-    return group
-
-
-def _legend(width: float) -> tuple[Group, float]:
-    """The key, wrapped onto as many lines as the width needs."""
-    items = [
-        ("dot", INK, "event"),
-        ("diamond", GREEN, "filed on time"),
-        ("diamond", RED, "filed late"),
-        ("due", AMBER, "due time, nothing filed"),
-        ("ticks", BLUE, "communication"),
-        ("line", RED, "GDPR 72-hour deadline (Art. 33(1))"),
-    ]
-    placed: list[tuple[float, int, str, colors.Color, str]] = []
-    cursor, line = 2 * mm, 0
-    for kind, colour, text in items:
-        needed = 5 * mm + stringWidth(text, FAMILY, FONT_SIZE)
-        if cursor + needed > width and cursor > 2 * mm:
-            cursor, line = 2 * mm, line + 1
-        placed.append((cursor, line, kind, colour, text))
-        cursor += needed + 4 * mm
-    height = (line + 1) * LEGEND_LINE + 1 * mm
-    group = Group()
-    for cx, index, kind, colour, text in placed:
-        y = height - (index + 0.5) * LEGEND_LINE - 0.5 * mm
-        mx = cx + 1.6 * mm
-        if kind == "ticks":
-            group.add(Line(mx, y - 1.6 * mm, mx, y + 1.6 * mm, strokeColor=colour, strokeWidth=1.2))
-        elif kind == "line":
-            group.add(
-                Line(
-                    mx,
-                    y - 1.8 * mm,
-                    mx,
-                    y + 1.8 * mm,
-                    strokeColor=colour,
-                    strokeWidth=1.1,
-                    strokeDashArray=[3, 2],
-                )
-            )
-        else:
-            group.add(_marker(kind, mx, y, colour))
-        group.add(_text(cx + 4.5 * mm, y - 2.3, text, colour=MUTED))
-    return group, height
-
-
-def _light(colour: colors.Color) -> colors.Color:
-    return colors.Color(
-        colour.red + (1 - colour.red) * 0.7,
-        colour.green + (1 - colour.green) * 0.7,
-        colour.blue + (1 - colour.blue) * 0.7,
-    )
-
-
-def _fit(text: str, width: float) -> str:
-    if stringWidth(text, BOLD, FONT_SIZE) <= width:
-        return text
-    while text and stringWidth(text + "…", BOLD, FONT_SIZE) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _text(
-    x: float,
-    y: float,
-    text: str,
-    *,
-    anchor: str = "start",
-    colour: colors.Color = INK,
-    bold: bool = False,
-) -> String:
-    return String(
-        x,
-        y,
-        text,
-        fontName=BOLD if bold else FAMILY,
-        fontSize=FONT_SIZE,
-        fillColor=colour,
-        textAnchor=anchor,
-    )

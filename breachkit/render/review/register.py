@@ -16,27 +16,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
 from breachkit.core.review.summary import (
-    OUTCOME_LABELS,
     REGISTER_FORMATS,
-    RISK_LABELS,
     FilingRecord,
     RegisterRow,
-    label,
 )
 from breachkit.core.times import iso, show
-from breachkit.render.pdf import MUTED, RULE, Footer, key_value_table, markup, para, render_pdf
-from breachkit.render.pdf import stylesheet as base_stylesheet
 
 FORMAT = "breachkit-register"
 VERSION = 1
@@ -79,7 +64,7 @@ def _time(at: datetime | None, row: RegisterRow) -> str:
     return iso(at, ZoneInfo(row.timezone)) if at is not None else ""
 
 
-def _pdb(row: RegisterRow) -> str:
+def breach_answer(row: RegisterRow) -> str:
     if row.personal_data_breach is None:
         return "not decided"
     return "yes" if row.personal_data_breach else "no"
@@ -149,7 +134,7 @@ def register_record(row: RegisterRow) -> dict[str, str]:
     for column in COLUMNS:
         value = document[column]
         if column == "personal_data_breach":
-            record[column] = _pdb(row)
+            record[column] = breach_answer(row)
         elif column == "authority_filings":
             record[column] = "; ".join(filing_text(f, row) for f in row.filings)
         elif column == "override":
@@ -191,145 +176,6 @@ def register_json(
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def register_pdf(
-    rows: Sequence[RegisterRow], *, generated_at: datetime, organisation: str
-) -> bytes:
-    sheet = base_stylesheet()
-    cell = sheet["Cell"].clone("RegisterCell", fontSize=7.5, leading=9.5)
-    head = sheet["CellBold"].clone("RegisterHead", fontSize=7.5, leading=9.5)
-    zone = ZoneInfo(rows[0].timezone) if rows else None
-    when = show(generated_at, zone) if zone else iso(generated_at)
-    story: list[Flowable] = [
-        para("Breach register", sheet["Title"]),
-        para(
-            f"{organisation or 'Organisation not stated'} · GDPR Art. 33(5): every personal "
-            "data breach, notified or not, with its facts, effects and the remedial action "
-            f"taken · {len(rows)} incident(s) · generated {when}",
-            sheet["Small"],
-        ),
-        Spacer(1, 4 * mm),
-    ]
-    if not rows:
-        story.append(para("No incidents are recorded.", sheet["Body"]))
-    else:
-        header = ["Incident", "Aware", "Nature", "People", "Decision", "Filed", "People told"]
-        data: list[list[Any]] = [[Paragraph(markup(h), head) for h in header]]
-        for row in rows:
-            rz = ZoneInfo(row.timezone)
-            filed = (
-                "\n".join(
-                    f"{f.recipient_name} {f.at.astimezone(rz).strftime('%Y-%m-%d')}"
-                    for f in row.filings
-                )
-                or "—"
-            )
-            people = f"{row.data_subjects:,}" if row.data_subjects is not None else "?"
-            values = [
-                row.incident_id,
-                row.aware_at.astimezone(rz).strftime("%Y-%m-%d %H:%M"),
-                row.nature,
-                people,
-                _decision_short(row),
-                filed,
-                row.people_informed,
-            ]
-            data.append([Paragraph(markup(v), cell) for v in values])
-        widths = [22, 18, 34, 13, 30, 22, 31]
-        table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, MUTED),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-                ]
-            )
-        )
-        story.append(table)
-    bullet = sheet["Small"].clone("RegisterBullet", leftIndent=10, spaceAfter=1)
-    for row in rows:
-        # Each card on one page where it fits; the reasons after it may flow on.
-        story.append(
-            KeepTogether(
-                [
-                    para(f"{row.incident_id} — {row.title}", sheet["Heading"]),
-                    key_value_table(_card(row), sheet, widths=(42 * mm, 128 * mm)),
-                ]
-            )
-        )
-        if row.reasons:
-            story.append(
-                para("The engine's reasons when the decision was made", sheet["Subheading"])
-            )
-            story.extend(Paragraph(markup(r), bullet, bulletText="•") for r in row.reasons)
-    who = f" · {organisation}" if organisation else ""
-    footer = Footer(f"Breach register (GDPR Art. 33(5)){who} · generated {when}")
-    return render_pdf(story, title="Breach register", footer=footer, subject="GDPR Art. 33(5)")
-
-
-def _decision_short(row: RegisterRow) -> str:
-    if row.personal_data_breach is False:
-        return "not a personal data breach"
-    if row.decided_at is None:
-        return "not decided"
-    text = f"{row.risk} → {label(OUTCOME_LABELS, row.outcome)}"
-    return text + (" (override)" if row.override else "")
-
-
-def _count(value: int | None, one: str, many: str, groups: Sequence[str]) -> str:
-    text = "not stated" if value is None else f"{value:,} {one if value == 1 else many}"
-    if groups:
-        text += f" ({', '.join(g.replace('_', ' ') for g in groups)})"
-    return text
-
-
-def _card(row: RegisterRow) -> list[tuple[str, str]]:
-    zone = ZoneInfo(row.timezone)
-
-    def when(at: datetime | None) -> str:
-        return show(at, zone) if at is not None else "not stated"
-
-    def joined(values: Sequence[str]) -> str:
-        return ", ".join(v.replace("_", " ") for v in values) or "not stated"
-
-    decided = (
-        f"{when(row.decided_at)} by {row.decided_by}" if row.decided_at else "no decision recorded"
-    )
-    risk = label(RISK_LABELS, row.risk) if row.decided_at else row.risk
-    outcome = label(OUTCOME_LABELS, row.outcome) if row.decided_at else row.outcome
-    filings = [filing_text(f, row, human=True) for f in row.filings]
-    lines = [
-        ("Status", row.status),
-        ("Personal data breach", _pdb(row)),
-        ("Occurred", when(row.occurred_at)),
-        ("Detected", when(row.detected_at)),
-        ("Became aware", when(row.aware_at)),
-        ("Contained", when(row.contained_at) if row.contained_at else "not recorded"),
-        ("Nature", row.nature),
-        ("What happened", row.summary or "not stated"),
-        ("Data categories", joined(row.data_categories)),
-        ("People affected", _count(row.data_subjects, "person", "people", row.subject_groups)),
-        ("Records", _count(row.records, "record", "records", ())),
-        ("Countries", joined(row.countries)),
-        ("Effects", row.effects),
-        ("Consequences", row.consequences or "not stated"),
-        ("Remedial action taken", "\n".join(f"• {m}" for m in row.measures_taken) or "none stated"),
-        ("Proposed", "\n".join(f"• {m}" for m in row.measures_proposed) or "none stated"),
-        ("Risk", risk),
-        ("Outcome", outcome + (" (overrides the recommendation)" if row.override else "")),
-        ("Decided", decided),
-    ]
-    if row.justification:
-        lines.append(("Justification", row.justification))
-    lines.append(("Authority filings", "\n".join(filings) or "none"))
-    lines.append(("People informed", row.people_informed))
-    return lines
-
-
 __all__ = ["COLUMNS", "REGISTER_FORMATS", "render_register"]
 
 
@@ -342,5 +188,7 @@ def render_register(
     if fmt == "json":
         return register_json(rows, generated_at=generated_at, organisation=organisation)
     if fmt == "pdf":
+        from breachkit.render.review.register_pdf import register_pdf
+
         return register_pdf(rows, generated_at=generated_at, organisation=organisation)
     raise ValueError(f"unknown register format {fmt!r}")

@@ -1,0 +1,358 @@
+"""Tables of plain text drawn lightly: long lists (a timeline, a register) at speed.
+
+A :class:`RowTable` looks like the reportlab ``Table`` breachkit used before (header row
+repeated on every page, a rule under each row, cell padding), but it is a list, not a
+layout problem: rows are taken from an iterable as pages fill, each cell's text is
+broken into lines once (:mod:`breachkit.render.text`) and a page of rows is written as
+one text object. Rows are never all in memory, so a timeline of 100,000 entries costs a
+page of rows at a time. A row too tall for a page continues on the next.
+
+:func:`key_value_table` is the two-column table of labels and values every document uses.
+Cell text is plain text (never markup): it prints as it is.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from reportlab.lib import colors
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from breachkit.render.fonts import BOLD, FAMILY
+from breachkit.render.pdf import INK, MUTED, RULE
+from breachkit.render.text import Wrapper
+
+FUZZ = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    width: float
+    font: str = FAMILY
+    color: colors.Color = INK
+    wrap: bool = True
+    """False: the cell's text is drawn as given (dates, codes that always fit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyle:
+    """How a :class:`RowTable` looks."""
+
+    size: float
+    leading: float
+    padding: tuple[float, float, float, float] = (3, 6, 3, 6)
+    """Top, right, bottom, left (reportlab's Table defaults)."""
+    rule: tuple[float, colors.Color] | None = (0.25, RULE)
+    """The rule under each row: width and colour."""
+    head: ParagraphStyle | None = None
+    head_rule: tuple[float, colors.Color] = (0.6, MUTED)
+    head_fill: colors.Color | None = None
+    paragraph_breaks: bool = True
+    """Break lines as a reportlab Paragraph does: runs of spaces print as one, a line may
+    run over by 5 % of a space per word. False: spaces as given, no overrun."""
+    split_after: int = 6
+    """A row of more lines than this may be broken across pages."""
+
+
+@dataclass(slots=True)
+class _Row:
+    cells: list[list[str]]
+    height: float
+
+    @property
+    def lines(self) -> int:
+        return max(len(cell) for cell in self.cells)
+
+
+@dataclass(slots=True)
+class _Layout:
+    """What every piece of a table shares: columns, style, line breakers, the header."""
+
+    columns: tuple[Column, ...]
+    style: RowStyle
+    header: tuple[_Row, RowStyle, tuple[Column, ...]] | None
+    """The header row, with the columns and style it is drawn in."""
+    wrappers: dict[str, Wrapper] = field(default_factory=dict)
+
+    @property
+    def head_height(self) -> float:
+        return self.header[0].height if self.header else 0.0
+
+    def row(self, values: Sequence[str]) -> _Row:
+        style = self.style
+        top, right, bottom, left = style.padding
+        cells: list[list[str]] = []
+        for column, value in zip(self.columns, values, strict=True):
+            if style.paragraph_breaks:
+                value = "\n".join(" ".join(part.split()) for part in value.strip().split("\n"))
+            if column.wrap:
+                cells.append(self.wrapper(column.font).lines(value, column.width - left - right))
+            else:
+                cells.append(value.split("\n"))
+        height = style.leading * max(len(cell) for cell in cells) + top + bottom
+        return _Row(cells, height)
+
+    def wrapper(self, font: str) -> Wrapper:
+        found = self.wrappers.get(font)
+        if found is None:
+            size = self.style.size
+            width = getFont(font).stringWidth
+
+            def measure(text: str) -> float:
+                return float(width(text, size))
+
+            shrink = 0.05 if self.style.paragraph_breaks else 0.0
+            found = self.wrappers[font] = Wrapper(measure, shrink=shrink)
+        return found
+
+
+class RowTable(Flowable):  # type: ignore[misc]
+    """A table of plain-text rows taken from ``rows`` as pages fill (see the module)."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[Sequence[str]],
+        style: RowStyle,
+        header: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self._layout = _Layout(tuple(columns), style, _header(columns, style, header))
+        self._source: Iterator[Sequence[str]] | None = iter(rows)
+        self._ready: deque[_Row] = deque()
+        self.width = sum(c.width for c in columns)
+        self.height = 0.0
+        self.hAlign = "LEFT"
+
+    @classmethod
+    def _piece(
+        cls, layout: _Layout, ready: deque[_Row], source: Iterator[Sequence[str]] | None
+    ) -> RowTable:
+        piece: RowTable = cls.__new__(cls)
+        Flowable.__init__(piece)
+        piece._layout, piece._ready, piece._source = layout, ready, source
+        piece.width = sum(c.width for c in layout.columns)
+        piece.height = 0.0
+        piece.hAlign = "LEFT"
+        return piece
+
+    def _pull(self) -> bool:
+        if self._source is None:
+            return False
+        for values in self._source:
+            self._ready.append(self._layout.row(values))
+            return True
+        self._source = None
+        return False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        need = self._layout.head_height
+        index = 0
+        while need <= avail_height + FUZZ:
+            if index == len(self._ready) and not self._pull():
+                break
+            need += self._ready[index].height
+            index += 1
+        self.height = need
+        return self.width, need
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        layout, ready = self._layout, self._ready
+        used, take = layout.head_height, 0
+        while take < len(ready) and used + ready[take].height <= avail_height + FUZZ:
+            used += ready[take].height
+            take += 1
+        if take == len(ready) and self._source is None:
+            return [self]
+        first = deque(ready.popleft() for _ in range(take))
+        if not first:
+            broken = self._break_row(avail_height - used)
+            if broken is None:
+                return []
+            first.append(broken)
+        return [self._piece(layout, first, None), self._piece(layout, ready, self._source)]
+
+    def _break_row(self, room: float) -> _Row | None:
+        """The part of the first row that fits ``room`` (the rest stays), if it is long."""
+        style = self._layout.style
+        top, _, bottom, _ = style.padding
+        row = self._ready[0]
+        fit = int((room - top - bottom + FUZZ) // style.leading)
+        if row.lines <= style.split_after or fit < 3:
+            return None
+        head = _Row([cell[:fit] for cell in row.cells], style.leading * fit + top + bottom)
+        rest = [cell[fit:] or [""] for cell in row.cells]
+        self._ready[0] = _Row(rest, style.leading * max(map(len, rest)) + top + bottom)
+        return head
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        layout = self._layout
+        top = self.height
+        if layout.header:
+            top = self._draw_header(canvas, top)
+        bottoms = _draw_text(canvas, layout.columns, layout.style, self._ready, top)
+        _draw_rules(canvas, layout, self.width, [top, *bottoms] if layout.header else bottoms)
+
+    def _draw_header(self, canvas: Canvas, top: float) -> float:
+        assert self._layout.header is not None
+        row, style, columns = self._layout.header
+        if style.head_fill is not None:
+            canvas.setFillColor(style.head_fill)
+            canvas.rect(0, top - row.height, self.width, row.height, stroke=0, fill=1)
+        _draw_text(canvas, columns, style, [row], top)
+        width, colour = style.head_rule
+        y, right = fp_str(top - row.height), fp_str(self.width)
+        canvas.addLiteral(
+            f"q 1 J 1 j {_rgb(colour)} RG {fp_str(width)} w n 0 {y} m {right} {y} l S Q"
+        )
+        return top - row.height
+
+
+def _header(
+    columns: Sequence[Column], style: RowStyle, header: Sequence[str]
+) -> tuple[_Row, RowStyle, tuple[Column, ...]] | None:
+    """The header row in the head style (bold labels, broken to fit their columns)."""
+    if not header:
+        return None
+    head = style.head
+    if head is None:
+        raise ValueError("a header needs a head style")
+    head_style = replace(style, size=head.fontSize, leading=head.leading)
+    head_columns = tuple(replace(c, font=head.fontName, color=head.textColor) for c in columns)
+    layout = _Layout(head_columns, head_style, None)
+    return layout.row(header), head_style, head_columns
+
+
+class _Codes:
+    """One TrueType font's codes in one document, as reportlab assigns them.
+
+    Characters already seen in subset 0 (nearly all text) are translated in one call;
+    anything else goes through the font's own ``splitString``, which assigns the codes.
+    """
+
+    __slots__ = ("font", "doc", "table", "known", "names")
+
+    def __init__(self, font_name: str, doc: Any) -> None:
+        self.font = getFont(font_name)
+        self.doc = doc
+        self.table: dict[int, int] = {}
+        self.known: set[str] = set()
+        self.names: dict[int, str] = {}
+
+    def name(self, subset: int) -> str:
+        found = self.names.get(subset)
+        if found is None:
+            found = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
+        return found
+
+    def parts(self, text: str) -> list[tuple[int, bytes]]:
+        if not self.known.issuperset(text):
+            self._learn(text)
+            if not self.known.issuperset(text):
+                return list(self.font.splitString(text, self.doc))
+        return [(0, text.translate(self.table).encode("latin-1"))]
+
+    def _learn(self, text: str) -> None:
+        """Codes for the new characters of ``text``, in order (the bytes stay the same)."""
+        for char in dict.fromkeys(text):
+            if char in self.known:
+                continue
+            parts = self.font.splitString(char, self.doc)
+            if len(parts) == 1 and parts[0][0] == 0 and len(parts[0][1]) == 1:
+                self.table[ord(char)] = parts[0][1][0]
+                self.known.add(char)
+
+
+_CODES: WeakKeyDictionary[Any, dict[str, _Codes]] = WeakKeyDictionary()
+
+
+def _codes(canvas: Canvas, font_name: str) -> _Codes:
+    fonts = _CODES.setdefault(canvas._doc, {})
+    found = fonts.get(font_name)
+    if found is None:
+        found = fonts[font_name] = _Codes(font_name, canvas._doc)
+    return found
+
+
+def _draw_text(
+    canvas: Canvas,
+    columns: Sequence[Column],
+    style: RowStyle,
+    rows: Iterable[_Row],
+    top: float,
+) -> list[float]:
+    """Every row's text as one text object; returns the rows' bottom edges."""
+    pad_top, _, _, left = style.padding
+    size = fp_str(style.size)
+    cells = []  # per column: its codes, "1 0 0 1 x" and its colour operator
+    x = 0.0
+    for column in columns:
+        cells.append(
+            (_codes(canvas, column.font), f"1 0 0 1 {fp_str(x + left)}", _rgb(column.color))
+        )
+        x += column.width
+    ops = ["BT"]
+    add = ops.append
+    colour = font = ""
+    bottoms = []
+    for row in rows:
+        first = top - pad_top - style.size
+        for (codes, origin, wanted), lines in zip(cells, row.cells, strict=True):
+            if wanted != colour:
+                add(f"{wanted} rg")
+                colour = wanted
+            y = first
+            for line in lines:
+                if line:
+                    op = f"{origin} {fp_str(y)} Tm"
+                    for subset, data in codes.parts(line):
+                        name = codes.name(subset)
+                        if name != font:
+                            op += f" {name} {size} Tf"
+                            font = name
+                        op += f" ({escapePDF(data)}) Tj"
+                    add(op)
+                y -= style.leading
+        top -= row.height
+        bottoms.append(top)
+    add("ET")
+    canvas.addLiteral("\n".join(ops))
+    return bottoms
+
+
+def _draw_rules(canvas: Canvas, layout: _Layout, width: float, ys: Sequence[float]) -> None:
+    if layout.style.rule is None or not ys:
+        return
+    weight, colour = layout.style.rule
+    right = fp_str(width)
+    lines = "\n".join(f"n 0 {fp_str(y)} m {right} {fp_str(y)} l S" for y in ys)
+    canvas.addLiteral(f"q 1 J 1 j {_rgb(colour)} RG {fp_str(weight)} w\n{lines}\nQ")
+
+
+def _rgb(colour: colors.Color) -> str:
+    return str(fp_str(colour.red, colour.green, colour.blue))
+
+
+def key_value_table(
+    rows: Iterable[tuple[str, str]],
+    widths: tuple[float, float] = (55 * mm, 115 * mm),
+    *,
+    size: float = 9,
+    leading: float = 12,
+    left_padding: float = 6,
+) -> RowTable:
+    """Labels (bold) and their values, a rule under each pair; both printed as they are."""
+    style = RowStyle(size, leading, padding=(3, 6, 3, left_padding))
+    columns = (Column(widths[0], BOLD), Column(widths[1]))
+    return RowTable(columns, rows, style)
