@@ -393,3 +393,18 @@ def test_report_data_is_json_ready(world: tuple[Services, str, Path]) -> None:
     document = jsonable(services.report_data(incident_id, redacted=True))
     text = json.dumps(document, ensure_ascii=False)
     assert "Weber" not in text and document["redacted"] is True
+
+
+def test_the_content_hash_is_the_hash_of_the_canonical_json(
+    world: tuple[Services, str, Path],
+) -> None:
+    """Hashed as it is written (the timeline in chunks), it is still the hash of the one
+    canonical JSON text, for short timelines and long ones across chunk boundaries."""
+    from breachkit.core.review.model import jsonable
+
+    services, incident_id, _ = world
+    data = services.report_data(incident_id)
+    for timeline in ((), data.timeline, data.timeline * 120):
+        each = replace(data, timeline=timeline)
+        text = json.dumps(jsonable(each), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert content_hash(each) == hashlib.sha256(text.encode()).hexdigest()

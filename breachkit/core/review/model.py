@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -152,6 +152,46 @@ def jsonable(value: Any) -> Any:
 
 
 def content_hash(data: ReportData) -> str:
-    """SHA-256 of the canonical JSON of everything the report shows (generation time too)."""
-    text = json.dumps(jsonable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    """SHA-256 of the canonical JSON of everything the report shows (generation time too).
+
+    The canonical JSON is ``json.dumps(jsonable(data), sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))``; it is hashed as it is written, the timeline in chunks, so a
+    100,000-entry timeline is never one string in memory.
+    """
+    digest = hashlib.sha256()
+    rest = _canonical(jsonable(replace(data, timeline=())))
+    head, found, tail = rest.partition(_TIMELINE_KEY)
+    if not found or _TIMELINE_KEY in tail:  # pragma: no cover - the key is unique
+        raise ValueError("the report's timeline key is not where it should be")
+    digest.update((head + '"timeline":[').encode())
+    chunk: list[dict[str, Any]] = []
+    first = True
+    for line in data.timeline:
+        chunk.append(_line_json(line))
+        if len(chunk) == 2048:
+            digest.update(("" if first else ",").encode() + _canonical(chunk)[1:-1].encode())
+            chunk, first = [], False
+    if chunk:
+        digest.update(("" if first else ",").encode() + _canonical(chunk)[1:-1].encode())
+    digest.update(("]" + tail).encode())
+    return digest.hexdigest()
+
+
+_TIMELINE_KEY = '"timeline":[]'
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _line_json(line: TimelineLine) -> dict[str, Any]:
+    """``jsonable(line)``, written out: the timeline is most of a big report."""
+    return {
+        "seq": line.seq,
+        "kind": line.kind,
+        "occurred_at": utc_iso(line.occurred_at),
+        "recorded_at": utc_iso(line.recorded_at),
+        "actor": line.actor,
+        "text": line.text,
+        "corrects": line.corrects,
+    }
