@@ -21,6 +21,7 @@ from breachkit.core.letters.markup import Block, Kind
 from breachkit.render.fonts import BOLD, FAMILY
 from breachkit.render.letters.pdfwriter import PAGE_HEIGHT, PAGE_WIDTH
 from breachkit.render.letters.truetype import FontProgram, program
+from breachkit.render.text import Wrapper
 
 MM = 72 / 25.4
 LEFT = 25 * MM
@@ -95,6 +96,7 @@ class _Pen:
     def __init__(self) -> None:
         self.fonts: dict[str, FontProgram] = {"F1": program(FAMILY), "F2": program(BOLD)}
         self.used: dict[str, set[int]] = {"F1": set(), "F2": set()}
+        self._wrappers: dict[tuple[str, float], Wrapper] = {}
 
     def width(self, font: str, text: str, size: float) -> float:
         return self.fonts[font].width(text, size)
@@ -113,26 +115,12 @@ class _Pen:
         return size
 
     def wrap(self, font: str, text: str, size: float, width: float) -> list[str]:
-        lines: list[str] = []
-        current = ""
-        for word in text.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if self.width(font, candidate, size) <= width:
-                current = candidate
-                continue
-            if current:
-                lines.append(current)
-            current = ""
-            while self.width(font, word, size) > width:  # a word longer than the line
-                cut = len(word)
-                while cut > 1 and self.width(font, word[:cut], size) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
-        if current or not lines:
-            lines.append(current)
-        return lines
+        key = (font, size)
+        wrapper = self._wrappers.get(key)
+        if wrapper is None:
+            measure = self.fonts[font].width
+            wrapper = self._wrappers[key] = Wrapper(lambda t: measure(t, size))
+        return wrapper.lines(text, width)
 
 
 def _envelope_parts(pen: _Pen, frame: Frame, first: list[str]) -> None:
