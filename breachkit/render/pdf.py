@@ -14,17 +14,28 @@ like ``<b>Dupont & Fils</b>`` must print literally).
 
 from __future__ import annotations
 
+import zlib
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFBase85Encode,
+    PDFName,
+    PDFPage,
+    PDFStream,
+    PDFZCompress,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -123,31 +134,34 @@ class Footer:
 class FooterCanvas(Canvas):  # type: ignore[misc]
     """A canvas that draws the :class:`Footer` once the page count is known.
 
-    Pages are kept until :meth:`save` (two-pass page states), each as one string of
-    drawing commands rather than the thousands of small strings reportlab collects, so
-    a report of thousands of pages stays small in memory.
+    Pages are kept until :meth:`save` (two-pass page states), each page's drawing
+    commands deflated; once its footer is drawn a page is deflated for good, as reportlab
+    would when writing the file (the same bytes). A report of thousands of pages never
+    holds them all uncompressed.
     """
 
     footer: Footer = Footer("")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
+        self._pages: deque[dict[str, Any]] = deque()
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         state = dict(self.__dict__)
-        state["_code"] = ["\n".join(self._code)]
+        state["_code"] = zlib.compress("\n".join(self._code).encode(), 1)
         self._pages.append(state)
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
-        pages, self._pages = self._pages, []
-        for state in pages:
+        pages, self._pages = self._pages, deque()
+        while pages:
+            state = pages.popleft()
+            state["_code"] = [zlib.decompress(state["_code"]).decode()]
             self.__dict__.update(state)
             self._draw_footer(total)
             super().showPage()
-        pages.clear()
+            _deflate(self._doc.Pages.pages[-1])
         super().save()
 
     def _draw_footer(self, total: int) -> None:
@@ -167,6 +181,22 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         for index, line in enumerate(small):
             self.drawString(MARGIN, 7.5 * mm + lift - 3.5 * mm * index, line)
         self.restoreState()
+
+
+def _deflate(page: PDFPage) -> None:
+    """Encode a finished page's stream now, exactly as reportlab would when writing the
+    file (``PDFPage.check_format`` and ``PDFStream.format``): the same bytes, held small."""
+    if not page.compression or not page.stream or page.Contents:
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content, names = page.stream, list[PDFName]()
+    for encoding in reversed(filters):
+        content = encoding.encode(content)
+        names.insert(0, PDFName(encoding.pdfname))
+    stream = PDFStream(content=content)
+    stream.dictionary["Filter"] = PDFArray(names)
+    stream.__Comment__ = "page stream"
+    page.Contents, page.stream = stream, None
 
 
 @dataclass(frozen=True, slots=True)
