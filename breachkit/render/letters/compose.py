@@ -29,11 +29,10 @@ from breachkit.core.letters.plan import LetterFacts, LetterPlan, plan_letter, pl
 from breachkit.core.letters.texts import CustomText, LetterTexts, fill
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
-from breachkit.render.fonts import FAMILY
 from breachkit.render.letters.forms import html_page, plain_text
 from breachkit.render.letters.layout import Body, Frame, layout_body, layout_personal
 from breachkit.render.letters.pdfwriter import letter_pdf, pdf_date, stream
-from breachkit.render.letters.truetype import program
+from breachkit.render.letters.truetype import rounded_glyphs
 from breachkit.render.templates import environment, render_template
 
 VARIANT_CACHE = 256
@@ -348,40 +347,6 @@ class LetterRenderer:
             html_page(variant.title, variant.blocks, language),
             variant.title + "\n\n" + (variant.text),
         )
-
-
-# Glyphs of the scripts names are written in. A person's glyphs that the shared body does
-# not already use are rounded up to whole blocks, so that the embedded font (cached by
-# glyph set) is the same for many people instead of one per name.
-_BLOCKS = (
-    (0x20, 0x80),  # Basic Latin
-    (0xA0, 0x100),  # Latin-1 Supplement
-    (0x100, 0x180),  # Latin Extended-A (Polish, Czech, Baltic, ...)
-    (0x180, 0x250),  # Latin Extended-B (Romanian comma below, ...)
-    (0x370, 0x400),  # Greek
-    (0x400, 0x530),  # Cyrillic
-    (0x1E00, 0x1F00),  # Latin Extended Additional
-    (0x2000, 0x2070),  # General Punctuation
-)
-_GLYPH_BLOCKS: list[frozenset[int]] = []
-
-
-def rounded_glyphs(body: frozenset[int], personal: frozenset[int]) -> frozenset[int]:
-    """The regular font's glyphs for one letter: the body's, plus the person's rounded."""
-    extra = personal - body
-    if not extra:
-        return body
-    if not _GLYPH_BLOCKS:
-        cmap = program(FAMILY).cmap
-        _GLYPH_BLOCKS.extend(
-            frozenset(gid for code, gid in cmap.items() if start <= code < end)
-            for start, end in _BLOCKS
-        )
-    out = set(body | extra)
-    for members in _GLYPH_BLOCKS:
-        if members & extra:
-            out |= members
-    return frozenset(out)
 
 
 def _day(value: date | None, locale: str) -> str:

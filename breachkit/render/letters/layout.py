@@ -203,18 +203,23 @@ def layout_body(frame: Frame, title: str, blocks: Sequence[Block]) -> Body:
         y -= style.after
         if block.kind is Kind.LINE and following is not Kind.LINE:
             y -= STYLES[Kind.PARAGRAPH].after  # a gap after an address or signature
-    total = len(pages)
-    for number, each in enumerate(pages, start=1):
-        each.ops.append(pen.text("F1", 7.5, LEFT, FOOTER_Y, frame.footer, gray=True))
-        label = frame.page_label.replace("{page}", str(number)).replace("{pages}", str(total))
-        x = RIGHT - pen.width("F1", label, 7.5)
-        each.ops.append(pen.text("F1", 7.5, x, FOOTER_Y, label, gray=True))
+    _page_footers(pen, frame, pages)
     return Body(
         tuple("".join(p.ops).encode("ascii") for p in pages),
         frozenset(pen.used["F1"]),
         frozenset(pen.used["F2"]),
         greeting_y,
     )
+
+
+def _page_footers(pen: _Pen, frame: Frame, pages: list[Page]) -> None:
+    """The footer line and ``page x of y`` on every page."""
+    total = len(pages)
+    for number, each in enumerate(pages, start=1):
+        each.ops.append(pen.text("F1", 7.5, LEFT, FOOTER_Y, frame.footer, gray=True))
+        label = frame.page_label.replace("{page}", str(number)).replace("{pages}", str(total))
+        x = RIGHT - pen.width("F1", label, 7.5)
+        each.ops.append(pen.text("F1", 7.5, x, FOOTER_Y, label, gray=True))
 
 
 def _section_need(pen: _Pen, blocks: Sequence[Block], start: int) -> float:

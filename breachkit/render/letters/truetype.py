@@ -310,3 +310,37 @@ def program(name: str) -> FontProgram:
     if name not in (FAMILY, BOLD):
         raise ValueError(f"no bundled font {name}")
     return FontProgram(name, (FOLDER / f"{name}.ttf").read_bytes())
+
+
+# Glyphs of the scripts names are written in. A person's glyphs that the shared body does
+# not already use are rounded up to whole blocks, so that the embedded font (cached by
+# glyph set) is the same for many people instead of one per name.
+_BLOCKS = (
+    (0x20, 0x80),  # Basic Latin
+    (0xA0, 0x100),  # Latin-1 Supplement
+    (0x100, 0x180),  # Latin Extended-A (Polish, Czech, Baltic, ...)
+    (0x180, 0x250),  # Latin Extended-B (Romanian comma below, ...)
+    (0x370, 0x400),  # Greek
+    (0x400, 0x530),  # Cyrillic
+    (0x1E00, 0x1F00),  # Latin Extended Additional
+    (0x2000, 0x2070),  # General Punctuation
+)
+_GLYPH_BLOCKS: list[frozenset[int]] = []
+
+
+def rounded_glyphs(body: frozenset[int], personal: frozenset[int]) -> frozenset[int]:
+    """The regular font's glyphs for one letter: the body's, plus the person's rounded."""
+    extra = personal - body
+    if not extra:
+        return body
+    if not _GLYPH_BLOCKS:
+        cmap = program(FAMILY).cmap
+        _GLYPH_BLOCKS.extend(
+            frozenset(gid for code, gid in cmap.items() if start <= code < end)
+            for start, end in _BLOCKS
+        )
+    out = set(body | extra)
+    for members in _GLYPH_BLOCKS:
+        if members & extra:
+            out |= members
+    return frozenset(out)

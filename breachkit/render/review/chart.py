@@ -299,18 +299,7 @@ def _row_group(
     note_x: float | None = None
     note_left_of = left
     if row.mark == "ticks":
-        # Thousands of messages in a few days: one stroke per visible position.
-        for tx in dict.fromkeys(round(clamp(tick), 1) for tick in row.ticks):
-            group.add(
-                Line(
-                    tx,
-                    centre - 2.2 * mm,
-                    tx,
-                    centre + 2.2 * mm,
-                    strokeColor=row.colour,
-                    strokeWidth=1.2,
-                )
-            )
+        _ticks_mark(group, row, centre, clamp)
         note_x = clamp(row.ticks[-1])
         note_left_of = clamp(row.ticks[0])
     elif row.end is not None:
@@ -352,3 +341,18 @@ def _row_group(
                 group, row.note, max(note_left_of - 3 * mm, left + width), centre, anchor="end"
             )
     return group
+
+
+def _ticks_mark(group: Group, row: _Row, centre: float, clamp: Callable[[datetime], float]) -> None:
+    """One tick per communication; thousands in a few days: one per visible position."""
+    for tx in dict.fromkeys(round(clamp(tick), 1) for tick in row.ticks):
+        group.add(
+            Line(
+                tx,
+                centre - 2.2 * mm,
+                tx,
+                centre + 2.2 * mm,
+                strokeColor=row.colour,
+                strokeWidth=1.2,
+            )
+        )

@@ -20,74 +20,78 @@ from breachkit.render.review.report_cells import coloured, hash_cell, table, whe
 
 def sent_section(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
     zone = ZoneInfo(data.timezone)
-    story: list[Flowable] = [para("Notifications and letters", sheet["Heading"])]
-    story.append(para("Filings", sheet["Subheading"]))
-    if data.metrics.filings:
-        story.append(
-            table(
-                ["Filed", "Recipient", "For", "Reference", "Reasons for delay", "By"],
-                [
-                    [
-                        show(f.filing.at, zone),
-                        f.filing.recipient_name,
-                        f.clock_title,
-                        f.filing.reference or "—",
-                        f.filing.reasons_for_delay or "—",
-                        f.filing.actor,
-                    ]
-                    for f in data.metrics.filings
-                ],
-                [30 * mm, 20 * mm, 32 * mm, 36 * mm, 30 * mm, 22 * mm],
-                sheet,
-            )
-        )
-    else:
-        story.append(para("No notification or report has been filed.", sheet["Body"]))
-    story.append(para("Notification drafts", sheet["Subheading"]))
-    if data.drafts:
-        story.append(
-            table(
-                ["Generated", "Authority", "Phase, version", "Complete", "File", "SHA-256"],
-                [
-                    [
-                        show(d.generated_at, zone),
-                        f"{d.authority} ({d.language})",
-                        f"{d.phase}, v{d.version}",
-                        "yes" if d.complete else "no",
-                        d.filename,
-                        hash_cell(d.sha256, sheet),
-                    ]
-                    for d in data.drafts
-                ],
-                [28 * mm, 20 * mm, 22 * mm, 19 * mm, 25 * mm, 56 * mm],
-                sheet,
-            )
-        )
-    else:
-        story.append(para("No notification draft was generated with breachkit.", sheet["Body"]))
-    story.append(para("Letters to the people affected", sheet["Subheading"]))
-    if data.letters:
-        story.append(
-            table(
-                ["Started", "Finished", "Letters", "Rows refused", "Format", "Manifest SHA-256"],
-                [
-                    [
-                        show(b.started_at, zone),
-                        when(b.finished_at, zone) if b.finished_at else "not finished",
-                        f"{b.letters:,}",
-                        f"{b.bad_rows:,}",
-                        b.format,
-                        hash_cell(b.manifest_sha256 or "—", sheet),
-                    ]
-                    for b in data.letters
-                ],
-                [28 * mm, 28 * mm, 16 * mm, 18 * mm, 24 * mm, 56 * mm],
-                sheet,
-            )
-        )
-    else:
-        story.append(para("No letters were sent with breachkit.", sheet["Body"]))
-    return story
+    return [
+        para("Notifications and letters", sheet["Heading"]),
+        para("Filings", sheet["Subheading"]),
+        _filings(data, sheet, zone)
+        if data.metrics.filings
+        else para("No notification or report has been filed.", sheet["Body"]),
+        para("Notification drafts", sheet["Subheading"]),
+        _drafts(data, sheet, zone)
+        if data.drafts
+        else para("No notification draft was generated with breachkit.", sheet["Body"]),
+        para("Letters to the people affected", sheet["Subheading"]),
+        _letters(data, sheet, zone)
+        if data.letters
+        else para("No letters were sent with breachkit.", sheet["Body"]),
+    ]
+
+
+def _filings(data: ReportData, sheet: StyleSheet1, zone: ZoneInfo) -> Flowable:
+    return table(
+        ["Filed", "Recipient", "For", "Reference", "Reasons for delay", "By"],
+        [
+            [
+                show(f.filing.at, zone),
+                f.filing.recipient_name,
+                f.clock_title,
+                f.filing.reference or "—",
+                f.filing.reasons_for_delay or "—",
+                f.filing.actor,
+            ]
+            for f in data.metrics.filings
+        ],
+        [30 * mm, 20 * mm, 32 * mm, 36 * mm, 30 * mm, 22 * mm],
+        sheet,
+    )
+
+
+def _drafts(data: ReportData, sheet: StyleSheet1, zone: ZoneInfo) -> Flowable:
+    return table(
+        ["Generated", "Authority", "Phase, version", "Complete", "File", "SHA-256"],
+        [
+            [
+                show(d.generated_at, zone),
+                f"{d.authority} ({d.language})",
+                f"{d.phase}, v{d.version}",
+                "yes" if d.complete else "no",
+                d.filename,
+                hash_cell(d.sha256, sheet),
+            ]
+            for d in data.drafts
+        ],
+        [28 * mm, 20 * mm, 22 * mm, 19 * mm, 25 * mm, 56 * mm],
+        sheet,
+    )
+
+
+def _letters(data: ReportData, sheet: StyleSheet1, zone: ZoneInfo) -> Flowable:
+    return table(
+        ["Started", "Finished", "Letters", "Rows refused", "Format", "Manifest SHA-256"],
+        [
+            [
+                show(b.started_at, zone),
+                when(b.finished_at, zone) if b.finished_at else "not finished",
+                f"{b.letters:,}",
+                f"{b.bad_rows:,}",
+                b.format,
+                hash_cell(b.manifest_sha256 or "—", sheet),
+            ]
+            for b in data.letters
+        ],
+        [28 * mm, 28 * mm, 16 * mm, 18 * mm, 24 * mm, 56 * mm],
+        sheet,
+    )
 
 
 def review_section(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:

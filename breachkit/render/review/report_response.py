@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from breachkit.core.review.model import ReportData
-from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, label
+from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, DecisionRecord, label
 from breachkit.core.times import show, show_duration
 from breachkit.render.pdf import para
 from breachkit.render.review.chart_marks import GREEN, RED
@@ -133,6 +133,30 @@ def decision_section(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
             )
         )
         return story
+    story.append(facts_table(_decision_rows(data, decision, zone)))
+    if decision.reasons:
+        story.append(
+            para("Reasons, as the engine gave them when the decision was made", sheet["Subheading"])
+        )
+        story.extend(bullets(decision.reasons, sheet))
+    if (decision.risk, decision.outcome) != data.recommendation and decision.personal_data_breach:
+        story.append(
+            para(
+                "On the facts as they stand now the engine recommends "
+                f"{label(RISK_LABELS, data.recommendation[0])}; "
+                f"{label(OUTCOME_LABELS, data.recommendation[1])}.",
+                sheet["Small"],
+            )
+        )
+    if len(data.decisions) > 1:
+        story.append(para("Earlier decisions", sheet["Subheading"]))
+        story.append(_earlier(data, sheet, zone))
+    return story
+
+
+def _decision_rows(
+    data: ReportData, decision: DecisionRecord, zone: ZoneInfo
+) -> list[tuple[str, str]]:
     if decision.personal_data_breach:
         what = f"{label(RISK_LABELS, decision.risk)}; {label(OUTCOME_LABELS, decision.outcome)}"
     else:
@@ -152,37 +176,21 @@ def decision_section(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
     if decision.exemptions:
         rows.append(("Art. 34(3) grounds met", ", ".join(f"Art. {g}" for g in decision.exemptions)))
     rows.append(("People informed", data.people_informed))
-    story.append(facts_table(rows))
-    if decision.reasons:
-        story.append(
-            para("Reasons, as the engine gave them when the decision was made", sheet["Subheading"])
-        )
-        story.extend(bullets(decision.reasons, sheet))
-    if (decision.risk, decision.outcome) != data.recommendation and decision.personal_data_breach:
-        story.append(
-            para(
-                "On the facts as they stand now the engine recommends "
-                f"{label(RISK_LABELS, data.recommendation[0])}; "
-                f"{label(OUTCOME_LABELS, data.recommendation[1])}.",
-                sheet["Small"],
-            )
-        )
-    if len(data.decisions) > 1:
-        story.append(para("Earlier decisions", sheet["Subheading"]))
-        story.append(
-            table(
-                ["When", "Who", "Risk / outcome", "Justification"],
-                [
-                    [
-                        show(d.at, zone),
-                        d.actor,
-                        f"{d.risk} / {d.outcome}" if d.personal_data_breach else "not a breach",
-                        d.justification or "—",
-                    ]
-                    for d in data.decisions[:-1]
-                ],
-                [34 * mm, 30 * mm, 44 * mm, 62 * mm],
-                sheet,
-            )
-        )
-    return story
+    return rows
+
+
+def _earlier(data: ReportData, sheet: StyleSheet1, zone: ZoneInfo) -> Flowable:
+    return table(
+        ["When", "Who", "Risk / outcome", "Justification"],
+        [
+            [
+                show(d.at, zone),
+                d.actor,
+                f"{d.risk} / {d.outcome}" if d.personal_data_breach else "not a breach",
+                d.justification or "—",
+            ]
+            for d in data.decisions[:-1]
+        ],
+        [34 * mm, 30 * mm, 44 * mm, 62 * mm],
+        sheet,
+    )
