@@ -306,6 +306,7 @@ def _draw_text(
     add = ops.append
     colour = font = ""
     bottoms = []
+    ys: dict[float, str] = {}  # rows sit at the same heights page after page
     for row in rows:
         first = top - pad_top - style.size
         for (codes, origin, wanted), lines in zip(cells, row.cells, strict=True):
@@ -315,20 +316,36 @@ def _draw_text(
             y = first
             for line in lines:
                 if line:
-                    op = f"{origin} {fp_str(y)} Tm"
-                    for subset, data in codes.parts(line):
-                        name = codes.name(subset)
+                    at = ys.get(y) or ys.setdefault(y, fp_str(y))
+                    if codes.known.issuperset(line):  # nearly always: one subset, one call
+                        data = escapePDF(line.translate(codes.table).encode("latin-1"))
+                        name = codes.name(0)
                         if name != font:
-                            op += f" {name} {size} Tf"
+                            add(f"{origin} {at} Tm {name} {size} Tf ({data}) Tj")
                             font = name
-                        op += f" ({escapePDF(data)}) Tj"
-                    add(op)
+                        else:
+                            add(f"{origin} {at} Tm ({data}) Tj")
+                    else:
+                        font = _show(add, codes, f"{origin} {at} Tm", line, font, size)
                 y -= style.leading
         top -= row.height
         bottoms.append(top)
     add("ET")
     canvas.addLiteral("\n".join(ops))
     return bottoms
+
+
+def _show(add: Any, codes: _Codes, origin: str, line: str, font: str, size: str) -> str:
+    """``line`` in as many subsets as it needs; returns the font selected last."""
+    op = origin
+    for subset, data in codes.parts(line):
+        name = codes.name(subset)
+        if name != font:
+            op += f" {name} {size} Tf"
+            font = name
+        op += f" ({escapePDF(data)}) Tj"
+    add(op)
+    return font
 
 
 def _draw_rules(canvas: Canvas, layout: _Layout, width: float, ys: Sequence[float]) -> None:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -125,6 +126,7 @@ _BEFORE = rf"(?<!{_WORD})"
 _AFTER = rf"(?!{_WORD})"
 _SEP = r"[\s._'’-]*"
 
+_DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 _PHONE = re.compile(
@@ -201,6 +203,10 @@ class Redactor:
         self._numbered = 0
         self._regex: re.Pattern[str] | None = None
         self._group_label: dict[str, str] = {}
+        self._persons: dict[str, str] = {}
+        """``person()``'s answers, while the set of people stays the same."""
+        self._known = 0
+        """How many times a name was added: a change empties ``_persons``."""
 
     # -- who --------------------------------------------------------------------------
 
@@ -228,6 +234,8 @@ class Redactor:
         person.names.add(tuple(tokens))
         person.patterns.extend(p for p in _patterns(tokens) if p not in person.patterns)
         self._regex = None
+        self._known += 1
+        self._persons.clear()
 
     def label_of(self, name: str) -> str | None:
         core, _ = split_role(name)
@@ -244,6 +252,15 @@ class Redactor:
 
     def person(self, value: str) -> str:
         """A recorded name as its label, keeping a bracketed role: ``Person 2 (CISO)``."""
+        found = self._persons.get(value)  # a timeline names the same few people
+        if found is None:
+            known = self._known
+            found = self._person(value)
+            if known == self._known:  # nobody new came in on the way
+                self._persons[value] = found
+        return found
+
+    def _person(self, value: str) -> str:
         if not value or not is_person(value):
             return self.text(value)
         label = self.label_of(value)
@@ -260,11 +277,14 @@ class Redactor:
         """Free text with contact data and every known name replaced."""
         if not value:
             return value
-        value = _EMAIL.sub("[e-mail]", value)
-        value = _IBAN.sub("[IBAN]", value)
-        value = _PHONE.sub(_phone, value)
-        value = _IPV4.sub("[IP address]", value)
-        value = _IPV6.sub(_ipv6, value)
+        if "@" in value:
+            value = _EMAIL.sub("[e-mail]", value)
+        if _DIGIT.search(value):  # the replacements bring no digits in
+            value = _IBAN.sub("[IBAN]", value)
+            value = _PHONE.sub(_phone, value)
+            value = _IPV4.sub("[IP address]", value)
+        if ":" in value:
+            value = _IPV6.sub(_ipv6, value)
         return self._names(value)
 
     def _names(self, value: str) -> str:
@@ -364,6 +384,12 @@ def _mode(metadata: Any) -> str:
     return str(metadata.get("redact", "text"))
 
 
+@cache
+def _modes(cls: type) -> tuple[tuple[str, str], ...]:
+    """(field name, redaction mode) of a dataclass, read once per class."""
+    return tuple((f.name, _mode(f.metadata)) for f in fields(cls))
+
+
 def visit_strings(value: Any, visit: Callable[[str, str], None], mode: str = "text") -> None:
     """Call ``visit(mode, text)`` for every string in ``value`` (dataclasses, tuples)."""
     if isinstance(value, Enum) or value is None:
@@ -371,8 +397,8 @@ def visit_strings(value: Any, visit: Callable[[str, str], None], mode: str = "te
     if isinstance(value, str):
         visit(mode, value)
     elif is_dataclass(value) and not isinstance(value, type):
-        for f in fields(value):
-            visit_strings(getattr(value, f.name), visit, _mode(f.metadata))
+        for name, field_mode in _modes(type(value)):
+            visit_strings(getattr(value, name), visit, field_mode)
     elif isinstance(value, tuple | list):
         for item in value:
             visit_strings(item, visit, mode)
@@ -390,13 +416,13 @@ def transform(value: T, redactor: Redactor, mode: str = "text") -> T:
         return result  # type: ignore[no-any-return]
     if is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for f in fields(value):
-            if _mode(f.metadata) == "keep":
+        for name, field_mode in _modes(type(value)):
+            if field_mode == "keep":
                 continue
-            old = getattr(value, f.name)
-            new = transform(old, redactor, _mode(f.metadata))
+            old = getattr(value, name)
+            new = transform(old, redactor, field_mode)
             if new is not old:
-                changes[f.name] = new
+                changes[name] = new
         return replace(value, **changes) if changes else value
     if isinstance(value, tuple):
         result = tuple(transform(item, redactor, mode) for item in value)
@@ -428,7 +454,7 @@ def build_redactor(
             titled.extend(titled_names(text))
 
     visit_strings(value, collect)
-    for name in [*people, *extra_names, *titled]:
+    for name in dict.fromkeys([*people, *extra_names, *titled]):  # adding twice adds nothing
         redactor.add(name)
     return redactor
 
