@@ -180,9 +180,15 @@ __all__ = ["COLUMNS", "REGISTER_FORMATS", "render_register"]
 
 
 def render_register(
-    rows: Sequence[RegisterRow], fmt: str, *, generated_at: datetime, organisation: str = ""
+    rows: Sequence[RegisterRow],
+    fmt: str,
+    *,
+    generated_at: datetime,
+    organisation: str = "",
+    chain_head: str = "",
 ) -> bytes:
-    """The register in ``fmt`` (``csv`` | ``json`` | ``pdf``) as bytes."""
+    """The register in ``fmt`` (``csv`` | ``json`` | ``pdf``) as bytes; ``chain_head`` goes
+    in the PDF's footer."""
     if fmt == "csv":
         return register_csv(rows)
     if fmt == "json":
@@ -190,5 +196,7 @@ def render_register(
     if fmt == "pdf":
         from breachkit.render.review.register_pdf import register_pdf
 
-        return register_pdf(rows, generated_at=generated_at, organisation=organisation)
+        return register_pdf(
+            rows, generated_at=generated_at, organisation=organisation, chain_head=chain_head
+        )
     raise ValueError(f"unknown register format {fmt!r}")
