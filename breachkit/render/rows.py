@@ -335,6 +335,30 @@ def _draw_text(
     return bottoms
 
 
+def text_object(
+    canvas: Canvas,
+    font_name: str,
+    size: float,
+    x: float,
+    baseline: float,
+    leading: float,
+    lines: Sequence[str],
+    colour: colors.Color,
+) -> str:
+    """``lines`` as one text object: the first on ``baseline``, then ``leading`` apart."""
+    codes = _codes(canvas, font_name)
+    ops = ["BT", f"{_rgb(colour)} rg"]
+    origin, size_text, font = f"1 0 0 1 {fp_str(x)}", fp_str(size), ""
+    for line in lines:
+        if line:
+            font = _show(
+                ops.append, codes, f"{origin} {fp_str(baseline)} Tm", line, font, size_text
+            )
+        baseline -= leading
+    ops.append("ET")
+    return "\n".join(ops)
+
+
 def _show(add: Any, codes: _Codes, origin: str, line: str, font: str, size: str) -> str:
     """``line`` in as many subsets as it needs; returns the font selected last."""
     op = origin

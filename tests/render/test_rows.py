@@ -107,3 +107,27 @@ def test_the_footer_carries_the_hash_and_the_chain_head_on_every_page() -> None:
         assert f"Page {number} of {len(pages)}" in page
         assert "Content SHA-256 " + "ab" * 32 in page
         assert "Timeline chain head BK-1#400:" + "cd" * 32 in page
+
+
+def test_a_plain_paragraph_is_laid_out_as_the_paragraph_it_replaces() -> None:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph
+
+    from breachkit.render.plain import PlainParagraph, plain
+
+    sheet = Document([]).sheet
+    text = "Zażółć gęślą jaźń, Řehoř Šťastný " * 20
+    for style in (sheet["Body"], sheet["Heading"], sheet["Small"]):
+        light = plain(text, style)
+        assert isinstance(light, PlainParagraph)
+        reference = Paragraph(text, style)
+        assert light.wrap(300, 1000) == reference.wrap(300, 1000)
+        assert light.lines == [" ".join(line[1]) for line in reference.blPara.lines]
+    boxed = sheet["Body"].clone("Boxed", backColor=colors.yellow)
+    assert isinstance(plain(text, boxed), Paragraph)
+    light = plain(text, sheet["Body"])
+    light.wrap(300, 1000)
+    leading = sheet["Body"].leading
+    assert light.split(300, leading * 1.5) == []  # one line at the foot: it moves on whole
+    first, rest = light.split(300, leading * 3.2)
+    assert len(first.lines) == 3 and first.lines + rest.lines == light.lines

@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, RegisterRow, label
 from breachkit.core.times import iso, show
-from breachkit.render.pdf import Footer, Metadata, PdfDocument, para
+from breachkit.render.pdf import Footer, Metadata, PdfDocument
+from breachkit.render.plain import plain
 from breachkit.render.review.register import breach_answer, filing_text
 from breachkit.render.rows import Column, RowStyle, RowTable, key_value_table
 
@@ -53,8 +54,8 @@ class RegisterDocument(PdfDocument):
 
     def story(self) -> Iterator[Flowable]:
         sheet, rows = self.sheet, self.rows
-        yield para("Breach register", sheet["Title"])
-        yield para(
+        yield plain("Breach register", sheet["Title"])
+        yield plain(
             f"{self.organisation or 'Organisation not stated'} · GDPR Art. 33(5): every personal "
             "data breach, notified or not, with its facts, effects and the remedial action "
             f"taken · {len(rows)} incident(s) · generated {self.when}",
@@ -62,21 +63,21 @@ class RegisterDocument(PdfDocument):
         )
         yield Spacer(1, 4 * mm)
         if not rows:
-            yield para("No incidents are recorded.", sheet["Body"])
+            yield plain("No incidents are recorded.", sheet["Body"])
         else:
             yield self._overview()
         for row in rows:
             # Each card on one page where it fits; the reasons after it may flow on.
             yield KeepTogether(
                 [
-                    para(f"{row.incident_id} — {row.title}", sheet["Heading"]),
+                    plain(f"{row.incident_id} — {row.title}", sheet["Heading"]),
                     key_value_table(_card(row), (42 * mm, 128 * mm)),
                 ]
             )
             if row.reasons:
-                yield para("The engine's reasons when the decision was made", sheet["Subheading"])
+                yield plain("The engine's reasons when the decision was made", sheet["Subheading"])
                 for reason in row.reasons:
-                    yield para(reason, sheet["RegisterBullet"], bullet="•")
+                    yield plain(reason, sheet["RegisterBullet"], bullet="•")
 
     def _overview(self) -> RowTable:
         columns = [Column(width * mm) for width in OVERVIEW_WIDTHS]
