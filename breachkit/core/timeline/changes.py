@@ -1,0 +1,387 @@
+"""What an entry changes: the structured, versioned record in an entry's links.
+
+Every change of state breachkit records (a fact set or cleared, a decision, a filing, a
+draft export, a letter batch and its end, a playbook step, a review item, containment)
+is one timeline entry whose ``links`` carry the whole change as values::
+
+    {"change": "fact.set", "v": 1, "key": "breach.exfiltration", "old": null, "new": "likely"}
+
+The links are part of the hashed content, so the chain itself is the record; the tables
+are views of it, rebuilt by :mod:`breachkit.core.timeline.fold`. Each kind of change is
+a frozen dataclass here; :func:`read_change` turns stored links back into one, checking
+every field's type, so a malformed record is named rather than half-applied.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import MISSING, asdict, dataclass, fields
+from functools import cache
+from typing import Any, ClassVar
+
+CHANGE = "change"
+"""The links key naming the kind of change; reserved (a hand-written entry cannot use it)."""
+VERSION = "v"
+PAYLOAD_VERSION = 1
+MARKER = '"change":'
+"""Stored links text holding a change contains this (a cheap test before parsing JSON)."""
+
+
+class ChangeError(ValueError):
+    """Stored links that claim to be a change but are not a valid one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Base of every change; ``OP`` is its name on the chain."""
+
+    OP: ClassVar[str] = ""
+
+    def links(self) -> dict[str, Any]:
+        """The entry's links: the change, its version and its values."""
+        return {CHANGE: self.OP, VERSION: PAYLOAD_VERSION, **_plain(asdict(self))}
+
+
+@dataclass(frozen=True, slots=True)
+class Opened(Change):
+    """The incident was opened with these facts (and this organisation, if any)."""
+
+    OP: ClassVar[str] = "incident.open"
+    facts: dict[str, Any]
+    organisation: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class FactSet(Change):
+    """One fact set (``new``) or cleared (``new`` is None); ``old`` as it was."""
+
+    OP: ClassVar[str] = "fact.set"
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSet(Change):
+    OP: ClassVar[str] = "incident.status"
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookChosen(Change):
+    OP: ClassVar[str] = "playbook.use"
+    playbook: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepMarked(Change):
+    OP: ClassVar[str] = "playbook.step"
+    playbook: str
+    version: int
+    step: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceAdded(Change):
+    OP: ClassVar[str] = "evidence.add"
+    sha256: str
+    filename: str
+    size: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class FilingRecorded(Change):
+    """A notification or report sent; ``draft_seq`` is the draft export entry it sent."""
+
+    OP: ClassVar[str] = "filing.add"
+    clock_id: str
+    authority: str
+    filed_at: str
+    reference: str
+    reasons_for_delay: str
+    late: bool
+    draft_seq: int | None
+    draft_version: int | None
+    draft_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DraftExported(Change):
+    OP: ClassVar[str] = "draft.export"
+    authority: str
+    language: str
+    phase: str
+    version: int
+    format: str
+    filename: str
+    content_sha256: str
+    file_sha256: str
+    complete: bool
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LettersStarted(Change):
+    """A batch of letters to affected people was started (it is known by this entry)."""
+
+    OP: ClassVar[str] = "letters.start"
+    subjects_file: str
+    subjects_sha256: str
+    out_dir: str
+    format: str
+    started_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class LettersFinished(Change):
+    """The batch started at entry ``batch`` is complete."""
+
+    OP: ClassVar[str] = "letters.finish"
+    batch: int
+    letters: int
+    outputs: dict[str, int]
+    bad_rows: int
+    manifest_sha256: str
+    print_sha256: str
+    content_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewAdded(Change):
+    OP: ClassVar[str] = "review.add"
+    kind: str
+    text: str
+    owner: str
+    due_date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewClosed(Change):
+    """The review item added at entry ``item`` is done or dropped."""
+
+    OP: ClassVar[str] = "review.close"
+    item: int
+    status: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decided(Change):
+    """A person's risk decision, with the recommendation and the facts as they stood."""
+
+    OP: ClassVar[str] = "risk.decide"
+    personal_data_breach: bool
+    risk: str
+    outcome: str
+    recommended_risk: str
+    recommended_outcome: str
+    override: bool
+    justification: str
+    reasons: tuple[str, ...]
+    exemptions: tuple[str, ...]
+    facts: dict[str, Any]
+    dora_major: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneReached(Change):
+    """E.g. the breach was contained, at the entry's ``occurred_at``."""
+
+    OP: ClassVar[str] = "milestone"
+    milestone: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentExported(Change):
+    """A report, register or notice was written (it changes no table)."""
+
+    OP: ClassVar[str] = "document.export"
+    document: str
+    filename: str
+    sha256: str
+    """The file's SHA-256."""
+    content_sha256: str
+    """The SHA-256 of what the document says (empty when it has none of its own)."""
+    details: dict[str, Any]
+    """More about it (pages, format, ...): kept beside the fields in the links."""
+
+    def links(self) -> dict[str, Any]:
+        out = Change.links(self)
+        details = out.pop("details")
+        return {**{k: v for k, v in details.items() if k not in out}, **out}
+
+
+@dataclass(frozen=True, slots=True)
+class Imported(Change):
+    """The incident arrived in this database from a bundle (it changes no table)."""
+
+    OP: ClassVar[str] = "incident.import"
+    bundle: str
+    exported_from: str
+    exported_at: str
+    exported_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint(Change):
+    """The whole record as it stood when a database of an earlier release was upgraded.
+
+    The entries before it kept their old form; the fold starts from this state.
+    ``state`` is :func:`breachkit.core.timeline.projection.snapshot_document`'s shape.
+    """
+
+    OP: ClassVar[str] = "checkpoint"
+    state: dict[str, Any]
+
+
+CHANGES: dict[str, type[Change]] = {
+    cls.OP: cls
+    for cls in (
+        Opened,
+        FactSet,
+        StatusSet,
+        PlaybookChosen,
+        StepMarked,
+        EvidenceAdded,
+        FilingRecorded,
+        DraftExported,
+        LettersStarted,
+        LettersFinished,
+        ReviewAdded,
+        ReviewClosed,
+        Decided,
+        MilestoneReached,
+        DocumentExported,
+        Imported,
+        Checkpoint,
+    )
+}
+
+
+def read_change(links: Mapping[str, Any]) -> Change | None:
+    """The change stored links carry; None for an entry that changes nothing.
+
+    Raises :class:`ChangeError` for links naming a change that is malformed, of an
+    unknown kind, or of a newer version than this breachkit reads.
+    """
+    op = links.get(CHANGE)
+    if op is None:
+        return None
+    if links.get(VERSION) != PAYLOAD_VERSION:
+        raise ChangeError(
+            f"its change record is version {links.get(VERSION)!r}; "
+            f"this breachkit reads version {PAYLOAD_VERSION}"
+        )
+    cls = CHANGES.get(op) if isinstance(op, str) else None
+    if cls is None:
+        raise ChangeError(f"its change record is of an unknown kind {op!r}")
+    if cls is DocumentExported:
+        known = {f.name for f in fields(cls)} | {CHANGE, VERSION}
+        links = {**links, "details": {k: v for k, v in links.items() if k not in known}}
+    return build(cls, links, f"its {op} record")
+
+
+T = typing.TypeVar("T")
+
+
+def build(cls: type[T], values: Mapping[str, Any], what: str) -> T:
+    """``cls`` (a dataclass) from ``values``, every field present and of its type."""
+    kwargs = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in values:
+            if f.default is not MISSING:  # has a default: optional in the record
+                continue
+            raise ChangeError(f"{what} has no '{f.name}'")
+        hint = _hints(cls)[f.name]  # type: ignore[arg-type]
+        kwargs[f.name] = _check(values[f.name], hint, f"{what}: '{f.name}'")
+    return cls(**kwargs)
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _check(value: Any, hint: Any, what: str) -> Any:
+    """``value`` if it is of type ``hint`` (lists become tuples for tuple fields)."""
+    if hint is Any:
+        return value
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        hint = next(h for h in options if h is not type(None))
+        origin = typing.get_origin(hint)
+    if origin is tuple:
+        if isinstance(value, list | tuple):
+            item = typing.get_args(hint)[0]
+            return tuple(_check(v, item, what) for v in value)
+    elif origin is dict:
+        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            item = typing.get_args(hint)[1]
+            return {k: _check(v, item, what) for k, v in value.items()}
+    elif hint is bool:
+        if isinstance(value, bool):
+            return value
+    elif hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif hint is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+    elif hint is str and isinstance(value, str):
+        return value
+    raise ChangeError(f"{what} is {type(value).__name__}, not {_name(hint)}")
+
+
+def _name(hint: Any) -> str:
+    return getattr(hint, "__name__", str(hint))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+# -- facts ---------------------------------------------------------------------------
+
+
+def get_fact(document: Mapping[str, Any], key: str) -> Any:
+    """The value at ``key`` (``title`` or ``table.name``) of a facts document, or None."""
+    table, _, name = key.partition(".")
+    if name:
+        section = document.get(table)
+        return section.get(name) if isinstance(section, Mapping) else None
+    return document.get(key)
+
+
+def apply_fact(document: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """A copy of ``document`` with ``key`` set to ``value`` (None: removed).
+
+    The one rule for changing a fact: the service that records the change and the fold
+    that replays it both use it, so the stored facts and the chain cannot drift apart.
+    """
+    out = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in document.items()}
+    table, _, name = key.partition(".")
+    target = out
+    if name:
+        section = out.setdefault(table, {})
+        if not isinstance(section, dict):
+            raise ChangeError(f"'{table}' is not a table of facts")
+        target, key = section, name
+    if value is None:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    return out

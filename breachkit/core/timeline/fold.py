@@ -1,0 +1,395 @@
+"""Replay the chain into the tables it implies: a pure fold, one entry at a time.
+
+:func:`effects` says what one change does (stateless); :class:`Fold` applies the effects
+in chain order. It keeps only what a later entry may still change (the incident's
+columns and facts, letter batches, review items) and hands every append-only row to
+``emit`` as it comes, so checking a million entries needs no more memory than ten.
+The store applies the very same effects to its tables when an entry is recorded, so the
+tables and the chain agree by construction; ``verify`` proves they still do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from breachkit.core.timeline.chain import RawEntry
+from breachkit.core.timeline.changes import (
+    MARKER,
+    Change,
+    ChangeError,
+    Checkpoint,
+    Decided,
+    DraftExported,
+    EvidenceAdded,
+    FactSet,
+    FilingRecorded,
+    LettersFinished,
+    LettersStarted,
+    MilestoneReached,
+    Opened,
+    PlaybookChosen,
+    ReviewAdded,
+    ReviewClosed,
+    StatusSet,
+    StepMarked,
+    apply_fact,
+    get_fact,
+    read_change,
+)
+from breachkit.core.timeline.projection import (
+    AMENDED,
+    DecisionRow,
+    DraftRow,
+    EvidenceRow,
+    FactChange,
+    FilingRow,
+    IncidentState,
+    LetterBatchRow,
+    MilestoneRow,
+    ReviewItemRow,
+    Row,
+    Snapshot,
+    StepRow,
+    key_of,
+    snapshot_from_document,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMeta:
+    """What every change takes from its entry: where it is, when, who."""
+
+    seq: int
+    kind: str
+    occurred_at: str
+    recorded_at: str
+    actor: str
+
+
+# -- effects --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Open:
+    state: IncidentState
+
+
+@dataclass(frozen=True, slots=True)
+class SetField:
+    """``status`` or ``playbook_id`` of the incident."""
+
+    name: str
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class SetFact:
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Add:
+    row: Row
+
+
+@dataclass(frozen=True, slots=True)
+class Amend:
+    """Complete the row of ``table`` with key ``key`` (a batch finished, an item closed)."""
+
+    table: str
+    key: int
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Reset:
+    snapshot: Snapshot
+
+
+Effect = Open | SetField | SetFact | Add | Amend | Reset
+
+
+def effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
+    """What ``change``, recorded as entry ``meta``, does to the tables."""
+    seq, at, actor = meta.seq, meta.recorded_at, meta.actor
+    match change:
+        case Opened(facts=facts, organisation=org):
+            title = str(facts.get("title", ""))
+            return (Open(IncidentState(title, "open", at, actor, dict(facts), org, None)),)
+        case FactSet(key=key, old=old, new=new):
+            return (SetFact(key, old, new), Add(FactChange(key, old, new, actor, at, seq)))
+        case StatusSet(status=status):
+            return (SetField("status", status),)
+        case PlaybookChosen(playbook=playbook):
+            return (SetField("playbook_id", playbook),)
+        case StepMarked() as c:
+            return (Add(StepRow(seq, c.playbook, c.version, c.step, c.status, c.note, at, actor)),)
+        case EvidenceAdded() as c:
+            return (Add(EvidenceRow(seq, c.sha256, c.filename, c.size, at, actor)),)
+        case FilingRecorded() as c:
+            row = FilingRow(
+                seq,
+                c.clock_id,
+                c.authority,
+                c.filed_at,
+                c.reference,
+                c.reasons_for_delay,
+                at,
+                actor,
+                c.draft_seq,
+            )
+            return (Add(row),)
+        case DraftExported() as c:
+            draft = DraftRow(
+                seq,
+                c.authority,
+                c.language,
+                c.phase,
+                c.version,
+                c.format,
+                c.file_sha256,
+                c.content_sha256,
+                c.filename,
+                c.complete,
+                at,
+                actor,
+            )
+            return (Add(draft),)
+        case _:
+            return _more_effects(meta, change)
+
+
+def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
+    seq, at, actor = meta.seq, meta.recorded_at, meta.actor
+    match change:
+        case LettersStarted() as c:
+            batch = LetterBatchRow(
+                seq, c.started_at, c.subjects_file, c.subjects_sha256, c.out_dir, c.format, actor
+            )
+            return (Add(batch),)
+        case LettersFinished() as c:
+            done = {
+                "finished_at": at,
+                "letters": c.letters,
+                "bad_rows": c.bad_rows,
+                "manifest_sha256": c.manifest_sha256,
+                "entry_seq": seq,
+            }
+            return (Amend(LetterBatchRow.TABLE, c.batch, done),)
+        case ReviewAdded() as c:
+            item = ReviewItemRow(seq, c.kind, c.text, c.owner, c.due_date, "open", at, actor)
+            return (Add(item),)
+        case ReviewClosed() as c:
+            closed = {
+                "status": c.status,
+                "closed_seq": seq,
+                "closed_at": meta.occurred_at,
+                "closed_by": actor,
+                "closing_note": c.note,
+            }
+            return (Amend(ReviewItemRow.TABLE, c.item, closed),)
+        case Decided() as c:
+            decision = DecisionRow(
+                seq,
+                meta.occurred_at,
+                actor,
+                c.personal_data_breach,
+                c.risk,
+                c.outcome,
+                c.recommended_risk,
+                c.recommended_outcome,
+                c.override,
+                c.justification,
+                c.reasons,
+                c.exemptions,
+                dict(c.facts),
+                c.dora_major,
+            )
+            return (Add(decision),)
+        case MilestoneReached() as c:
+            return (Add(MilestoneRow(seq, c.milestone, meta.occurred_at, actor, c.note)),)
+        case Checkpoint(state=state):
+            return (Reset(snapshot_from_document(state)),)
+    return ()  # a document export, an import: on the record, no table changes
+
+
+# -- the fold -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """A place where the chain contradicts itself (it verifies, but cannot be replayed)."""
+
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"entry {self.seq} {self.problem}"
+
+
+@dataclass
+class Fold:
+    """The tables an incident's chain implies, built entry by entry (module docstring)."""
+
+    emit: Callable[[Row], None] | None = None
+    incident: IncidentState | None = None
+    sources: dict[str, int] = field(default_factory=dict)
+    """Where each fact and incident column was last set: ``facts.breach.cause`` → seq."""
+    amended: dict[str, dict[int, Row]] = field(
+        default_factory=lambda: {t.TABLE: {} for t in AMENDED}
+    )
+    problems: list[RecordProblem] = field(default_factory=list)
+    applied: int = 0
+    """Entries whose change was applied."""
+    checkpoint: int | None = None
+
+    def feed(self, entry: RawEntry) -> None:
+        """One stored entry (``RawEntry``); entries without a change are passed over."""
+        seq, kind, _text, occurred, recorded, actor, links_text = entry[:7]
+        if MARKER not in links_text:
+            return
+        try:
+            links = json.loads(links_text)
+            change = read_change(links) if isinstance(links, dict) else None
+        except (ValueError, ChangeError) as err:
+            self.problems.append(RecordProblem(seq, f"cannot be replayed: {err}"))
+            return
+        if change is not None:
+            self.apply(EntryMeta(seq, kind, occurred, recorded, actor), change)
+
+    def apply(self, meta: EntryMeta, change: Change) -> None:
+        try:
+            found = effects(meta, change)
+        except ChangeError as err:
+            self.problems.append(RecordProblem(meta.seq, f"cannot be replayed: {err}"))
+            return
+        for effect in found:
+            self._apply(meta.seq, effect)
+        self.applied += 1
+
+    def _problem(self, seq: int, text: str) -> None:
+        self.problems.append(RecordProblem(seq, text))
+
+    def _apply(self, seq: int, effect: Effect) -> None:
+        if isinstance(effect, Reset):
+            self._reset(seq, effect.snapshot)
+            return
+        if isinstance(effect, Open):
+            if self.incident is not None:
+                self._problem(seq, "opens the incident a second time")
+                return
+            self.incident = effect.state
+            self.sources.update({name: seq for name in _columns(effect.state)})
+            return
+        if self.incident is None:
+            self._problem(seq, "records a change before the incident was opened")
+            return
+        if isinstance(effect, SetField):
+            self.incident = replace(self.incident, **{effect.name: effect.value})
+            self.sources[effect.name] = seq
+        elif isinstance(effect, SetFact):
+            self._set_fact(seq, effect)
+        elif isinstance(effect, Add):
+            self._add(seq, effect.row)
+        else:
+            self._amend(seq, effect)
+
+    def _reset(self, seq: int, snapshot: Snapshot) -> None:
+        if self.applied or self.incident is not None:
+            self._problem(seq, "is a checkpoint after changes already on the record")
+            return
+        self.checkpoint = seq
+        self.incident = snapshot.incident
+        self.sources.update({name: seq for name in _columns(snapshot.incident)})
+        for rows in snapshot.rows.values():
+            for row in rows:
+                self._add(seq, row)
+
+    def _set_fact(self, seq: int, effect: SetFact) -> None:
+        assert self.incident is not None
+        facts = self.incident.facts
+        current = get_fact(facts, effect.key)
+        if current != effect.old:
+            self._problem(
+                seq,
+                f"changes the fact {effect.key} from {_short(effect.old)}, but the record "
+                f"said {_short(current)} (since entry {self.sources.get('facts.' + effect.key)})",
+            )
+        try:
+            facts = apply_fact(facts, effect.key, effect.new)
+        except ChangeError as err:
+            self._problem(seq, f"cannot be replayed: {err}")
+            return
+        title = str(facts.get("title", self.incident.title))
+        self.incident = replace(self.incident, facts=facts, title=title)
+        self.sources["facts." + effect.key] = seq
+        if effect.key == "title":
+            self.sources["title"] = seq
+
+    def _add(self, seq: int, row: Row) -> None:
+        table = self.amended.get(row.TABLE)
+        if table is None:
+            if self.emit is not None:
+                self.emit(row)
+            return
+        key = key_of(row)
+        if key in table:
+            self._problem(seq, f"adds {row.TABLE} row {key} a second time")
+            return
+        table[key] = row
+
+    def _amend(self, seq: int, effect: Amend) -> None:
+        row = self.amended[effect.table].get(effect.key)
+        if row is None:
+            self._problem(
+                seq, f"completes {effect.table} row {effect.key}, which the record does not hold"
+            )
+            return
+        self.amended[effect.table][effect.key] = replace(row, **effect.values)
+
+
+def _columns(state: IncidentState) -> list[str]:
+    names = ["title", "status", "created_at", "created_by", "organisation", "playbook_id"]
+    for key, value in state.facts.items():
+        if isinstance(value, dict):
+            names.extend(f"facts.{key}.{name}" for name in value)
+        else:
+            names.append(f"facts.{key}")
+    return names
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class FoldResult:
+    """The whole projection of one chain (for an import, a rebuild, a checkpoint)."""
+
+    snapshot: Snapshot | None
+    """None when the chain never opens the incident."""
+    sources: dict[str, int]
+    problems: tuple[RecordProblem, ...]
+    checkpoint: int | None
+
+
+def fold_all(entries: Iterable[RawEntry]) -> FoldResult:
+    """Fold every entry, keeping every row (memory grows with the rows: not for verify)."""
+    collected: dict[str, list[Row]] = {}
+    fold = Fold(emit=lambda row: collected.setdefault(row.TABLE, []).append(row))
+    for entry in entries:
+        fold.feed(entry)
+    if fold.incident is None:
+        return FoldResult(None, fold.sources, tuple(fold.problems), fold.checkpoint)
+    rows: dict[str, tuple[Row, ...]] = {t: tuple(r) for t, r in collected.items()}
+    for table, amended in fold.amended.items():
+        rows[table] = tuple(amended[k] for k in sorted(amended))
+    return FoldResult(
+        Snapshot(fold.incident, rows), fold.sources, tuple(fold.problems), fold.checkpoint
+    )
