@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +67,10 @@ def list_(state: State, as_json: bool) -> None:
         )
         return
     if not incidents:
+        where = "" if state.services.db_exists else f" (there is no database at {state.db_path})"
         out.print(
-            "No incidents yet. Create one with [bold]breachkit new --from FILE.toml[/] "
-            "or try [bold]breachkit demo[/]."
+            f"No incidents yet{escape(where)}. Create one with [bold]breachkit new --from "
+            "FILE.toml[/] or try [bold]breachkit demo[/]."
         )
         return
     table = Table(box=None, header_style="bold")
@@ -233,52 +233,6 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
         out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {escape(c.actor)}{corrects}")
         for line in c.text.splitlines():
             out.print(f"       {escape(line)}")
-
-
-@cli.command()
-@click.argument("incident_id", metavar="[ID]", required=False)
-@JSON
-@pass_state
-def verify(state: State, incident_id: str | None, as_json: bool) -> None:
-    """Recompute the hash chain and re-hash evidence. Exit 1 naming the first bad entry."""
-    reports = state.services.verify(incident_id)
-    if as_json:
-        emit_json(
-            {
-                "ok": all(r.ok for r in reports),
-                "incidents": [
-                    {
-                        "id": r.incident_id,
-                        "ok": r.ok,
-                        "entries_checked": r.checked,
-                        "evidence_checked": r.evidence_checked,
-                        "first_bad_entry": r.chain_break.seq if r.chain_break else None,
-                        "problem": r.chain_break.problem if r.chain_break else None,
-                        "evidence_problems": [str(p) for p in r.evidence_problems],
-                    }
-                    for r in reports
-                ],
-            }
-        )
-    else:
-        for r in reports:
-            if r.ok:
-                click.echo(
-                    f"{r.incident_id}: OK — {r.checked} entries, "
-                    f"{r.evidence_checked} evidence file(s) unchanged"
-                )
-            else:
-                if r.chain_break:
-                    click.echo(
-                        f"{r.incident_id}: BROKEN at entry {r.chain_break.seq}: "
-                        f"{r.chain_break.problem}"
-                    )
-                for p in r.evidence_problems:
-                    click.echo(f"{r.incident_id}: {p}")
-        if not reports:
-            click.echo("no incidents to verify")
-    if not all(r.ok for r in reports):
-        sys.exit(1)
 
 
 @cli.command()

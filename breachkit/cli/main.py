@@ -9,6 +9,7 @@ import click
 from breachkit import __version__
 from breachkit.adapters import paths
 from breachkit.cli.errors import BreachkitGroup
+from breachkit.core.errors import InputError, Problem
 from breachkit.services import Services
 
 
@@ -16,10 +17,19 @@ class State:
     """What every command gets: the services, built once from the global options."""
 
     def __init__(
-        self, db: Path | None, org: Path | None, actor: str | None, playbooks: Path | None = None
+        self,
+        db: Path | None,
+        org: Path | None,
+        actor: str | None,
+        playbooks: Path | None = None,
+        *,
+        creates_db: bool = True,
     ) -> None:
         self.playbooks_dir = playbooks
         self.db_path = paths.db_path(db)
+        self.db_named = db is not None
+        """--db or BREACHKIT_DB was given: its folder must exist (a typo never starts a DB)."""
+        self.creates_db = creates_db
         self.org_path = paths.org_path(org)
         self.actor = actor
         self._services: Services | None = None
@@ -29,10 +39,15 @@ class State:
         if self._services is None:
             self._services = Services(self.db_path, org_path=self.org_path, actor=self.actor)
             self._services.playbooks_dir = self.playbooks_dir
+            self._services.create_db = self.creates_db
+            self._services.make_db_folder = not self.db_named
         return self._services
 
 
 pass_state = click.make_pass_decorator(State)
+
+CREATING_COMMANDS = frozenset({None, "new", "import", "demo"})
+"""Only these make a database file (None: the TUI, where incidents are created)."""
 
 
 @click.group(
@@ -73,7 +88,12 @@ def cli(
 
     Run without a command to open the full-screen cockpit.
     """
-    ctx.obj = State(db, org, actor, playbooks_dir)
+    if db is not None and not db.parent.is_dir():
+        raise InputError(
+            Problem("--db", None, f"{db}: the folder {db.parent} does not exist (check --db)")
+        )
+    creates = ctx.invoked_subcommand in CREATING_COMMANDS
+    ctx.obj = State(db, org, actor, playbooks_dir, creates_db=creates)
     if ctx.invoked_subcommand is None:
         from breachkit.tui.app import run_tui  # deferred: other commands never load Textual
 
@@ -93,6 +113,7 @@ from breachkit.cli import (  # noqa: E402,F401
     letter_cmds,
     org_cmds,
     playbook_cmds,
+    record_cmds,
     review_cmds,
     risk_cmds,
 )

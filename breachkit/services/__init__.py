@@ -6,6 +6,7 @@ its own copy of a use-case. Each thread gets its own database connection.
 
 from __future__ import annotations
 
+from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
@@ -15,10 +16,10 @@ from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.record import RecordServices
 from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
-from breachkit.store.incidents import FactChange
 
 
 class Services(
@@ -28,6 +29,7 @@ class Services(
     DemoServices,
     PlaybookServices,
     RiskServices,
+    RecordServices,
     ClockServices,
     IncidentServices,
     BundleServices,

@@ -8,15 +8,14 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from breachkit.adapters import paths
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority, parse_directory
 from breachkit.core.organisation.profile import Organisation, parse_organisation_text
 from breachkit.core.timesource import Clock
-from breachkit.store.db import open_db
+from breachkit.store.db import Database, open_db
 from breachkit.store.evidence import EvidenceStore, evidence_root
+from breachkit.store.unit import Store
 
 
 def default_actor() -> str:
@@ -47,21 +46,45 @@ class ServiceBase:
         self.clock: Clock = clock or SystemClock()
         self.actor = actor or default_actor()
         self._local = threading.local()
+        self.create_db = True
+        """Create the database file if it is missing (False: read-only use never creates it)."""
+        self.make_db_folder = True
+        """Create the database's folder if it is missing (False: a folder someone named)."""
 
     @property
     def db(self) -> Database:
         """This thread's connection, opened (and migrated) on first use."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = open_db(self.db_path)
+            db = open_db(
+                self.db_path,
+                clock=self.clock.now,
+                create=self.create_db,
+                make_folder=self.make_db_folder,
+            )
             self._local.db = db
+            self._local.store = Store(db)
         return db
+
+    @property
+    def db_exists(self) -> bool:
+        """Whether the database file is there (a read-only command does not create it)."""
+        return self.db_path.exists()
+
+    @property
+    def store(self) -> Store:
+        """This thread's repositories and unit of work (the only way to the tables)."""
+        db = self.db
+        store: Store = self._local.store
+        assert store.db is db
+        return store
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
         if db is not None:
             db.close()
             self._local.db = None
+            self._local.store = None
 
     @cached_property
     def evidence(self) -> EvidenceStore:

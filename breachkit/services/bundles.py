@@ -1,8 +1,10 @@
 """Hand an incident over: export it as one bundle file, import it elsewhere, chain intact.
 
-A bundle is a zip holding ``bundle.json`` (the incident, its facts and their history,
-the whole timeline with hashes, filings) and ``evidence/<sha256>`` files. Import checks
-the chain and every evidence hash before writing anything.
+A bundle is a zip holding ``bundle.json`` (the incident, the whole timeline with hashes,
+and the tables the timeline implies: facts and their history, filings, drafts, ...) and
+``evidence/<sha256>`` files. Import checks the chain and every evidence hash, replays
+the chain into the tables and refuses a bundle whose tables say anything else
+(:mod:`breachkit.services.bundle_check`); nothing is written until all of it holds.
 """
 
 from __future__ import annotations
@@ -18,75 +20,17 @@ from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.organisation.profile import parse_organisation_document
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, raw, verify_chain
+from breachkit.core.timeline.changes import Imported
+from breachkit.core.timeline.projection import ROW_TYPES
 from breachkit.core.times import utc_iso
 from breachkit.services.base import ServiceBase
-from breachkit.store import incidents as rows
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
+from breachkit.services.bundle_check import bundle_tables, check_bundle
+from breachkit.store.incidents import IncidentRow
+from breachkit.store.projections import Replayed, replay, write_tables
 
 FORMAT = "breachkit-bundle"
-VERSION = 1
-# Columns copied from a bundle (fixed lists: a bundle never names the SQL).
-_SIDE_TABLES = {
-    "fact_changes": ("key", "old_value", "new_value", "actor", "changed_at", "entry_seq"),
-    "evidence": ("entry_seq", "sha256", "filename", "size", "added_at", "added_by"),
-    "filings": (
-        "clock_id",
-        "authority",
-        "filed_at",
-        "reference",
-        "reasons_for_delay",
-        "recorded_at",
-        "actor",
-        "entry_seq",
-    ),
-    "drafts": (
-        "authority",
-        "language",
-        "phase",
-        "version",
-        "format",
-        "sha256",
-        "filename",
-        "complete",
-        "generated_at",
-        "actor",
-        "entry_seq",
-    ),
-    "letter_batches": (
-        "started_at",
-        "finished_at",
-        "subjects_file",
-        "subjects_sha256",
-        "out_dir",
-        "format",
-        "letters",
-        "bad_rows",
-        "manifest_sha256",
-        "actor",
-        "entry_seq",
-    ),
-    "review_items": (
-        "kind",
-        "text",
-        "owner",
-        "due_date",
-        "status",
-        "created_at",
-        "actor",
-        "entry_seq",
-    ),
-    "playbook_progress": (
-        "playbook_id",
-        "playbook_version",
-        "step_id",
-        "status",
-        "note",
-        "at",
-        "actor",
-        "entry_seq",
-    ),
-}
+VERSION = 2
+"""2: every change is on the chain; the tables are views of it (version 1 is refused)."""
 _ENTRY_KEYS = (
     "seq",
     "kind",
@@ -104,8 +48,11 @@ _ENTRY_KEYS = (
 class BundleServices(ServiceBase):
     def export_bundle(self, incident_id: str, target: Path) -> Path:
         """Write the bundle atomically, mode 0600 (it holds personal data)."""
-        row = rows.get(self.db, incident_id)
-        entries = list(tl.entries(self.db, row.id, row.uid))
+        store = self.store
+        with store.snapshot():
+            row = store.incidents.get(incident_id)
+            entries = list(store.timeline.entries(row.id, row.uid))
+            tables = {table: store.tables[table].rows(row.id) for table in ROW_TYPES}
         document = {
             "format": FORMAT,
             "version": VERSION,
@@ -122,10 +69,10 @@ class BundleServices(ServiceBase):
                 "organisation": row.organisation,
                 "head_seq": row.head_seq,
                 "head_hash": row.head_hash,
-                "playbook_id": self._chosen_playbook(row.id),
+                "playbook_id": row.playbook_id,
             },
             "timeline": [e.to_document() for e in entries],
-            **{table: _table(self, table, row.id) for table in _SIDE_TABLES},
+            **bundle_tables(tables),
         }
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
@@ -148,10 +95,7 @@ class BundleServices(ServiceBase):
         return target
 
     def _chosen_playbook(self, incident_id: str) -> str | None:
-        row = self.db.execute(
-            "SELECT playbook_id FROM incidents WHERE id = ?", [incident_id]
-        ).fetchone()
-        return row[0] if row else None
+        return self.store.incidents.get(incident_id).playbook_id
 
     def import_bundle(self, source: Path) -> str:
         """Check and import a bundle; returns the incident's id here."""
@@ -182,11 +126,13 @@ class BundleServices(ServiceBase):
                         f"the chain does not verify: {chain_break.problem}; nothing was imported",
                     )
                 )
-            existing = rows.find_uid(self.db, uid)
+            existing = self.store.incidents.find_uid(uid)
             if existing:
                 raise InputError(
                     Problem(name, "incident.uid", f"this incident is already here as {existing}")
                 )
+            replayed = replay(iter(map(raw, entries)))
+            check_bundle(name, document, replayed)  # before anything is stored
             for sha in _evidence_hashes(entries):
                 member = f"evidence/{sha}"
                 if member not in archive.namelist():
@@ -195,72 +141,60 @@ class BundleServices(ServiceBase):
                     stored = self.evidence.put_stream(stream)
                 if stored.sha256 != sha:
                     raise InputError(Problem(name, member, "evidence file does not match its hash"))
-            return self._insert_bundle(document, entries, name)
+            return self._insert_bundle(document, entries, replayed, name)
 
     def _insert_bundle(
-        self, document: dict[str, Any], entries: list[TimelineEntry], source: str
+        self,
+        document: dict[str, Any],
+        entries: list[TimelineEntry],
+        replayed: Replayed,
+        source: str,
     ) -> str:
+        """Store the chain as it came and the tables as the chain says (never as sent)."""
         incident = document["incident"]
+        state = replayed.fold.incident
+        assert state is not None
         now = self.clock.now()
-        with write(self.db) as db:
+        with self.store.transaction() as tx:
             wanted = str(incident.get("id", ""))
-            taken = wanted and list(db.query("SELECT 1 FROM incidents WHERE id = ?", [wanted]))
-            incident_id = rows.next_id(db, now.year) if (taken or not wanted) else wanted
-            rows.insert(
-                db,
-                rows.IncidentRow(
+            taken = bool(wanted) and tx.incidents.exists(wanted)
+            incident_id = tx.incidents.next_id(now.year) if (taken or not wanted) else wanted
+            last = entries[-1] if entries else None
+            tx.incidents.insert(
+                IncidentRow(
                     id=incident_id,
-                    uid=incident["uid"],
-                    title=incident["title"],
-                    status=incident.get("status", "open"),
-                    created_at=incident["created_at"],
-                    created_by=incident["created_by"],
-                    facts=incident["facts"],
-                    organisation=incident.get("organisation"),
-                    head_seq=incident["head_seq"],
-                    head_hash=incident["head_hash"],
-                ),
-            )
-            if incident.get("playbook_id"):
-                db.execute(
-                    "UPDATE incidents SET playbook_id = ? WHERE id = ?",
-                    [str(incident["playbook_id"]), incident_id],
+                    uid=str(incident["uid"]),
+                    title=state.title,
+                    status=state.status,
+                    created_at=state.created_at,
+                    created_by=state.created_by,
+                    facts=state.facts,
+                    organisation=state.organisation,
+                    head_seq=last.seq if last else 0,
+                    head_hash=last.hash if last else None,
+                    playbook_id=state.playbook_id,
                 )
+            )
             for entry in entries:
-                tl.insert(db, incident_id, entry)
-            for table, columns in _SIDE_TABLES.items():
-                for item in document.get(table) or []:
-                    if not isinstance(item, dict) or any(c not in item for c in columns):
-                        raise InputError(Problem(source, table, "incomplete row"))
-                    db.execute(
-                        f"INSERT INTO {table} (incident_id, {', '.join(columns)}) "
-                        f"VALUES (?{', ?' * len(columns)})",
-                        [incident_id, *(item[c] for c in columns)],
-                    )
+                tx.timeline.insert(incident_id, entry)
+            write_tables(tx, incident_id, replayed, set(ROW_TYPES))
             renamed = f" (was {wanted} where it came from)" if incident_id != wanted else ""
-            tl.append(
-                db,
+            exported_at = str(document.get("exported_at", "?"))
+            exported_by = str(document.get("exported_by", "?"))
+            change = Imported(Path(source).name, wanted, exported_at, exported_by)
+            tx.record(
                 incident_id,
                 EntryContent(
                     EntryKind.SYSTEM,
                     f"Imported from bundle {Path(source).name}{renamed}, exported "
-                    f"{document.get('exported_at', '?')} by {document.get('exported_by', '?')}",
+                    f"{exported_at} by {exported_by}",
                     utc_iso(now),
                     utc_iso(now),
                     self.actor,
-                    {"bundle_exported_from": wanted},
+                    change.links(),
                 ),
             )
         return incident_id
-
-
-def _table(services: ServiceBase, table: str, incident_id: str) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in services.db.query(
-            f"SELECT * FROM {table} WHERE incident_id = ? ORDER BY rowid", [incident_id]
-        )
-    ]
 
 
 def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
@@ -272,6 +206,16 @@ def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
         raise InputError(Problem(name, "bundle.json", f"not valid JSON: {err}")) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(Problem(name, "format", f"not a breachkit bundle (format != {FORMAT})"))
+    if document.get("version") == 1:
+        raise InputError(
+            Problem(
+                name,
+                "version",
+                "this bundle was made by an earlier breachkit (bundle version 1), whose tables "
+                "its chain cannot vouch for; ask the sender to upgrade breachkit (their database "
+                "is converted on first use) and export the incident again",
+            )
+        )
     if document.get("version") != VERSION:
         raise InputError(
             Problem(

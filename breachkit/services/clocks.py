@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from functools import cached_property
 
@@ -23,6 +22,8 @@ from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.chronology import awareness_for, filing_problems
 from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
+from breachkit.core.timeline.changes import FilingRecorded
+from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
@@ -32,8 +33,7 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.incidents import IncidentServices
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
+from breachkit.services.views import IncidentView
 
 
 class ClockServices(IncidentServices):
@@ -53,7 +53,7 @@ class ClockServices(IncidentServices):
             rule=rule,
             regimes=regimes,
             filings=self.filings(view.id),
-            high_risk_at=self._decided_at(view.id, '"risk":"high"'),
+            high_risk_at=_instant(self.store.decisions.first_at(view.id, risk="high")),
         )
 
     def clocks(
@@ -122,26 +122,9 @@ class ClockServices(IncidentServices):
 
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         return tuple(
-            Filing(
-                r["clock_id"], from_storage(r["filed_at"]), r["reference"], r["reasons_for_delay"]
-            )
-            for r in self.db.query(
-                "SELECT clock_id, filed_at, reference, reasons_for_delay FROM filings"
-                " WHERE incident_id = ? ORDER BY filed_at, id",
-                [incident_id],
-            )
+            Filing(f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay)
+            for f in self.store.filings.by_time(incident_id)
         )
-
-    def _decided_at(self, incident_id: str, marker: str) -> datetime | None:
-        """When a decision entry first carried ``marker`` in its links (e.g. high risk)."""
-        rows_ = list(
-            self.db.query(
-                "SELECT occurred_at FROM timeline WHERE incident_id = ? AND kind IN (?, ?)"
-                " AND instr(links, ?) > 0 ORDER BY seq LIMIT 1",
-                [incident_id, EntryKind.DECISION.value, EntryKind.ASSESSMENT.value, marker],
-            )
-        )
-        return from_storage(rows_[0]["occurred_at"]) if rows_ else None
 
     # -- recording a filing ----------------------------------------------------------------
 
@@ -167,7 +150,32 @@ class ClockServices(IncidentServices):
         is linked to the draft sent: ``draft_version``, else the latest draft exported
         for that authority by the time of the filing (if any).
         """
-        view = self.incident(incident_id)
+        with self.store.transaction() as tx:  # the filings and drafts read are those written
+            view = self._view(tx.incidents.get(incident_id))
+            content = self._filing_entry(
+                view,
+                authority=authority,
+                at=at,
+                clock_id=clock_id,
+                reference=reference,
+                reasons_for_delay=reasons_for_delay,
+                actor=actor,
+                draft_version=draft_version,
+            )
+            return tx.record(view.id, content)
+
+    def _filing_entry(
+        self,
+        view: IncidentView,
+        *,
+        authority: str,
+        at: str | datetime,
+        clock_id: str | None,
+        reference: str,
+        reasons_for_delay: str,
+        actor: str | None,
+        draft_version: int | None,
+    ) -> EntryContent:
         when = self._instant(at, view.zone, "at")
         now = self.clock.now()
         authority = authority.strip().lower()
@@ -195,7 +203,7 @@ class ClockServices(IncidentServices):
             now,
             view.zone,
             awareness_for(regime, view.facts.aware_at, view.facts.ict_incident.aware_at),
-            (draft[1], draft[3]) if draft is not None else None,
+            (draft.version, from_storage(draft.generated_at)) if draft is not None else None,
         )
         if impossible:
             raise InputError([Problem("notified", "at", message) for message in impossible])
@@ -215,7 +223,6 @@ class ClockServices(IncidentServices):
                     "--reasons-for-delay",
                 )
             )
-        actor = actor or self.actor
         name = (
             self.authorities[authority].short
             if authority in self.authorities
@@ -231,70 +238,45 @@ class ClockServices(IncidentServices):
             text += f"\nReasons for delay: {reasons}"
         if draft is not None:
             which = "" if draft_version is not None else "the latest exported by then, "
-            text += f"\nDraft sent: version {draft[1]} ({which}content SHA-256 {draft[2]})"
-        links = {
-            "clock_id": clock_id,
-            "authority": authority,
-            "reference": reference.strip(),
-            "late": late,
-            "reasons_for_delay": reasons,
-        }
-        if draft is not None:
-            links.update(draft_version=draft[1], draft_sha256=draft[2])
-        with write(self.db) as db:
-            entry = tl.append(
-                db,
-                view.id,
-                EntryContent(
-                    EntryKind.NOTIFICATION, text, utc_iso(when), utc_iso(now), actor, links
-                ),
+            text += (
+                f"\nDraft sent: version {draft.version} ({which}content SHA-256 "
+                f"{draft.content_sha256})"
             )
-            db.execute(
-                "INSERT INTO filings (incident_id, clock_id, authority, filed_at, reference,"
-                " reasons_for_delay, recorded_at, actor, entry_seq, draft_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    view.id,
-                    clock_id,
-                    authority,
-                    utc_iso(when),
-                    reference.strip(),
-                    reasons,
-                    utc_iso(now),
-                    actor,
-                    entry.seq,
-                    draft[0] if draft is not None else None,
-                ],
-            )
-        return entry
+        change = FilingRecorded(
+            clock_id=clock_id,
+            authority=authority,
+            filed_at=utc_iso(when),
+            reference=reference.strip(),
+            reasons_for_delay=reasons,
+            late=late,
+            draft_seq=draft.entry_seq if draft else None,
+            draft_version=draft.version if draft else None,
+            draft_sha256=draft.content_sha256 if draft else "",
+        )
+        return EntryContent(
+            EntryKind.NOTIFICATION,
+            text,
+            utc_iso(when),
+            utc_iso(now),
+            actor or self.actor,
+            change.links(),
+        )
 
     def _filing_draft(
         self, incident_id: str, authority: str, version: int | None, sent: datetime
-    ) -> tuple[int, int, str, datetime] | None:
-        """(drafts.id, version, content SHA-256, when generated) of the draft a filing
-        sends, if any: ``version``, else the latest generated by the time it was ``sent``."""
+    ) -> DraftRow | None:
+        """The draft a filing sends, if any: ``version``, else the latest generated by the
+        time it was ``sent``."""
         if authority not in self.authorities:
             if version is not None:
                 raise InputError(
                     Problem("notified", "draft", "only a filing with an authority sends a draft")
                 )
             return None
-        sql = (
-            "SELECT d.id, d.version, t.links, d.generated_at FROM drafts d LEFT JOIN timeline t"
-            " ON t.incident_id = d.incident_id AND t.seq = d.entry_seq"
-            " WHERE d.incident_id = ? AND d.authority = ?"
+        draft = self.store.drafts.latest(
+            incident_id, authority, version, by=None if version is not None else utc_iso(sent)
         )
-        params: list[object] = [incident_id, authority]
-        if version is not None:
-            sql += " AND d.version = ?"
-            params.append(version)
-        else:
-            sql += " AND d.generated_at <= ?"
-            params.append(utc_iso(sent))
-        row = self.db.execute(sql + " ORDER BY d.version DESC LIMIT 1", params).fetchone()
-        if row is None:
-            if version is None:
-                return None
+        if draft is None and version is not None:
             raise InputError(
                 Problem(
                     "notified",
@@ -302,8 +284,7 @@ class ClockServices(IncidentServices):
                     f"no draft version {version} for {authority} (see: breachkit drafts ID)",
                 )
             )
-        sha = str(json.loads(row[2] or "{}").get("content_sha256", ""))
-        return int(row[0]), int(row[1]), sha, from_storage(row[3])
+        return draft
 
     @staticmethod
     def _default_clock(stages: tuple[str, ...], filings: tuple[Filing, ...]) -> str:
@@ -318,3 +299,7 @@ def nearest_due(readings: list[ClockReading], now: datetime) -> ClockReading | N
         r for r in readings if r.due is not None and r.state in ("running", "due_soon", "overdue")
     ]
     return min(open_, key=lambda r: r.due or now, default=None)
+
+
+def _instant(stored: str | None) -> datetime | None:
+    return from_storage(stored) if stored else None

@@ -11,7 +11,6 @@ timeline with the SHA-256 of its content and of the file.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +38,8 @@ from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
 from breachkit.core.risk.engine import assess
 from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timeline.changes import DraftExported
+from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.render.drafts.blocks import (
     DraftContent,
@@ -62,8 +63,6 @@ from breachkit.services.drafts_io import (
 )
 from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentView
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
 
 __all__ = ["FORMATS", "DraftExport", "DraftIncomplete", "DraftRecord", "DraftServices"]
 
@@ -188,17 +187,9 @@ class DraftServices(RiskServices, ClockServices):
     def prior_filings(self, incident_id: str) -> tuple[PriorFiling, ...]:
         return tuple(
             PriorFiling(
-                r["authority"],
-                r["clock_id"],
-                from_storage(r["filed_at"]),
-                r["reference"],
-                r["reasons_for_delay"],
+                f.authority, f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay
             )
-            for r in self.db.query(
-                "SELECT authority, clock_id, filed_at, reference, reasons_for_delay FROM filings"
-                " WHERE incident_id = ? ORDER BY filed_at, id",
-                [incident_id],
-            )
+            for f in self.store.filings.by_time(incident_id)
         )
 
     def prepare_draft(
@@ -218,8 +209,7 @@ class DraftServices(RiskServices, ClockServices):
         lang = choose_language(target, org.languages, language)
         filings = self.prior_filings(view.id)
         chosen_phase = phase_of(phase) if phase else default_phase(target.id, filings)
-        decisions = self.decisions(view.id)
-        latest = decisions[-1] if decisions else None
+        latest = self.latest_decision(view.id)
         deadline = next((c.due for c in self.clocks(view.id) if c.id == AUTHORITY_CLOCK), None)
         request = DraftRequest(
             incident_id=view.id,
@@ -276,32 +266,43 @@ class DraftServices(RiskServices, ClockServices):
         ``output`` is a file, an existing folder (a name is chosen) or ``-``: nothing is
         written and the caller prints ``data`` (Markdown or JSON only).
         """
-        prepared = self.prepare_draft(
-            incident_id,
-            authority=authority,
-            language=language,
-            phase=phase,
-            reasons_for_delay=reasons_for_delay,
-            templates_dir=templates_dir,
-        )
-        if not prepared.complete and not allow_incomplete:
-            raise DraftIncomplete(prepared.authority, prepared.missing)
         fmt = format_for(fmt, output)
         if str(output) == STDOUT and fmt == "pdf":
             raise InputError(Problem("draft", "o", "a PDF cannot go to standard output"))
-        view = self.incident(incident_id)
-        draft = prepared.content.draft
         now = self.clock.now()
         actor = actor or self.actor
-        with write(self.db) as db:
-            version = self._next_version(view.id, draft.authority)
+        with self.store.transaction() as tx:  # the draft says what the record says, as written
+            prepared = self.prepare_draft(
+                incident_id,
+                authority=authority,
+                language=language,
+                phase=phase,
+                reasons_for_delay=reasons_for_delay,
+                templates_dir=templates_dir,
+            )
+            if not prepared.complete and not allow_incomplete:
+                raise DraftIncomplete(prepared.authority, prepared.missing)
+            draft = prepared.content.draft
+            view = self._view(tx.incidents.get(incident_id))
+            version = tx.drafts.next_version(view.id, draft.authority)
             meta = DraftMeta(version, now, view.facts.timezone)
             data = render(prepared.content, prepared.organisation.name, meta, fmt)
             path = target_path(output, view.id, draft.authority, draft.language, version, fmt)
             file_sha = hashlib.sha256(data).hexdigest()
             name = str(path) if path else STDOUT
-            entry = tl.append(
-                db,
+            change = DraftExported(
+                authority=draft.authority,
+                language=draft.language,
+                phase=draft.phase.value,
+                version=version,
+                format=fmt,
+                filename=name,
+                content_sha256=prepared.sha256,
+                file_sha256=file_sha,
+                complete=draft.complete,
+                missing=tuple(m.key for m in draft.missing),
+            )
+            entry = tx.record(
                 view.id,
                 EntryContent(
                     kind=EntryKind.DOCUMENT,
@@ -309,105 +310,28 @@ class DraftServices(RiskServices, ClockServices):
                     occurred_at=utc_iso(now),
                     recorded_at=utc_iso(now),
                     actor=actor,
-                    links={
-                        "document": "notification_draft",
-                        "authority": draft.authority,
-                        "language": draft.language,
-                        "phase": draft.phase.value,
-                        "version": version,
-                        "format": fmt,
-                        "filename": name,
-                        "content_sha256": prepared.sha256,
-                        "file_sha256": file_sha,
-                        "complete": draft.complete,
-                        "missing": [m.key for m in draft.missing],
-                    },
+                    links=change.links(),
                 ),
             )
-            cursor = db.execute(
-                "INSERT INTO drafts (incident_id, authority, language, phase, version, format,"
-                " sha256, filename, complete, generated_at, actor, entry_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    view.id,
-                    draft.authority,
-                    draft.language,
-                    draft.phase.value,
-                    version,
-                    fmt,
-                    file_sha,
-                    name,
-                    int(draft.complete),
-                    utc_iso(now),
-                    actor,
-                    entry.seq,
-                ],
-            )
+            stored = tx.drafts.latest(view.id, draft.authority, version)
             if path is not None:
                 write_private(path, data)
-        record = DraftRecord(
-            int(cursor.lastrowid or 0),
-            view.id,
-            draft.authority,
-            draft.language,
-            draft.phase.value,
-            version,
-            fmt,
-            file_sha,
-            prepared.sha256,
-            name,
-            draft.complete,
-            now,
-            actor,
-            entry.seq,
-        )
-        return DraftExport(prepared, record, path, data)
+        assert stored is not None and stored.entry_seq == entry.seq
+        return DraftExport(prepared, _record(view.id, stored), path, data)
 
     def drafts(self, incident_id: str, authority: str | None = None) -> list[DraftRecord]:
         """Every exported draft of the incident (or for one authority), oldest first."""
         view = self.incident(incident_id)
-        sql = (
-            "SELECT d.id, d.authority, d.language, d.phase, d.version, d.format, d.sha256,"
-            " d.filename, d.complete, d.generated_at, d.actor, d.entry_seq, t.links"
-            " FROM drafts d LEFT JOIN timeline t"
-            " ON t.incident_id = d.incident_id AND t.seq = d.entry_seq"
-            " WHERE d.incident_id = ?"
-        )
-        params: list[Any] = [view.id]
         if authority:
-            sql += " AND d.authority = ?"
-            params.append(authority.strip().lower())
-        out = []
-        for r in self.db.query(sql + " ORDER BY d.id", params):
-            links = json.loads(r["links"] or "{}")
-            out.append(
-                DraftRecord(
-                    r["id"],
-                    view.id,
-                    r["authority"],
-                    r["language"],
-                    r["phase"],
-                    r["version"],
-                    r["format"],
-                    r["sha256"],
-                    str(links.get("content_sha256", "")),
-                    r["filename"],
-                    bool(r["complete"]),
-                    from_storage(r["generated_at"]),
-                    r["actor"],
-                    r["entry_seq"],
-                )
-            )
-        return out
+            rows = self.store.drafts.for_authority(view.id, authority.strip().lower())
+        else:
+            rows = self.store.drafts.rows(view.id)
+        return [_record(view.id, r) for r in rows]
 
     # -- helpers --------------------------------------------------------------------
 
     def _next_version(self, incident_id: str, authority: str) -> int:
-        row = self.db.execute(
-            "SELECT MAX(version) FROM drafts WHERE incident_id = ? AND authority = ?",
-            [incident_id, authority],
-        ).fetchone()
-        return int(row[0] or 0) + 1
+        return self.store.drafts.next_version(incident_id, authority)
 
     @staticmethod
     def _templates_dir(explicit: Path | None) -> Path | None:
@@ -419,3 +343,22 @@ class DraftServices(RiskServices, ClockServices):
             return Path(env)
         default = platformdirs.user_config_path(paths.APP) / "templates"
         return default if default.is_dir() else None
+
+
+def _record(incident_id: str, row: DraftRow) -> DraftRecord:
+    return DraftRecord(
+        row.id or 0,
+        incident_id,
+        row.authority,
+        row.language,
+        row.phase,
+        row.version,
+        row.format,
+        row.sha256,
+        row.content_sha256,
+        row.filename,
+        row.complete,
+        from_storage(row.generated_at),
+        row.actor,
+        row.entry_seq,
+    )

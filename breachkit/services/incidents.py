@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,13 +21,22 @@ from breachkit.core.incident.parse import (
     parse_incident_text,
 )
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
-from breachkit.core.timeline.chain import EntryContent, RawEntry, TimelineEntry, verify_chain
+from breachkit.core.timeline.chain import EntryContent, TimelineEntry
+from breachkit.core.timeline.changes import (
+    CHANGE,
+    EvidenceAdded,
+    FactSet,
+    Opened,
+    StatusSet,
+    apply_fact,
+    get_fact,
+)
+from breachkit.core.timeline.projection import EvidenceRow, FactChange
 from breachkit.core.times import ParsedTime, TimeValueError, from_storage, load_zone, utc_iso
 from breachkit.services.base import ServiceBase
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
-from breachkit.store import incidents as rows
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
+from breachkit.store.incidents import IncidentRow
+from breachkit.store.projections import check_incident
 
 __all__ = ["FUTURE_SLACK", "IncidentServices"]
 
@@ -62,28 +70,27 @@ class IncidentServices(ServiceBase):
         org = organisation if organisation is not None else self.organisation()
         now = self.clock.now()
         actor = actor or self.actor
-        with write(self.db) as db:
-            incident_id = rows.next_id(db, now.year)
-            rows.insert(
-                db,
-                rows.IncidentRow(
+        opened = f"Incident opened: {facts.title}" + (f" (from {source})" if source else "")
+        for note in loaded.notes:
+            opened += f"\nNote: {note}"
+        change = Opened(facts.to_document(), org.to_document() if org else None)
+        with self.store.transaction() as tx:
+            incident_id = tx.incidents.next_id(now.year)
+            tx.incidents.insert(
+                IncidentRow(
                     id=incident_id,
                     uid=str(uuid.uuid4()),
                     title=facts.title,
                     status="open",
                     created_at=utc_iso(now),
                     created_by=actor,
-                    facts=facts.to_document(),
-                    organisation=org.to_document() if org else None,
+                    facts={},
+                    organisation=None,
                     head_seq=0,
                     head_hash=None,
-                ),
+                )
             )
-            opened = f"Incident opened: {facts.title}" + (f" (from {source})" if source else "")
-            for note in loaded.notes:
-                opened += f"\nNote: {note}"
-            tl.append(
-                db,
+            tx.record(
                 incident_id,
                 EntryContent(
                     kind=EntryKind.SYSTEM,
@@ -91,7 +98,7 @@ class IncidentServices(ServiceBase):
                     occurred_at=utc_iso(now),
                     recorded_at=utc_iso(now),
                     actor=actor,
-                    links={"aware_at": utc_iso(facts.aware_at)},
+                    links=change.links(),
                 ),
             )
         return incident_id
@@ -99,10 +106,10 @@ class IncidentServices(ServiceBase):
     # -- read -----------------------------------------------------------------------
 
     def incident(self, incident_id: str) -> IncidentView:
-        row = rows.get(self.db, incident_id)
+        row = self.store.incidents.get(incident_id)
         return self._view(row)
 
-    def _view(self, row: rows.IncidentRow) -> IncidentView:
+    def _view(self, row: IncidentRow) -> IncidentView:
         facts = parse_incident_document(row.facts, f"incident {row.id} (stored facts)").facts
         org = (
             parse_organisation_document(row.organisation, f"incident {row.id} (organisation)")
@@ -122,7 +129,7 @@ class IncidentServices(ServiceBase):
 
     def incidents(self) -> list[IncidentSummary]:
         out = []
-        for row in rows.all_rows(self.db):
+        for row in self.store.incidents.all():
             facts = row.facts
             org = row.organisation or {}
             out.append(
@@ -151,10 +158,9 @@ class IncidentServices(ServiceBase):
         newest_first: bool = False,
     ) -> list[TimelineEntry]:
         """Entries by seq. ``kinds`` filters in SQL; ``before`` + ``newest_first`` page back."""
-        row = rows.get(self.db, incident_id)
+        row = self.store.incidents.get(incident_id)
         return list(
-            tl.entries(
-                self.db,
+            self.store.timeline.entries(
                 row.id,
                 row.uid,
                 after=after,
@@ -165,9 +171,9 @@ class IncidentServices(ServiceBase):
             )
         )
 
-    def fact_history(self, incident_id: str) -> list[rows.FactChange]:
-        row = rows.get(self.db, incident_id)
-        return rows.fact_history(self.db, row.id)
+    def fact_history(self, incident_id: str) -> list[FactChange]:
+        row = self.store.incidents.get(incident_id)
+        return self.store.fact_changes.rows(row.id)
 
     # -- write: timeline ---------------------------------------------------------------
 
@@ -183,6 +189,25 @@ class IncidentServices(ServiceBase):
         links: Mapping[str, Any] | None = None,
     ) -> TimelineEntry:
         """Record what happened. ``at`` is when it happened (default: now)."""
+        if links and CHANGE in links:
+            raise InputError(
+                Problem("log", "links", f"'{CHANGE}' is reserved for what breachkit records")
+            )
+        return self._log(
+            incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects, links=links
+        )
+
+    def _log(
+        self,
+        incident_id: str,
+        text: str,
+        *,
+        kind: str,
+        at: str | datetime | None,
+        actor: str | None,
+        corrects: int | None = None,
+        links: Mapping[str, Any] | None = None,
+    ) -> TimelineEntry:
         text = text.strip()
         if not text:
             raise InputError(Problem("log", "text", "the entry has no text"))
@@ -191,31 +216,31 @@ class IncidentServices(ServiceBase):
             raise InputError(
                 Problem("log", "kind", f"'{kind}' is not allowed (allowed: {' | '.join(allowed)})")
             )
-        view = self.incident(incident_id)
-        now = self.clock.now()
-        occurred = self._instant(at, view.zone, "at") if at is not None else now
-        impossible = entry_problems(occurred, now, view.zone)
-        if impossible:
-            raise InputError([Problem("log", "at", message) for message in impossible])
-        if corrects is not None and not 1 <= corrects <= view.entries:
-            raise InputError(
-                Problem(
-                    "log",
-                    "corrects",
-                    f"there is no entry {corrects} to correct (entries 1..{view.entries})",
+        with self.store.transaction() as tx:
+            view = self._view(tx.incidents.get(incident_id))
+            now = self.clock.now()
+            occurred = self._instant(at, view.zone, "at") if at is not None else now
+            impossible = entry_problems(occurred, now, view.zone)
+            if impossible:
+                raise InputError([Problem("log", "at", message) for message in impossible])
+            if corrects is not None and not 1 <= corrects <= view.entries:
+                raise InputError(
+                    Problem(
+                        "log",
+                        "corrects",
+                        f"there is no entry {corrects} to correct (entries 1..{view.entries})",
+                    )
                 )
+            content = EntryContent(
+                kind=kind,
+                text=text,
+                occurred_at=utc_iso(occurred),
+                recorded_at=utc_iso(now),
+                actor=actor or self.actor,
+                links=dict(links or {}),
+                corrects=corrects,
             )
-        content = EntryContent(
-            kind=kind,
-            text=text,
-            occurred_at=utc_iso(occurred),
-            recorded_at=utc_iso(now),
-            actor=actor or self.actor,
-            links=dict(links or {}),
-            corrects=corrects,
-        )
-        with write(self.db) as db:
-            return tl.append(db, view.id, content)
+            return tx.record(view.id, content)
 
     def read_time(self, text: str, zone: ZoneInfo | str) -> ParsedTime:
         """A time typed by hand (ISO 8601, ``2 Dec 2026 14:05``, ``02/12/2026 14:05`` day
@@ -253,54 +278,36 @@ class IncidentServices(ServiceBase):
         the fact (back to "not stated"); required facts cannot be cleared.
         Returns None when the value did not change.
         """
-        row = rows.get(self.db, incident_id)
         if isinstance(value, str) and not as_text:
             value = _toml_value(value)
-        if key in TIME_KEYS and isinstance(value, str):
-            value = self._time_fact(key, value, str(row.facts.get("timezone", "UTC")))
-        document = _deep_copy(row.facts)
-        table, _, name = key.partition(".")
-        target = document
-        if name:
-            section = document.setdefault(table, {})
-            if not isinstance(section, dict):
+        with self.store.transaction() as tx:  # read the facts under the write lock
+            row = tx.incidents.get(incident_id)
+            if key in TIME_KEYS and isinstance(value, str):
+                value = self._time_fact(key, value, str(row.facts.get("timezone", "UTC")))
+            if "." in key and not isinstance(row.facts.get(key.partition(".")[0], {}), dict):
                 raise InputError(Problem("fact", key, "not a table"))
-            target, key_in_table = section, name
-        else:
-            key_in_table = key
-        if value is None:
-            target.pop(key_in_table, None)
-        else:
-            target[key_in_table] = value
-        loaded = parse_incident_document(document, "fact change", now=self.clock.now())
-        new_document = loaded.facts.to_document()
-        new_value = _get(new_document, key)
-        old_value = _get(row.facts, key)
-        if new_value == old_value:
-            return None
-        now = self.clock.now()
-        actor = actor or self.actor
-        text = f"Fact changed: {key}: {_show(old_value)} → {_show(new_value)}"
-        with write(self.db) as db:
-            rows.set_facts(db, row.id, new_document, loaded.facts.title)
-            entry = tl.append(
-                db,
+            try:
+                document = apply_fact(row.facts, key, value)
+            except ValueError as err:
+                raise InputError(Problem("fact", key, str(err))) from None
+            loaded = parse_incident_document(document, "fact change", now=self.clock.now())
+            new_value = get_fact(loaded.facts.to_document(), key)
+            old_value = get_fact(row.facts, key)
+            if new_value == old_value:
+                return None
+            now = self.clock.now()
+            text = f"Fact changed: {key}: {_show(old_value)} → {_show(new_value)}"
+            return tx.record(
                 row.id,
                 EntryContent(
                     kind=EntryKind.FACT_CHANGE,
                     text=text,
                     occurred_at=utc_iso(now),
                     recorded_at=utc_iso(now),
-                    actor=actor,
-                    links={"key": key, "old": old_value, "new": new_value},
+                    actor=actor or self.actor,
+                    links=FactSet(key, old_value, new_value).links(),
                 ),
             )
-            rows.record_changes(
-                db,
-                row.id,
-                [rows.FactChange(key, old_value, new_value, actor, utc_iso(now), entry.seq)],
-            )
-        return entry
 
     def _time_fact(self, key: str, text: str, timezone: str) -> str:
         """A time fact typed by hand, as the exact ISO text the incident file holds."""
@@ -312,13 +319,11 @@ class IncidentServices(ServiceBase):
     def set_status(self, incident_id: str, status: str, *, reason: str = "") -> TimelineEntry:
         if status not in ("open", "closed"):
             raise InputError(Problem("status", "status", f"'{status}' is not open | closed"))
-        row = rows.get(self.db, incident_id)
         now = self.clock.now()
-        with write(self.db) as db:
-            rows.set_status(db, row.id, status)
-            text = f"Incident {'closed' if status == 'closed' else 're-opened'}"
-            return tl.append(
-                db,
+        text = f"Incident {'closed' if status == 'closed' else 're-opened'}"
+        with self.store.transaction() as tx:
+            row = tx.incidents.get(incident_id)
+            return tx.record(
                 row.id,
                 EntryContent(
                     EntryKind.DECISION,
@@ -326,7 +331,7 @@ class IncidentServices(ServiceBase):
                     utc_iso(now),
                     utc_iso(now),
                     self.actor,
-                    {"status": status},
+                    StatusSet(status, reason.strip()).links(),
                 ),
             )
 
@@ -336,7 +341,7 @@ class IncidentServices(ServiceBase):
         self, incident_id: str, path: Path, *, note: str = "", actor: str | None = None
     ) -> TimelineEntry:
         """Store a file by its SHA-256 and record its custody on the timeline."""
-        row = rows.get(self.db, incident_id)
+        row = self.store.incidents.get(incident_id)
         if not path.is_file():
             raise InputError(Problem(str(path), None, "no such file"))
         try:
@@ -344,66 +349,53 @@ class IncidentServices(ServiceBase):
         except OSError as err:
             raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
         now = self.clock.now()
-        actor = actor or self.actor
         text = f"Evidence attached: {path.name} ({stored.size:,} bytes, SHA-256 {stored.sha256})"
         if note.strip():
             text += f"\n{note.strip()}"
-        with write(self.db) as db:
-            entry = tl.append(
-                db,
+        change = EvidenceAdded(stored.sha256, path.name, stored.size, note.strip())
+        with self.store.transaction() as tx:
+            return tx.record(
                 row.id,
                 EntryContent(
                     kind=EntryKind.EVIDENCE,
                     text=text,
                     occurred_at=utc_iso(now),
                     recorded_at=utc_iso(now),
-                    actor=actor,
-                    links={"sha256": stored.sha256, "filename": path.name, "size": stored.size},
+                    actor=actor or self.actor,
+                    links=change.links(),
                 ),
             )
-            db.execute(
-                "INSERT INTO evidence (incident_id, entry_seq, sha256, filename, size, added_at,"
-                " added_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [row.id, entry.seq, stored.sha256, path.name, stored.size, utc_iso(now), actor],
-            )
-        return entry
 
-    def evidence_list(self, incident_id: str) -> list[dict[str, Any]]:
-        row = rows.get(self.db, incident_id)
-        return list(
-            self.db.query(
-                "SELECT entry_seq, sha256, filename, size, added_at, added_by FROM evidence"
-                " WHERE incident_id = ? ORDER BY entry_seq",
-                [row.id],
-            )
-        )
+    def evidence_list(self, incident_id: str) -> list[EvidenceRow]:
+        row = self.store.incidents.get(incident_id)
+        return self.store.evidence.rows(row.id)
 
     # -- verify ---------------------------------------------------------------------------
 
     def verify(self, incident_id: str | None = None) -> list[VerifyReport]:
-        """Recompute every chain (or one) and re-hash the evidence files it names."""
-        targets = [rows.get(self.db, incident_id)] if incident_id else rows.all_rows(self.db)
+        """Recompute every chain (or one), re-hash the evidence files it names, and check
+        that every table holds exactly what the chain says."""
+        store = self.store
+        targets = [store.incidents.get(incident_id)] if incident_id else store.incidents.all()
         return [self._verify_one(row) for row in targets]
 
-    def _verify_one(self, row: rows.IncidentRow) -> VerifyReport:
-        evidence: list[tuple[int, str]] = []
-
-        def stream() -> Iterator[RawEntry]:
-            for entry in tl.raw_entries(self.db, row.id):
-                if entry[1] == EntryKind.EVIDENCE:
-                    evidence.append((entry[0], entry[6]))
-                yield entry
-
-        head = (row.head_seq, row.head_hash or "")
-        checked, chain_break = verify_chain(row.uid, stream(), head if row.head_seq else None)
+    def _verify_one(self, row: IncidentRow) -> VerifyReport:
+        with self.store.snapshot() as repos:
+            found = check_incident(repos, row)
         problems = []
-        for seq, links_text in evidence:
-            links = json.loads(links_text)
-            sha = str(links.get("sha256", ""))
-            problem = self.evidence.check(sha)
+        for ref in found.evidence:
+            problem = self.evidence.check(ref.sha256)
             if problem:
-                problems.append(EvidenceProblem(seq, str(links.get("filename", "")), sha, problem))
-        return VerifyReport(row.id, checked, chain_break, len(evidence), tuple(problems))
+                problems.append(EvidenceProblem(ref.seq, ref.filename, ref.sha256, problem))
+        return VerifyReport(
+            row.id,
+            found.checked,
+            found.chain_break,
+            len(found.evidence),
+            tuple(problems),
+            record_problems=found.record_problems,
+            table_problems=found.table_problems,
+        )
 
 
 def _read_text(path: Path) -> str:
@@ -422,18 +414,6 @@ def _toml_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
-
-
-def _deep_copy(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: (_deep_copy(v) if isinstance(v, dict) else v) for k, v in document.items()}
-
-
-def _get(document: Mapping[str, Any], key: str) -> Any:
-    table, _, name = key.partition(".")
-    if name:
-        section = document.get(table) or {}
-        return section.get(name)
-    return document.get(key)
 
 
 def _show(value: Any) -> str:

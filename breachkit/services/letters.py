@@ -38,6 +38,8 @@ from breachkit.core.letters.people import (
     email_problem,
 )
 from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timeline.changes import LettersFinished, LettersStarted
+from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.render.fonts import FAMILY
 from breachkit.render.letters.compose import LetterSetup
@@ -69,8 +71,8 @@ from breachkit.services.letters_io import (
     write_private,
 )
 from breachkit.services.letters_setup import LetterSetupServices, fingerprint
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
+
+__all__ = ["LetterBatchRow", "LetterProgress", "LetterRun", "LetterServices"]
 
 FORMAT_CHOICES = {"pdf": ("pdf",), "eml": ("eml",), "both": ("pdf", "eml")}
 CHUNK = 256
@@ -487,28 +489,28 @@ class LetterServices(LetterSetupServices):
         out_dir: Path,
         formats: tuple[str, ...],
     ) -> int:
-        if identity.batch_id is not None:
-            row = self.db.execute(
-                "SELECT id FROM letter_batches WHERE id = ? AND incident_id = ?",
-                [identity.batch_id, incident_id],
-            ).fetchone()
-            if row is not None:
-                return int(row[0])
-        with write(self.db) as db:
-            cursor = db.execute(
-                "INSERT INTO letter_batches (incident_id, started_at, subjects_file,"
-                " subjects_sha256, out_dir, format, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    incident_id,
-                    identity.started_at,
-                    str(subjects),
-                    identity.subjects_sha256,
-                    str(out_dir),
-                    "+".join(formats),
-                    self.actor,
-                ],
+        with self.store.transaction() as tx:
+            row = tx.incidents.get(incident_id)
+            if identity.batch_id is not None:
+                found = tx.letter_batches.get(row.id, identity.batch_id)
+                if found is not None and found.id is not None:
+                    return found.id
+            now = utc_iso(self.clock.now())
+            fmt = "+".join(formats)
+            change = LettersStarted(
+                str(subjects), identity.subjects_sha256, str(out_dir), fmt, identity.started_at
             )
-            return int(cursor.lastrowid or 0)
+            text = (
+                f"Letters to affected people (Art. 34): batch started from {subjects.name} "
+                f"({fmt}) into {out_dir}"
+            )
+            entry = tx.record(
+                row.id,
+                EntryContent(EntryKind.SYSTEM, text, now, now, self.actor, change.links()),
+            )
+            started = next(b for b in tx.letter_batches.rows(row.id) if b.start_seq == entry.seq)
+            assert started.id is not None
+            return started.id
 
     def _record_batch(
         self,
@@ -521,12 +523,7 @@ class LetterServices(LetterSetupServices):
         bad_rows: int,
         print_sha: str,
     ) -> int | None:
-        row = self.db.execute(
-            "SELECT manifest_sha256, entry_seq FROM letter_batches WHERE id = ?",
-            [identity.batch_id],
-        ).fetchone()
-        if row is not None and row[0] == manifest_sha and row[1] is not None:
-            return int(row[1])  # already recorded: a finished batch run again
+        assert identity.batch_id is not None
         letters = sum(outputs.values())
         kinds = ", ".join(f"{n} {fmt}" for fmt, n in sorted(outputs.items()))
         text = (
@@ -534,41 +531,35 @@ class LetterServices(LetterSetupServices):
             f"{subjects.name}; {bad_rows} row(s) without a letter (see {BAD_ROWS}). "
             f"Manifest SHA-256 {manifest_sha}."
         )
-        links = {
-            "batch_id": identity.batch_id,
-            "letters": letters,
-            "outputs": outputs,
-            "bad_rows": bad_rows,
-            "subjects_file": str(subjects),
-            "subjects_sha256": identity.subjects_sha256,
-            "out_dir": str(out_dir),
-            "manifest_sha256": manifest_sha,
-            "print_sha256": print_sha,
-            "content_sha256": identity.content_sha256,
-        }
         now = utc_iso(self.clock.now())
-        with write(self.db) as db:
-            entry = tl.append(
-                db,
-                setup.incident_id,
-                EntryContent(EntryKind.COMMUNICATION, text, now, now, self.actor, links),
+        with self.store.transaction() as tx:  # the batch as it stands when it is finished
+            batch = tx.letter_batches.get(setup.incident_id, identity.batch_id)
+            if batch is None:
+                raise InputError(
+                    Problem(str(out_dir), None, "this folder's letter batch is not in the database")
+                )
+            if batch.entry_seq is not None:
+                return batch.entry_seq  # already recorded: a finished batch run again
+            change = LettersFinished(
+                batch=batch.start_seq,
+                letters=letters,
+                outputs=outputs,
+                bad_rows=bad_rows,
+                manifest_sha256=manifest_sha,
+                print_sha256=print_sha,
+                content_sha256=identity.content_sha256,
             )
-            db.execute(
-                "UPDATE letter_batches SET finished_at = ?, letters = ?, bad_rows = ?,"
-                " manifest_sha256 = ?, entry_seq = ? WHERE id = ?",
-                [now, letters, bad_rows, manifest_sha, entry.seq, identity.batch_id],
+            entry = tx.record(
+                setup.incident_id,
+                EntryContent(EntryKind.COMMUNICATION, text, now, now, self.actor, change.links()),
             )
         return entry.seq
 
-    def letter_batches(self, incident_id: str) -> list[dict[str, Any]]:
+    def letter_batches(self, incident_id: str) -> list[LetterBatchRow]:
         """The batches of an incident, newest first (for the TUI and reports)."""
         view = self.incident(incident_id)
-        return [
-            dict(r)
-            for r in self.db.query(
-                "SELECT * FROM letter_batches WHERE incident_id = ? ORDER BY id DESC", [view.id]
-            )
-        ]
+        rows = self.store.letter_batches.rows(view.id)
+        return sorted(rows, key=lambda b: b.start_seq, reverse=True)
 
 
 # -- helpers --------------------------------------------------------------------------------

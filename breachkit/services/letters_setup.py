@@ -22,13 +22,12 @@ from breachkit.core.letters.people import default_language
 from breachkit.core.letters.plan import letter_facts
 from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, parse_texts
 from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timeline.changes import DocumentExported
 from breachkit.core.times import utc_iso
 from breachkit.render.letters.compose import LetterRenderer, LetterSetup
 from breachkit.services.clocks import ClockServices
 from breachkit.services.letters_io import write_private
 from breachkit.services.risk import RiskServices
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +182,10 @@ class LetterSetupServices(RiskServices, ClockServices):
         listing = "; ".join(
             f"{f.name} {d[:12]}…" for n in made for f, d in zip(n.files, n.sha256, strict=True)
         )
-        with write(self.db) as db:
-            tl.append(
-                db,
+        hashes = {f.name: d for n in made for f, d in zip(n.files, n.sha256, strict=True)}
+        change = DocumentExported("public-notice", str(out_dir), "", "", {"notice": hashes})
+        with self.store.transaction() as tx:
+            tx.record(
                 setup.incident_id,
                 EntryContent(
                     EntryKind.DOCUMENT,
@@ -193,11 +193,7 @@ class LetterSetupServices(RiskServices, ClockServices):
                     now,
                     now,
                     self.actor,
-                    {
-                        "notice": {
-                            f.name: d for n in made for f, d in zip(n.files, n.sha256, strict=True)
-                        }
-                    },
+                    change.links(),
                 ),
             )
         return made

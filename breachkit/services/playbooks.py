@@ -19,12 +19,11 @@ from breachkit.core.playbooks import (
     validate_transition,
 )
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
+from breachkit.core.timeline.changes import PlaybookChosen, StepMarked
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.views import IncidentView
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
 
 
 class PlaybookServices(ClockServices, BundleServices):
@@ -53,21 +52,19 @@ class PlaybookServices(ClockServices, BundleServices):
 
     def use_playbook(self, incident_id: str, playbook_id: str) -> TimelineEntry:
         """Follow another playbook from now on (progress on each is kept)."""
-        view = self.incident(incident_id)
         playbook = self.playbook(playbook_id)
         now = self.clock.now()
-        with write(self.db) as db:
-            db.execute("UPDATE incidents SET playbook_id = ? WHERE id = ?", [playbook.id, view.id])
-            return tl.append(
-                db,
-                view.id,
+        with self.store.transaction() as tx:
+            row = tx.incidents.get(incident_id)
+            return tx.record(
+                row.id,
                 EntryContent(
                     EntryKind.PLAYBOOK,
                     f"Playbook chosen: {playbook.title} ({playbook.id})",
                     utc_iso(now),
                     utc_iso(now),
                     self.actor,
-                    {"playbook": playbook.id},
+                    PlaybookChosen(playbook.id).links(),
                 ),
             )
 
@@ -93,53 +90,30 @@ class PlaybookServices(ClockServices, BundleServices):
         actor: str | None = None,
     ) -> TimelineEntry:
         """Mark a step done, skipped, not applicable or open again; lands on the timeline."""
-        view = self.incident(incident_id)
-        playbook = self.incident_playbook(view.id)
-        validate_transition(playbook, step_id, status, note)
-        status = StepStatus(status)
-        now = self.clock.now()
-        actor = actor or self.actor
-        text = describe_transition(playbook, step_id, status, note)
-        links = {
-            "playbook": playbook.id,
-            "version": playbook.version,
-            "step": step_id,
-            "status": status.value,
-        }
-        with write(self.db) as db:
-            entry = tl.append(
-                db,
-                view.id,
-                EntryContent(EntryKind.PLAYBOOK, text, utc_iso(now), utc_iso(now), actor, links),
-            )
-            db.execute(
-                "INSERT INTO playbook_progress (incident_id, playbook_id, playbook_version,"
-                " step_id, status, note, at, actor, entry_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    view.id,
-                    playbook.id,
-                    playbook.version,
-                    step_id,
-                    status.value,
-                    note.strip(),
+        with self.store.transaction() as tx:  # the playbook followed, as it is when marked
+            row = tx.incidents.get(incident_id)
+            playbook = self.incident_playbook(row.id)
+            validate_transition(playbook, step_id, status, note)
+            status = StepStatus(status)
+            now = self.clock.now()
+            text = describe_transition(playbook, step_id, status, note)
+            change = StepMarked(playbook.id, playbook.version, step_id, status.value, note.strip())
+            return tx.record(
+                row.id,
+                EntryContent(
+                    EntryKind.PLAYBOOK,
+                    text,
                     utc_iso(now),
-                    actor,
-                    entry.seq,
-                ],
+                    utc_iso(now),
+                    actor or self.actor,
+                    change.links(),
+                ),
             )
-        return entry
 
     def _progress(self, incident_id: str, playbook_id: str) -> list[StepProgress]:
         return [
-            StepProgress(
-                r["step_id"], StepStatus(r["status"]), r["note"], from_storage(r["at"]), r["actor"]
-            )
-            for r in self.db.query(
-                "SELECT step_id, status, note, at, actor FROM playbook_progress"
-                " WHERE incident_id = ? AND playbook_id = ? ORDER BY id",
-                [incident_id, playbook_id],
-            )
+            StepProgress(s.step_id, StepStatus(s.status), s.note, from_storage(s.at), s.actor)
+            for s in self.store.steps.for_playbook(incident_id, playbook_id)
         ]
 
     @staticmethod

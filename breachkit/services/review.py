@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,7 +35,6 @@ from breachkit.core.review.redact import redact
 from breachkit.core.review.summary import (
     CONTAIN_PHASE,
     CONTAINED,
-    MILESTONE,
     REGISTER_FORMATS,
     Containment,
     DecisionRecord,
@@ -57,11 +55,16 @@ from breachkit.core.review.summary import (
 )
 from breachkit.core.risk.engine import assess
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
+from breachkit.core.timeline.changes import (
+    DocumentExported,
+    MilestoneReached,
+    ReviewAdded,
+    ReviewClosed,
+)
+from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.views import IncidentView
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
 
 RECIPIENT_NAMES = {"controller": "the controller", "csirt": "CSIRT"}
 REPORT_DOCUMENT = "after-action-report"
@@ -94,13 +97,13 @@ class ReviewServices(PlaybookServices):
     ) -> TimelineEntry:
         """Record that the breach was contained at ``at`` (default: now)."""
         text = "Breach contained" + (f": {note.strip()}" if note.strip() else "")
-        return self.log(
+        return self._log(
             incident_id,
             text,
             kind=EntryKind.ACTION,
             at=at,
             actor=actor,
-            links={MILESTONE: CONTAINED},
+            links=MilestoneReached(CONTAINED, note.strip()).links(),
         )
 
     def containment(self, incident_id: str) -> Containment | None:
@@ -109,14 +112,9 @@ class ReviewServices(PlaybookServices):
         return self._containment(view.id, self.playbook_status(view.id))
 
     def _containment(self, incident_id: str, playbook: PlaybookView) -> Containment | None:
-        marker = f'"{MILESTONE}":"{CONTAINED}"'
         marks = [
-            (r["seq"], from_storage(r["occurred_at"]))
-            for r in self.db.query(
-                "SELECT seq, occurred_at FROM timeline WHERE incident_id = ? AND kind = ?"
-                " AND instr(links, ?) > 0 ORDER BY seq",
-                [incident_id, EntryKind.ACTION.value, marker],
-            )
+            (m.entry_seq, from_storage(m.at))
+            for m in self.store.milestones.of(incident_id, CONTAINED)
         ]
         steps = [
             (s.status.value, s.at)
@@ -130,45 +128,7 @@ class ReviewServices(PlaybookServices):
     def review_items(self, incident_id: str) -> list[ReviewItem]:
         """Lessons and actions, numbered 1, 2, ... in the order they were added."""
         view = self.incident(incident_id)
-        closures: dict[int, tuple[datetime, str, str]] = {}
-        for r in self.db.query(
-            "SELECT occurred_at, actor, links FROM timeline WHERE incident_id = ?"
-            " AND instr(links, '\"review_item\"') > 0 ORDER BY seq",
-            [view.id],
-        ):
-            links = json.loads(r["links"])
-            closures[int(links["review_item"])] = (
-                from_storage(r["occurred_at"]),
-                r["actor"],
-                str(links.get("note", "")),
-            )
-        items = []
-        for number, r in enumerate(
-            self.db.query(
-                "SELECT kind, text, owner, due_date, status, created_at, actor, entry_seq"
-                " FROM review_items WHERE incident_id = ? ORDER BY id",
-                [view.id],
-            ),
-            start=1,
-        ):
-            closed = closures.get(r["entry_seq"])
-            items.append(
-                ReviewItem(
-                    number=number,
-                    kind=ItemKind(r["kind"]),
-                    text=r["text"],
-                    owner=r["owner"],
-                    due=date.fromisoformat(r["due_date"]) if r["due_date"] else None,
-                    status=ItemStatus(r["status"]),
-                    created_at=from_storage(r["created_at"]),
-                    actor=r["actor"],
-                    entry_seq=r["entry_seq"],
-                    closed_at=closed[0] if closed else None,
-                    closed_by=closed[1] if closed else "",
-                    closing_note=closed[2] if closed else "",
-                )
-            )
-        return items
+        return [_item(n, r) for n, r in enumerate(self.store.review_items.rows(view.id), start=1)]
 
     def add_review_item(
         self,
@@ -190,32 +150,16 @@ class ReviewServices(PlaybookServices):
         actor = actor or self.actor
         if kind == ItemKind.LESSON:
             entry_kind, line = EntryKind.NOTE, f"Lesson learned: {text}"
-            links: dict[str, Any] = {"review": "lesson"}
         else:
             entry_kind = EntryKind.DECISION
             line = f"Action item: {text} (owner {owner}, due {due_date})"
-            links = {"review": "action", "owner": owner, "due_date": str(due_date)}
-        with write(self.db) as db:
-            entry = tl.append(
-                db,
+        change = ReviewAdded(kind, text, owner, due_date.isoformat() if due_date else None)
+        with self.store.transaction() as tx:
+            entry = tx.record(
                 view.id,
-                EntryContent(entry_kind, line, utc_iso(now), utc_iso(now), actor, links),
+                EntryContent(entry_kind, line, utc_iso(now), utc_iso(now), actor, change.links()),
             )
-            db.execute(
-                "INSERT INTO review_items (incident_id, kind, text, owner, due_date, status,"
-                " created_at, actor, entry_seq) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
-                [
-                    view.id,
-                    kind,
-                    text,
-                    owner,
-                    due_date.isoformat() if due_date else None,
-                    utc_iso(now),
-                    actor,
-                    entry.seq,
-                ],
-            )
-        return self.review_items(view.id)[-1]
+        return next(i for i in self.review_items(view.id) if i.entry_seq == entry.seq)
 
     def close_review_item(
         self,
@@ -227,18 +171,29 @@ class ReviewServices(PlaybookServices):
         actor: str | None = None,
     ) -> ReviewItem:
         """Mark action item ``number`` done, or drop an item (with the reason in ``note``)."""
-        view = self.incident(incident_id)
-        items = self.review_items(view.id)
-        if not 1 <= number <= len(items):
-            raise NotFoundError(
-                f"{view.id} has no review item {number}"
-                + (f" (items 1..{len(items)})" if items else " (none yet)")
-            )
-        item = items[number - 1]
-        target = check_transition(item, status, note)
+        with self.store.transaction():  # the item as it stands when it is closed
+            view = self.incident(incident_id)
+            items = self.review_items(view.id)
+            if not 1 <= number <= len(items):
+                raise NotFoundError(
+                    f"{view.id} has no review item {number}"
+                    + (f" (items 1..{len(items)})" if items else " (none yet)")
+                )
+            item = items[number - 1]
+            target = check_transition(item, status, note)
+            self._close_item(view.id, number, item, target, note.strip(), actor or self.actor)
+        return self.review_items(view.id)[number - 1]
+
+    def _close_item(
+        self,
+        incident_id: str,
+        number: int,
+        item: ReviewItem,
+        target: ItemStatus,
+        note: str,
+        actor: str,
+    ) -> None:
         now = self.clock.now()
-        actor = actor or self.actor
-        note = note.strip()
         what = "Action item" if item.kind is ItemKind.ACTION else "Lesson"
         if target is ItemStatus.DONE:
             kind, line = EntryKind.ACTION, f"{what} {number} done: {item.text}"
@@ -247,110 +202,63 @@ class ReviewServices(PlaybookServices):
         else:
             kind = EntryKind.DECISION
             line = f"{what} {number} dropped: {item.text}\nReason: {note}"
-        links = {"review_item": item.entry_seq, "status": target.value, "note": note}
-        with write(self.db) as db:
-            tl.append(
-                db, view.id, EntryContent(kind, line, utc_iso(now), utc_iso(now), actor, links)
+        change = ReviewClosed(item.entry_seq, target.value, note)
+        with self.store.transaction() as tx:
+            tx.record(
+                incident_id,
+                EntryContent(kind, line, utc_iso(now), utc_iso(now), actor, change.links()),
             )
-            db.execute(
-                "UPDATE review_items SET status = ? WHERE incident_id = ? AND entry_seq = ?",
-                [target.value, view.id, item.entry_seq],
-            )
-        return self.review_items(view.id)[number - 1]
 
     # -- what was decided and sent -----------------------------------------------------------
 
     def decision_records(self, incident_id: str) -> list[DecisionRecord]:
         """Every recorded risk decision with the engine's reasons at the time, oldest first."""
-        out = []
-        for r in self.db.query(
-            "SELECT seq, occurred_at, actor, links FROM timeline WHERE incident_id = ? AND"
-            " kind = ? AND instr(links, '\"recommended_outcome\"') > 0 ORDER BY seq",
-            [incident_id, EntryKind.DECISION.value],
-        ):
-            links = json.loads(r["links"])
-            out.append(
-                DecisionRecord(
-                    seq=r["seq"],
-                    at=from_storage(r["occurred_at"]),
-                    actor=r["actor"],
-                    personal_data_breach=bool(links.get("personal_data_breach", True)),
-                    risk=str(links["risk"]),
-                    outcome=str(links["outcome"]),
-                    recommended_risk=str(links["recommended_risk"]),
-                    recommended_outcome=str(links["recommended_outcome"]),
-                    override=bool(links.get("override")),
-                    justification=str(links.get("justification", "")),
-                    reasons=tuple(str(x) for x in links.get("reasons", [])),
-                    exemptions=tuple(str(x) for x in links.get("exemptions", [])),
-                )
-            )
-        return out
+        return [_decision_record(r) for r in self.store.decisions.rows(incident_id)]
 
     def filing_records(self, incident_id: str) -> list[FilingRecord]:
         out = []
-        for r in self.db.query(
-            "SELECT clock_id, authority, filed_at, reference, reasons_for_delay, actor,"
-            " entry_seq FROM filings WHERE incident_id = ? ORDER BY filed_at, id",
-            [incident_id],
-        ):
-            authority = r["authority"]
-            known = self.authorities.get(authority)
+        for f in self.store.filings.by_time(incident_id):
+            known = self.authorities.get(f.authority)
             out.append(
                 FilingRecord(
-                    clock_id=r["clock_id"],
-                    recipient=authority,
-                    recipient_name=_recipient(authority, known.short if known else None),
-                    at=from_storage(r["filed_at"]),
-                    reference=r["reference"],
-                    reasons_for_delay=r["reasons_for_delay"],
-                    actor=r["actor"],
-                    seq=r["entry_seq"],
+                    clock_id=f.clock_id,
+                    recipient=f.authority,
+                    recipient_name=_recipient(f.authority, known.short if known else None),
+                    at=from_storage(f.filed_at),
+                    reference=f.reference,
+                    reasons_for_delay=f.reasons_for_delay,
+                    actor=f.actor,
+                    seq=f.entry_seq,
                 )
             )
         return out
 
     def drafts_generated(self, incident_id: str) -> list[DraftLine]:
         """Notification drafts generated (issue 7's ``drafts`` table)."""
+        rows = sorted(
+            self.store.drafts.rows(incident_id), key=lambda d: (d.generated_at, d.entry_seq)
+        )
         return [
             DraftLine(
-                authority=r["authority"],
-                language=r["language"],
-                phase=r["phase"],
-                version=r["version"],
-                format=r["format"],
-                sha256=r["sha256"],
-                filename=PurePath(r["filename"]).name,
-                complete=bool(r["complete"]),
-                generated_at=from_storage(r["generated_at"]),
-                actor=r["actor"],
-                seq=r["entry_seq"],
+                authority=d.authority,
+                language=d.language,
+                phase=d.phase,
+                version=d.version,
+                format=d.format,
+                sha256=d.sha256,
+                filename=PurePath(d.filename).name,
+                complete=d.complete,
+                generated_at=from_storage(d.generated_at),
+                actor=d.actor,
+                seq=d.entry_seq,
             )
-            for r in self.db.query(
-                "SELECT * FROM drafts WHERE incident_id = ? ORDER BY generated_at, id",
-                [incident_id],
-            )
+            for d in rows
         ]
 
     def letters_sent(self, incident_id: str) -> list[LetterBatch]:
-        """Letter batches sent (issue 8's ``letter_batches`` table)."""
-        return [
-            LetterBatch(
-                started_at=from_storage(r["started_at"]),
-                finished_at=from_storage(r["finished_at"]) if r["finished_at"] else None,
-                letters=r["letters"],
-                bad_rows=r["bad_rows"],
-                format=r["format"],
-                manifest_sha256=r["manifest_sha256"] or "",
-                subjects_file=PurePath(r["subjects_file"]).name,
-                actor=r["actor"],
-                seq=r["entry_seq"],
-            )
-            for r in self.db.query(
-                "SELECT * FROM letter_batches WHERE incident_id = ? ORDER BY started_at, id",
-                [incident_id],
-            )
-        ]
+        """Letter batches sent (the ``letter_batches`` table, oldest first)."""
+        rows = self.store.letter_batches.rows(incident_id)
+        return [_batch(b) for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))]
 
     # -- the after-action report --------------------------------------------------------------
 
@@ -421,16 +329,16 @@ class ReviewServices(PlaybookServices):
             review_items=tuple(self.review_items(view.id)),
             evidence=tuple(
                 EvidenceLine(
-                    e["entry_seq"],
-                    e["filename"],
-                    e["sha256"],
-                    e["size"],
-                    from_storage(e["added_at"]),
-                    e["added_by"],
+                    e.entry_seq,
+                    e.filename,
+                    e.sha256,
+                    e.size,
+                    from_storage(e.added_at),
+                    e.added_by,
                 )
                 for e in self.evidence_list(view.id)
             ),
-            timeline=tuple(_line(e) for e in tl.entries(self.db, view.id, view.uid)),
+            timeline=tuple(_line(e) for e in self.store.timeline.entries(view.id, view.uid)),
             chain_ok=verify.ok,
             chain_problem=_chain_problem(verify),
             head_hash=self._head_hash(view.id),
@@ -440,10 +348,7 @@ class ReviewServices(PlaybookServices):
         return redact(data, contacts=_contacts(view), extra_names=tuple(extra_names))
 
     def _head_hash(self, incident_id: str) -> str:
-        row = self.db.execute(
-            "SELECT head_hash FROM incidents WHERE id = ?", [incident_id]
-        ).fetchone()
-        return str(row[0] or "") if row else ""
+        return self.store.incidents.head(incident_id)[1] or ""
 
     def export_report(
         self,
@@ -465,18 +370,16 @@ class ReviewServices(PlaybookServices):
             f"After-action report exported ({edition}): {target.name}, {rendered.pages} pages, "
             f"SHA-256 {file_sha}, content SHA-256 {digest}"
         )
-        links = {
-            "document": REPORT_DOCUMENT,
-            "filename": target.name,
-            "sha256": file_sha,
-            "content_sha256": digest,
-            "pages": rendered.pages,
-            "redacted": redacted,
-        }
+        links = DocumentExported(
+            REPORT_DOCUMENT,
+            target.name,
+            file_sha,
+            digest,
+            {"pages": rendered.pages, "redacted": redacted},
+        ).links()
         now = self.clock.now()
-        with _staged(target, rendered.pdf) as commit, write(self.db) as db:
-            entry = tl.append(
-                db,
+        with _staged(target, rendered.pdf) as commit, self.store.transaction() as tx:
+            entry = tx.record(
                 data.incident_id,
                 EntryContent(
                     EntryKind.DOCUMENT, text, utc_iso(now), utc_iso(now), self.actor, links
@@ -551,17 +454,12 @@ class ReviewServices(PlaybookServices):
             f"Included in the breach register exported as {target.name} ({fmt.upper()}, "
             f"{len(rows)} incident(s)), SHA-256 {file_sha}"
         )
-        links = {
-            "document": REGISTER_DOCUMENT,
-            "filename": target.name,
-            "format": fmt,
-            "sha256": file_sha,
-            "incidents": len(rows),
-        }
-        with _staged(target, content) as commit, write(self.db) as db:
+        links = DocumentExported(
+            REGISTER_DOCUMENT, target.name, file_sha, "", {"format": fmt, "incidents": len(rows)}
+        ).links()
+        with _staged(target, content) as commit, self.store.transaction() as tx:
             for row in rows:
-                entry = tl.append(
-                    db,
+                entry = tx.record(
                     row.incident_id,
                     EntryContent(
                         EntryKind.DOCUMENT, text, utc_iso(now), utc_iso(now), self.actor, links
@@ -573,6 +471,54 @@ class ReviewServices(PlaybookServices):
 
 
 # -- helpers -------------------------------------------------------------------------------
+
+
+def _item(number: int, r: ReviewItemRow) -> ReviewItem:
+    return ReviewItem(
+        number=number,
+        kind=ItemKind(r.kind),
+        text=r.text,
+        owner=r.owner,
+        due=date.fromisoformat(r.due_date) if r.due_date else None,
+        status=ItemStatus(r.status),
+        created_at=from_storage(r.created_at),
+        actor=r.actor,
+        entry_seq=r.entry_seq,
+        closed_at=from_storage(r.closed_at) if r.closed_at else None,
+        closed_by=r.closed_by,
+        closing_note=r.closing_note,
+    )
+
+
+def _decision_record(r: DecisionRow) -> DecisionRecord:
+    return DecisionRecord(
+        seq=r.entry_seq,
+        at=from_storage(r.at),
+        actor=r.actor,
+        personal_data_breach=r.personal_data_breach,
+        risk=r.risk,
+        outcome=r.outcome,
+        recommended_risk=r.recommended_risk,
+        recommended_outcome=r.recommended_outcome,
+        override=r.override,
+        justification=r.justification,
+        reasons=r.reasons,
+        exemptions=r.exemptions,
+    )
+
+
+def _batch(b: LetterBatchRow) -> LetterBatch:
+    return LetterBatch(
+        started_at=from_storage(b.started_at),
+        finished_at=from_storage(b.finished_at) if b.finished_at else None,
+        letters=b.letters,
+        bad_rows=b.bad_rows,
+        format=b.format,
+        manifest_sha256=b.manifest_sha256 or "",
+        subjects_file=PurePath(b.subjects_file).name,
+        actor=b.actor,
+        seq=b.entry_seq,
+    )
 
 
 def _recipient(authority: str, short: str | None) -> str:

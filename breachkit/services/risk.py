@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +11,10 @@ from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.risk.engine import Outcome, RiskAssessment, RiskLevel, assess
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
+from breachkit.core.timeline.changes import Decided
+from breachkit.core.timeline.projection import DecisionRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.incidents import IncidentServices
-from breachkit.store import timeline as tl
-from breachkit.store.db import write
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +60,8 @@ class RiskServices(IncidentServices):
         outcome is an override and needs a written justification; so does deciding that
         the incident is not a personal data breach.
         """
-        view = self.incident(incident_id)
+        row = self.store.incidents.get(incident_id)
+        view = self._view(row)
         recommended = assess(view.facts)
         justification = justification.strip()
         if not_a_breach:
@@ -106,53 +106,63 @@ class RiskServices(IncidentServices):
             )
         if justification:
             text += f"\nJustification: {justification}"
-        links = {
-            "risk": chosen_risk.value,
-            "outcome": chosen_outcome.value,
-            "personal_data_breach": not not_a_breach,
-            "recommended_risk": recommended.risk.value,
-            "recommended_outcome": recommended.outcome.value,
-            "override": override,
-            "justification": justification,
-            "reasons": [r.text for r in recommended.reasons],
-            "exemptions": list(recommended.exemptions),
-            "facts": view.facts.to_document(),
-        }
-        with write(self.db) as db:
-            return tl.append(
-                db,
+        change = Decided(
+            personal_data_breach=not not_a_breach,
+            risk=chosen_risk.value,
+            outcome=chosen_outcome.value,
+            recommended_risk=recommended.risk.value,
+            recommended_outcome=recommended.outcome.value,
+            override=override,
+            justification=justification,
+            reasons=tuple(r.text for r in recommended.reasons),
+            exemptions=tuple(recommended.exemptions),
+            facts=view.facts.to_document(),
+        )
+        with self.store.transaction() as tx:
+            if tx.incidents.get(view.id).facts != row.facts:  # checked again under the lock
+                raise InputError(
+                    Problem(
+                        "decide", None, "the facts changed while deciding: look again, then decide"
+                    )
+                )
+            return tx.record(
                 view.id,
                 EntryContent(
-                    EntryKind.DECISION, text, utc_iso(now), utc_iso(now), actor or self.actor, links
+                    EntryKind.DECISION,
+                    text,
+                    utc_iso(now),
+                    utc_iso(now),
+                    actor or self.actor,
+                    change.links(),
                 ),
             )
 
     def decisions(self, incident_id: str) -> list[Decision]:
         """Every recorded risk decision, oldest first."""
         view = self.incident(incident_id)
-        out = []
-        for row in self.db.query(
-            "SELECT seq, occurred_at, actor, links FROM timeline WHERE incident_id = ? AND"
-            " kind = ? AND instr(links, '\"recommended_outcome\"') > 0 ORDER BY seq",
-            [view.id, EntryKind.DECISION.value],
-        ):
-            links = json.loads(row["links"])
-            out.append(
-                Decision(
-                    row["seq"],
-                    from_storage(row["occurred_at"]),
-                    row["actor"],
-                    bool(links.get("personal_data_breach", True)),
-                    links["risk"],
-                    links["outcome"],
-                    links["recommended_risk"],
-                    links["recommended_outcome"],
-                    bool(links.get("override")),
-                    links.get("justification", ""),
-                    links.get("facts", {}),
-                )
-            )
-        return out
+        return [_decision(r) for r in self.store.decisions.rows(view.id)]
+
+    def latest_decision(self, incident_id: str) -> Decision | None:
+        """The decision that stands (the last one recorded), found by index."""
+        view = self.incident(incident_id)
+        row = self.store.decisions.latest(view.id)
+        return _decision(row) if row else None
+
+
+def _decision(row: DecisionRow) -> Decision:
+    return Decision(
+        row.entry_seq,
+        from_storage(row.at),
+        row.actor,
+        row.personal_data_breach,
+        row.risk,
+        row.outcome,
+        row.recommended_risk,
+        row.recommended_outcome,
+        row.override,
+        row.justification,
+        row.facts,
+    )
 
 
 def _member(enum: type[RiskLevel] | type[Outcome], value: str | None, key: str) -> Any:

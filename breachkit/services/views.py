@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.organisation.profile import Organisation
 from breachkit.core.timeline.chain import ChainBreak
+from breachkit.core.timeline.compare import TableProblem
+from breachkit.core.timeline.fold import RecordProblem
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,32 @@ class VerifyReport:
     chain_break: ChainBreak | None
     evidence_checked: int = 0
     evidence_problems: tuple[EvidenceProblem, ...] = field(default=())
+    record_problems: tuple[RecordProblem, ...] = field(default=())
+    """Places where the chain contradicts itself (it cannot be replayed there)."""
+    table_problems: tuple[TableProblem, ...] = field(default=())
+    """Where a table differs from what the chain says: table, row, field, entry."""
+    seal_problem: str | None = None
+    """Set when a seal was given and today's chain no longer holds it."""
 
     @property
     def ok(self) -> bool:
-        return self.chain_break is None and not self.evidence_problems
+        return (
+            self.chain_break is None
+            and not self.evidence_problems
+            and not self.record_problems
+            and not self.table_problems
+            and self.seal_problem is None
+        )
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem, said for a person, the most fundamental first."""
+        out = []
+        if self.seal_problem:
+            out.append(self.seal_problem)
+        if self.chain_break is not None:
+            out.append(f"BROKEN at entry {self.chain_break.seq}: {self.chain_break.problem}")
+        out.extend(str(p) for p in self.record_problems)
+        out.extend(str(p) for p in self.table_problems)
+        out.extend(str(p) for p in self.evidence_problems)
+        return out

@@ -1,15 +1,15 @@
-"""Incident rows and their fact history."""
+"""The ``incidents`` table: one row per incident, its head, and the columns the chain decides."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from breachkit.core.errors import NotFoundError
+from breachkit.core.timeline.projection import IncidentState
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,126 +24,144 @@ class IncidentRow:
     organisation: dict[str, Any] | None
     head_seq: int
     head_hash: str | None
+    playbook_id: str | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class FactChange:
-    key: str
-    old_value: Any
-    new_value: Any
-    actor: str
-    changed_at: str
-    entry_seq: int
+    def state(self) -> IncidentState:
+        """The columns the chain decides, for comparing with the fold."""
+        return IncidentState(
+            self.title,
+            self.status,
+            self.created_at,
+            self.created_by,
+            self.facts,
+            self.organisation,
+            self.playbook_id,
+        )
 
 
 _COLUMNS = (
-    "id, uid, title, status, created_at, created_by, facts, organisation, head_seq, head_hash"
+    "id, uid, title, status, created_at, created_by, facts, organisation, head_seq, head_hash,"
+    " playbook_id"
 )
 
 
-def _row(values: dict[str, Any]) -> IncidentRow:
-    org = values["organisation"]
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _row(values: Any) -> IncidentRow:
+    (id_, uid, title, status, created_at, created_by, facts, org, seq, head, playbook) = values
     return IncidentRow(
-        id=values["id"],
-        uid=values["uid"],
-        title=values["title"],
-        status=values["status"],
-        created_at=values["created_at"],
-        created_by=values["created_by"],
-        facts=json.loads(values["facts"]),
+        id=id_,
+        uid=uid,
+        title=title,
+        status=status,
+        created_at=created_at,
+        created_by=created_by,
+        facts=json.loads(facts),
         organisation=json.loads(org) if org else None,
-        head_seq=values["head_seq"],
-        head_hash=values["head_hash"],
+        head_seq=seq,
+        head_hash=head,
+        playbook_id=playbook,
     )
 
 
-def next_id(db: Database, year: int) -> str:
-    """The next free ``BK-YYYY-NNNN`` id; call inside a write transaction."""
-    prefix = f"BK-{year}-"
-    row = db.execute(
-        "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM incidents WHERE id LIKE ?",
-        [len(prefix) + 1, prefix + "%"],
-    ).fetchone()
-    return f"{prefix}{(row[0] or 0) + 1:04d}"
+class Incidents:
+    """Incident rows. Writes happen inside a transaction (``Store.transaction``)."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-def insert(db: Database, row: IncidentRow) -> None:
-    db.execute(
-        f"INSERT INTO incidents ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            row.id,
-            row.uid,
-            row.title,
-            row.status,
-            row.created_at,
-            row.created_by,
-            json.dumps(row.facts, ensure_ascii=False, sort_keys=True),
-            json.dumps(row.organisation, ensure_ascii=False) if row.organisation else None,
-            row.head_seq,
-            row.head_hash,
-        ],
-    )
+    def next_id(self, year: int) -> str:
+        """The next free ``BK-YYYY-NNNN`` id; call inside a write transaction."""
+        prefix = f"BK-{year}-"
+        row = self.db.execute(
+            "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM incidents WHERE id LIKE ?",
+            [len(prefix) + 1, prefix + "%"],
+        ).fetchone()
+        return f"{prefix}{(row[0] or 0) + 1:04d}"
 
+    def exists(self, incident_id: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM incidents WHERE id = ?", [incident_id]).fetchone()
+        return found is not None
 
-def get(db: Database, incident_id: str) -> IncidentRow:
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM incidents WHERE id = ?", [incident_id]))
-    if not rows:
-        rows = list(
-            db.query(f"SELECT {_COLUMNS} FROM incidents WHERE upper(id) = upper(?)", [incident_id])
-        )
-    if not rows:
-        raise NotFoundError(f"no incident '{incident_id}' in this database (see: breachkit list)")
-    return _row(rows[0])
-
-
-def find_uid(db: Database, uid: str) -> str | None:
-    rows = list(db.query("SELECT id FROM incidents WHERE uid = ?", [uid]))
-    return rows[0]["id"] if rows else None
-
-
-def all_rows(db: Database) -> list[IncidentRow]:
-    return [_row(r) for r in db.query(f"SELECT {_COLUMNS} FROM incidents ORDER BY created_at, id")]
-
-
-def set_facts(db: Database, incident_id: str, facts: dict[str, Any], title: str) -> None:
-    db.execute(
-        "UPDATE incidents SET facts = ?, title = ? WHERE id = ?",
-        [json.dumps(facts, ensure_ascii=False, sort_keys=True), title, incident_id],
-    )
-
-
-def set_status(db: Database, incident_id: str, status: str) -> None:
-    db.execute("UPDATE incidents SET status = ? WHERE id = ?", [status, incident_id])
-
-
-def record_changes(db: Database, incident_id: str, changes: Iterable[FactChange]) -> None:
-    for change in changes:
-        db.execute(
-            "INSERT INTO fact_changes (incident_id, key, old_value, new_value, actor, changed_at,"
-            " entry_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    def insert(self, row: IncidentRow) -> None:
+        self.db.execute(
+            f"INSERT INTO incidents ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                incident_id,
-                change.key,
-                json.dumps(change.old_value, ensure_ascii=False),
-                json.dumps(change.new_value, ensure_ascii=False),
-                change.actor,
-                change.changed_at,
-                change.entry_seq,
+                row.id,
+                row.uid,
+                row.title,
+                row.status,
+                row.created_at,
+                row.created_by,
+                _dumps(row.facts),
+                _dumps(row.organisation) if row.organisation else None,
+                row.head_seq,
+                row.head_hash,
+                row.playbook_id,
             ],
         )
 
+    def get(self, incident_id: str) -> IncidentRow:
+        """The incident by id (any letter case); NotFoundError names the way out."""
+        found = self.db.conn.execute(
+            f"SELECT {_COLUMNS} FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        if found is None:
+            found = self.db.conn.execute(
+                f"SELECT {_COLUMNS} FROM incidents WHERE upper(id) = upper(?)", [incident_id]
+            ).fetchone()
+        if found is None:
+            raise NotFoundError(
+                f"no incident '{incident_id}' in this database (see: breachkit list)"
+            )
+        return _row(found)
 
-def fact_history(db: Database, incident_id: str) -> list[FactChange]:
-    return [
-        FactChange(
-            key=r["key"],
-            old_value=json.loads(r["old_value"]) if r["old_value"] is not None else None,
-            new_value=json.loads(r["new_value"]) if r["new_value"] is not None else None,
-            actor=r["actor"],
-            changed_at=r["changed_at"],
-            entry_seq=r["entry_seq"],
+    def find_uid(self, uid: str) -> str | None:
+        found = self.db.execute("SELECT id FROM incidents WHERE uid = ?", [uid]).fetchone()
+        return str(found[0]) if found else None
+
+    def all(self) -> list[IncidentRow]:
+        return [
+            _row(r)
+            for r in self.db.conn.execute(
+                f"SELECT {_COLUMNS} FROM incidents ORDER BY created_at, id"
+            )
+        ]
+
+    def set_state(self, incident_id: str, state: IncidentState) -> None:
+        """Every column the chain decides (an incident opened, a rebuild)."""
+        self.db.execute(
+            "UPDATE incidents SET title = ?, status = ?, created_at = ?, created_by = ?,"
+            " facts = ?, organisation = ?, playbook_id = ? WHERE id = ?",
+            [
+                state.title,
+                state.status,
+                state.created_at,
+                state.created_by,
+                _dumps(state.facts),
+                _dumps(state.organisation) if state.organisation is not None else None,
+                state.playbook_id,
+                incident_id,
+            ],
         )
-        for r in db.query(
-            "SELECT * FROM fact_changes WHERE incident_id = ? ORDER BY id", [incident_id]
+
+    def set_field(self, incident_id: str, name: str, value: str | None) -> None:
+        """``status`` or ``playbook_id``."""
+        assert name in ("status", "playbook_id"), name
+        self.db.execute(f"UPDATE incidents SET {name} = ? WHERE id = ?", [value, incident_id])
+
+    def set_facts(self, incident_id: str, facts: dict[str, Any], title: str) -> None:
+        self.db.execute(
+            "UPDATE incidents SET facts = ?, title = ? WHERE id = ?",
+            [_dumps(facts), title, incident_id],
         )
-    ]
+
+    def head(self, incident_id: str) -> tuple[int, str | None]:
+        found = self.db.execute(
+            "SELECT head_seq, head_hash FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        if found is None:
+            raise NotFoundError(f"no incident '{incident_id}'")
+        return int(found[0]), found[1]

@@ -7,6 +7,9 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from breachkit.store.guards import create_guards
+from breachkit.store.upgrade import SCHEMA_0006, upgrade
+
 migrations = Migrations("breachkit")
 
 SCHEMA_0001 = """
@@ -206,3 +209,11 @@ CREATE INDEX review_items_incident ON review_items(incident_id, id);
 @migrations(name="0005_review")
 def review(db: Database) -> None:
     _run(db, SCHEMA_0005)
+
+
+@migrations(name="0006_chain_is_the_record")
+def chain_is_the_record(db: Database) -> None:
+    """Every change on the chain; the tables its views (see :mod:`breachkit.store.upgrade`)."""
+    _run(db, SCHEMA_0006)
+    upgrade(db)
+    create_guards(db)

@@ -112,3 +112,48 @@ def count(db: Database, incident_id: str) -> int:
 def _links(text: str) -> dict[str, Any]:
     value = json.loads(text) if text else {}
     return value if isinstance(value, dict) else {"value": value}
+
+
+class Timeline:
+    """The ``timeline`` table of one connection (the functions above, as a repository)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def append(self, incident_id: str, content: EntryContent) -> TimelineEntry:
+        return append(self.db, incident_id, content)
+
+    def insert(self, incident_id: str, entry: TimelineEntry) -> None:
+        insert(self.db, incident_id, entry)
+
+    def entries(
+        self,
+        incident_id: str,
+        uid: str,
+        *,
+        after: int = 0,
+        limit: int = -1,
+        kinds: Sequence[str] = (),
+        before: int | None = None,
+        newest_first: bool = False,
+    ) -> Iterator[TimelineEntry]:
+        return entries(
+            self.db,
+            incident_id,
+            uid,
+            after=after,
+            limit=limit,
+            kinds=kinds,
+            before=before,
+            newest_first=newest_first,
+        )
+
+    def entry(self, incident_id: str, uid: str, seq: int) -> TimelineEntry | None:
+        found = next(entries(self.db, incident_id, uid, after=seq - 1, limit=1), None)
+        return found if found is not None and found.seq == seq else None
+
+    def raw(self, incident_id: str) -> Iterator[RawEntry]:
+        return raw_entries(self.db, incident_id)
+
+    def count(self, incident_id: str) -> int:
+        return count(self.db, incident_id)

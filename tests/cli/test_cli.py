@@ -191,3 +191,25 @@ def test_the_installed_script_runs_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["id"].startswith("BK-")
+
+
+def test_a_db_in_a_folder_that_does_not_exist_is_an_error_naming_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent" / "dir" / "x.db"
+    for command in (["list"], ["new", "--from", str(tmp_path / "i.toml")], ["verify"]):
+        result = CliRunner().invoke(cli, ["--db", str(missing), *command])
+        assert result.exit_code == 2, result.output
+        assert f"the folder {missing.parent} does not exist" in result.output
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_read_only_commands_never_create_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "list"])
+    assert result.exit_code == 0 and "there is no database at" in result.output
+    for command in (["verify"], ["list", "--json"], ["register", "-o", str(tmp_path / "r.csv")]):
+        CliRunner().invoke(cli, ["--db", str(db), *command])
+    result = CliRunner().invoke(cli, ["--db", str(db), "show", "BK-2026-0001"])
+    assert result.exit_code == 2
+    assert not db.exists()
+    assert CliRunner().invoke(cli, ["--db", str(db), "demo", "--no-tui"]).exit_code == 0
+    assert db.exists()

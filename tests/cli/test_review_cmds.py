@@ -43,7 +43,8 @@ def test_contained_then_report_measures_it(  # type: ignore[no-untyped-def]
     result = run("contained", demo, "--at", detected, "--note", "FS01 unplugged", "--json")
     assert result.exit_code == 0, result.output
     entry = json.loads(result.output)
-    assert entry["kind"] == "action" and entry["links"] == {"milestone": "contained"}
+    assert entry["kind"] == "action" and entry["links"]["milestone"] == "contained"
+    assert entry["links"]["change"] == "milestone" and entry["links"]["note"] == "FS01 unplugged"
     report = run("report", demo, "-o", str(tmp_path / "r.pdf"), "--json")
     assert report.exit_code == 0, report.output
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "r.pdf").pages)

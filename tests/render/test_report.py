@@ -17,6 +17,9 @@ from pypdf import PdfReader
 
 from breachkit.core.errors import InputError
 from breachkit.core.review.model import content_hash
+from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timeline.changes import DraftExported, LettersFinished, LettersStarted
+from breachkit.core.times import utc_iso
 from breachkit.core.timesource import FixedClock
 from breachkit.render.review.chart import timeline_chart
 from breachkit.render.review.report import render_report
@@ -83,45 +86,37 @@ def build(services: Services, clock: FixedClock) -> str:
         reasons_for_delay="The forensic firm's first findings came in on the Saturday",
         actor="a.schmit (CISO)",
     )
-    services.db.execute(
-        "INSERT INTO letter_batches (incident_id, started_at, finished_at, subjects_file,"
-        " subjects_sha256, out_dir, format, letters, bad_rows, manifest_sha256, actor,"
-        " entry_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+    dpo = "c.weber (DPO)"
+    with services.store.transaction() as tx:  # as the letters and drafts services record them
+        started = utc_iso(aware + timedelta(hours=70))
+        finished = utc_iso(aware + timedelta(hours=71))
+        drafted = utc_iso(aware + timedelta(hours=45))
+        batch = LettersStarted(
+            "/home/cweber/subjects.csv", "ab" * 32, "/home/cweber/letters", "pdf", started
+        )
+        entry = tx.record(
+            incident_id, EntryContent("system", "batch", started, started, dpo, batch.links())
+        )
+        done = LettersFinished(entry.seq, 1302, {"pdf": 1302}, 8, "cd" * 32, "", "")
+        tx.record(
             incident_id,
-            (aware + timedelta(hours=70)).isoformat(),
-            (aware + timedelta(hours=71)).isoformat(),
-            "/home/cweber/subjects.csv",
-            "ab" * 32,
-            "/home/cweber/letters",
-            "pdf",
-            1302,
-            8,
-            "cd" * 32,
-            "c.weber (DPO)",
-            None,
-        ],
-    )
-    services.db.execute(
-        "INSERT INTO drafts (incident_id, authority, language, phase, version, format, sha256,"
-        " filename, complete, generated_at, actor, entry_seq)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            incident_id,
+            EntryContent("communication", "sent", finished, finished, dpo, done.links()),
+        )
+        draft = DraftExported(
             "cnpd",
             "fr",
             "initial",
             1,
             "pdf",
-            "ef" * 32,
             "BK-2026-0001-cnpd-fr-v1.pdf",
-            1,
-            (aware + timedelta(hours=45)).isoformat(),
-            "c.weber (DPO)",
-            1,
-        ],
-    )
-    services.db.conn.commit()
+            "",
+            "ef" * 32,
+            True,
+            (),
+        )
+        tx.record(
+            incident_id, EntryContent("document", "draft", drafted, drafted, dpo, draft.links())
+        )
     services.mark_step(
         incident_id,
         "ransom-legal-advice",

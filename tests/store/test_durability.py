@@ -54,6 +54,7 @@ def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
         "0003_drafts",
         "0004_letters",
         "0005_review",
+        "0006_chain_is_the_record",
     ]
     db.close()
     db = open_db(tmp_path / "m.db")  # again: nothing pending, nothing fails
@@ -98,3 +99,88 @@ def test_a_writer_killed_mid_append_leaves_a_valid_chain(
     (report,) = services.verify(incident)
     assert report.ok, report.chain_break
     assert report.checked >= committed  # every entry the writer saw committed is there
+
+
+FACT_WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from breachkit.services import Services
+    services = Services(Path(sys.argv[1]), org_path=Path(sys.argv[1] + ".none"), actor=sys.argv[3])
+    for n in range(int(sys.argv[4])):
+        services.set_fact(sys.argv[2], sys.argv[3], n + 1)
+""")
+
+
+@pytest.mark.slow
+def test_two_processes_setting_facts_lose_no_update(
+    services: Services, incident_file: Path
+) -> None:
+    """set_fact reads the facts under the write lock: the chain and the facts agree."""
+    incident, _ = services.create_from_file(incident_file)
+    services.close()
+    keys = ("breach.unavailable_hours", "data.data_subjects")
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", FACT_WRITER, str(services.db_path), incident, key, "200"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for key in keys
+    ]
+    for w in writers:
+        _, err = w.communicate(timeout=300)
+        assert w.returncode == 0, err
+    changes = [e.content.links for e in services.timeline(incident) if e.kind == "fact-change"]
+    assert len(changes) == 400
+    for key in keys:
+        mine = [c for c in changes if c["key"] == key]
+        assert [c["new"] for c in mine] == list(range(1, 201))
+        assert [c["old"] for c in mine] == [None, *range(1, 200)]  # each saw the one before
+    facts = services.incident(incident).facts
+    assert (facts.breach.unavailable_hours, facts.data.data_subjects) == (200, 200)
+    (report,) = services.verify(incident)
+    assert report.ok, report.problems
+
+
+STALLED_WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from breachkit.services import Services
+    from breachkit.store import unit
+    original = unit.Tx.project
+    def stalled(self, *args, **kwargs):
+        if sys.argv[3] == "after":
+            original(self, *args, **kwargs)
+        print("stalled", flush=True)  # the entry is appended; its rows are (not yet) written
+        time.sleep(120)
+    unit.Tx.project = stalled
+    services = Services(Path(sys.argv[1]), org_path=Path(sys.argv[1] + ".none"), actor="k")
+    services.set_fact(sys.argv[2], "breach.exfiltration", "likely")
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_a_writer_killed_between_entry_and_rows_leaves_neither(
+    services: Services, incident_file: Path, moment: str
+) -> None:
+    incident, _ = services.create_from_file(incident_file)
+    before = services.incident(incident).entries
+    services.close()
+    writer = subprocess.Popen(
+        [sys.executable, "-c", STALLED_WRITER, str(services.db_path), incident, moment],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    assert writer.stdout.readline().strip() == "stalled"
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    view = services.incident(incident)
+    assert view.entries == before and len(services.timeline(incident)) == before
+    assert view.facts.breach.exfiltration is None
+    assert services.fact_history(incident) == []
+    (report,) = services.verify(incident)
+    assert report.ok, report.problems

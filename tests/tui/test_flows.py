@@ -403,7 +403,7 @@ async def test_attach_evidence_in_a_worker(
         await settle(pilot)
         table = app.screen.query_one("#evidence-table")
         assert table.row_count == 2  # type: ignore[attr-defined]
-    files = [e["filename"] for e in services.evidence_list(demo_id)]
+    files = [e.filename for e in services.evidence_list(demo_id)]
     assert files[-1] == "fs01-memory.img"
     assert services.timeline(demo_id)[-1].content.kind == "evidence"
 

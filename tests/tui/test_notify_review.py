@@ -392,12 +392,12 @@ async def test_letters_batch_runs_in_a_worker_and_is_recorded(
         assert "Letters written and recorded" in notes(app)
         assert str(batches.get_row_at(0)[1]) == "done"
     [batch] = services.letter_batches(demo_id)
-    assert (batch["letters"], batch["bad_rows"]) == (8, 5) and batch["manifest_sha256"]
+    assert (batch.letters, batch.bad_rows) == (8, 5) and batch.manifest_sha256
     assert private_file(out / "manifest.csv")
     entry = services.timeline(demo_id)[-1]
     assert entry.content.kind == "communication"
     assert entry.content.text.startswith("Letters to affected people (Art. 34): 8 written")
-    assert batch["manifest_sha256"] in entry.content.text
+    assert batch.manifest_sha256 in entry.content.text
 
 
 async def test_notify_without_a_lead_authority_asks_for_one(

@@ -92,15 +92,15 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
         zone = ZoneInfo(self.view.facts.timezone)
         table.clear()
         for item in items:
-            added = from_storage(item["added_at"]).astimezone(zone)
+            added = from_storage(item.added_at).astimezone(zone)
             table.add_row(
-                Text(str(item["entry_seq"]), justify="right"),
-                plain(item["filename"]),
-                plain(human_size(item["size"])),
+                Text(str(item.entry_seq), justify="right"),
+                plain(item.filename),
+                plain(human_size(item.size)),
                 plain(f"{added:%d %b %H:%M}"),
-                plain(item["added_by"]),
-                plain(item["sha256"], "dim"),
-                key=str(item["entry_seq"]),
+                plain(item.added_by),
+                plain(item.sha256, "dim"),
+                key=str(item.entry_seq),
             )
         if not self.busy:
             count = len(items)

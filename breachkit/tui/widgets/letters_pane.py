@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -26,7 +25,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Sel
 from breachkit.core.errors import BreachkitError
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
-from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
 from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
 from breachkit.tui.display import countdown, plain, theme_style
@@ -87,7 +86,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         self.check: SubjectsCheck | None = None
         self.running = False
         self._cancel = threading.Event()
-        self._batches: dict[str, dict[str, Any]] = {}
+        self._batches: dict[str, LetterBatchRow] = {}
         self.decision = ""
         """Whether the recorded risk decision calls for letters, in a sentence."""
         self.outcome = ""
@@ -164,18 +163,18 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         table = self.query_one("#letters-batches", FitTable)
         table.clear()
         for batch in batches:
-            started = from_storage(batch["started_at"]).astimezone(self.zone)
-            state = "done" if batch["finished_at"] else "stopped"
+            started = from_storage(batch.started_at).astimezone(self.zone)
+            state = "done" if batch.finished_at else "stopped"
             table.add_row(
                 plain(f"{started:%d %b %H:%M}"),
-                plain(state, "" if batch["finished_at"] else "bold"),
-                Text(f"{batch['letters']:,}", justify="right", end=""),
-                Text(f"{batch['bad_rows']:,}", justify="right", end=""),
-                plain(str(batch["format"])),
-                plain(str(batch["manifest_sha256"] or "—"), "dim"),
-                key=str(batch["id"]),
+                plain(state, "" if batch.finished_at else "bold"),
+                Text(f"{batch.letters:,}", justify="right", end=""),
+                Text(f"{batch.bad_rows:,}", justify="right", end=""),
+                plain(str(batch.format)),
+                plain(str(batch.manifest_sha256 or "—"), "dim"),
+                key=str(batch.id),
             )
-        self._batches = {str(b["id"]): b for b in batches}
+        self._batches = {str(b.id): b for b in batches}
         count = len(batches)
         self.query_one("#letters-batches-title", Static).update(
             f"Batches: {count} (Enter on one fills its file and folder, to continue it)"
@@ -365,9 +364,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         batch = self._batches.get(str(event.row_key.value))
         if batch is None:
             return
-        self.query_one("#letters-subjects", Input).value = str(batch["subjects_file"])
-        self.query_one("#letters-out", Input).value = str(batch["out_dir"])
-        formats = str(batch["format"]).split("+")
+        self.query_one("#letters-subjects", Input).value = str(batch.subjects_file)
+        self.query_one("#letters-out", Input).value = str(batch.out_dir)
+        formats = str(batch.format).split("+")
         self.query_one("#letters-combined", Checkbox).value = "print" in formats
         fmt = "both" if len(formats) > 1 else ("pdf" if formats[0] in ("pdf", "print") else "eml")
         self.query_one("#letters-format", Select).value = fmt

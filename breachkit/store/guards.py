@@ -1,0 +1,80 @@
+"""Triggers that refuse edits of recorded rows (defence in depth; the chain is the proof).
+
+They stop a slip with an SQL console, not an attacker: anyone holding the file can drop
+them. What catches the attacker is ``verify``, which compares every table with the
+chain. ``rebuild`` lifts them while it puts the tables back as the chain says.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+APPEND_ONLY_TABLES = (
+    "fact_changes",
+    "evidence",
+    "filings",
+    "drafts",
+    "playbook_progress",
+    "decisions",
+    "milestones",
+)
+# Columns a later entry never changes, in the tables a later entry completes.
+FIXED_COLUMNS = {
+    "review_items": ("kind", "text", "owner", "due_date", "created_at", "actor", "entry_seq"),
+    "letter_batches": (
+        "started_at",
+        "subjects_file",
+        "subjects_sha256",
+        "out_dir",
+        "format",
+        "actor",
+        "start_seq",
+    ),
+    "incidents": ("uid", "created_at", "created_by"),
+}
+_ABORT = "SELECT RAISE(ABORT, '{table} rows are kept as recorded: record a new entry instead');"
+
+
+def guard_statements() -> list[tuple[str, str]]:
+    """(trigger name, CREATE TRIGGER statement) of every guard."""
+    out = []
+    for table in APPEND_ONLY_TABLES:
+        for verb in ("UPDATE", "DELETE"):
+            name = f"{table}_kept_{verb.lower()}"
+            out.append(
+                (
+                    name,
+                    f"CREATE TRIGGER {name} BEFORE {verb} ON {table} BEGIN "
+                    f"{_ABORT.format(table=table)} END",
+                )
+            )
+    for table, columns in FIXED_COLUMNS.items():
+        changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+        name = f"{table}_kept_update"
+        out.append(
+            (
+                name,
+                f"CREATE TRIGGER {name} BEFORE UPDATE OF {', '.join(columns)} ON {table} "
+                f"WHEN {changed} BEGIN {_ABORT.format(table=table)} END",
+            )
+        )
+        name = f"{table}_kept_delete"
+        out.append(
+            (
+                name,
+                f"CREATE TRIGGER {name} BEFORE DELETE ON {table} BEGIN "
+                f"{_ABORT.format(table=table)} END",
+            )
+        )
+    return out
+
+
+def create_guards(db: Database) -> None:
+    for _name, statement in guard_statements():
+        db.execute(statement)
+
+
+def drop_guards(db: Database) -> None:
+    """Inside a write transaction only: the guards come back with :func:`create_guards`."""
+    for name, _statement in guard_statements():
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -1,0 +1,146 @@
+"""The shape every table repository shares: typed rows in, typed rows out.
+
+A repository maps one table's columns to a frozen row dataclass of
+:mod:`breachkit.core.timeline.projection`. Above it nobody sees SQL or a raw dict.
+Columns are named like the row's fields; a codec turns booleans, JSON documents and
+lists into what SQLite keeps. Rows come out ordered by their key (the entry they come
+from), which is what the streaming check needs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlite_utils import Database
+
+from breachkit.core.timeline.projection import Row, record_fields
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    to_db: Callable[[Any], Any]
+    from_db: Callable[[Any], Any]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+BOOL = Codec(lambda v: int(v), lambda v: bool(v))
+OPTIONAL_BOOL = Codec(
+    lambda v: None if v is None else int(v), lambda v: None if v is None else bool(v)
+)
+JSON = Codec(_dumps, lambda v: json.loads(v) if v else {})
+OPTIONAL_JSON = Codec(
+    lambda v: None if v is None else _dumps(v), lambda v: json.loads(v) if v else None
+)
+ANY_JSON = Codec(
+    lambda v: json.dumps(v, ensure_ascii=False), lambda v: None if v is None else json.loads(v)
+)
+"""A value of any JSON type, kept as JSON text (``null`` or NULL read back as None)."""
+TEXTS = Codec(
+    lambda v: json.dumps(list(v), ensure_ascii=False), lambda v: tuple(json.loads(v or "[]"))
+)
+_PLAIN = Codec(lambda v: v, lambda v: v)
+
+R = TypeVar("R", bound=Row)
+
+
+class TableRepo(Generic[R]):
+    """One table of rows of type ``ROW`` (a subclass sets the class attributes)."""
+
+    ROW: ClassVar[type[Any]]
+    CODECS: ClassVar[dict[str, Codec]] = {}
+    SELECT: ClassVar[dict[str, str]] = {}
+    """Fields read through an SQL expression instead of a column of the same name."""
+    LOCAL_ID: ClassVar[bool] = False
+    """The row dataclass has an ``id`` field (the table's INTEGER PRIMARY KEY)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def table(self) -> str:
+        return str(self.ROW.TABLE)
+
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        return record_fields(cls.ROW)
+
+    def _select(self) -> str:
+        names = [*self._fields(), *(("id",) if self.LOCAL_ID else ())]
+        return ", ".join(f"{self.SELECT[n]} AS {n}" if n in self.SELECT else n for n in names)
+
+    def _row(self, values: Sequence[Any]) -> R:
+        names = [*self._fields(), *(("id",) if self.LOCAL_ID else ())]
+        kwargs = {
+            n: self.CODECS.get(n, _PLAIN).from_db(v) for n, v in zip(names, values, strict=True)
+        }
+        return self.ROW(**kwargs)  # type: ignore[no-any-return]
+
+    def _columns(self, row: R) -> dict[str, Any]:
+        """Column name → stored value for an insert (fields read by expression excluded)."""
+        return {
+            n: self.CODECS.get(n, _PLAIN).to_db(getattr(row, n))
+            for n in self._fields()
+            if n not in self.SELECT
+        }
+
+    def insert(self, incident_id: str, row: R, *, row_id: int | None = None) -> int:
+        """Insert ``row``; returns its local id. ``row_id`` keeps an id (a rebuild)."""
+        values = self._columns(row)
+        if row_id is not None:
+            values["id"] = row_id
+        names = ["incident_id", *values]
+        placeholders = ", ".join("?" for _ in names)
+        cursor = self.db.execute(
+            f"INSERT INTO {self.table} ({', '.join(names)}) VALUES ({placeholders})",
+            [incident_id, *values.values()],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def stream(self, incident_id: str, where: str = "", params: Sequence[Any] = ()) -> Iterator[R]:
+        """The incident's rows in key order (then insertion order), lazily."""
+        key = self.ROW.KEY
+        cursor = self.db.conn.execute(
+            f"SELECT {self._select()} FROM {self.table} WHERE incident_id = ?{where}"
+            f" ORDER BY {key}, rowid",
+            [incident_id, *params],
+        )
+        for values in cursor:
+            yield self._row(values)
+
+    def rows(self, incident_id: str) -> list[R]:
+        return list(self.stream(incident_id))
+
+    def delete_all(self, incident_id: str) -> None:
+        self.db.execute(f"DELETE FROM {self.table} WHERE incident_id = ?", [incident_id])
+
+    def local_ids(self, incident_id: str) -> dict[int, int]:
+        """Key → local id, for keeping ids across a rebuild."""
+        if not self.LOCAL_ID:
+            return {}
+        key = self.ROW.KEY
+        return {
+            k: i
+            for k, i in self.db.conn.execute(
+                f"SELECT {key}, id FROM {self.table} WHERE incident_id = ? AND {key} IS NOT NULL",
+                [incident_id],
+            )
+        }
+
+    def amend(self, incident_id: str, key: int, values: dict[str, Any]) -> int:
+        """Update the fields ``values`` of the row with key ``key``; returns rows changed."""
+        names = list(values)
+        unknown = [n for n in names if n not in {f.name for f in fields(self.ROW)}]
+        assert not unknown, unknown
+        sets = ", ".join(f"{n} = ?" for n in names)
+        stored = [self.CODECS.get(n, _PLAIN).to_db(values[n]) for n in names]
+        cursor = self.db.execute(
+            f"UPDATE {self.table} SET {sets} WHERE incident_id = ? AND {self.ROW.KEY} = ?",
+            [*stored, incident_id, key],
+        )
+        return int(cursor.rowcount)
