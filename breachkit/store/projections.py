@@ -48,7 +48,7 @@ NO_BEGINNING = "the chain does not say how the incident began (no opening record
 
 def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     """The chain, the evidence it names, and every table, against each other (one pass)."""
-    check = Check({table: repos.tables[table].stream(row.id) for table in ROW_TYPES})
+    check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
 

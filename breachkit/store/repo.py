@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlite_utils import Database
@@ -29,6 +30,26 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_quote = json.encoder.encode_basestring
+_SCALARS = {True: "true", False: "false"}
+
+
+def _any_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, quicker for the scalars facts mostly are."""
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is bool:
+        return _SCALARS[value]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and value - value == 0:  # finite: what json writes is repr()
+        return float.__repr__(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
+
+
 BOOL = Codec(lambda v: int(v), lambda v: bool(v))
 OPTIONAL_BOOL = Codec(
     lambda v: None if v is None else int(v), lambda v: None if v is None else bool(v)
@@ -37,9 +58,7 @@ JSON = Codec(_dumps, lambda v: json.loads(v) if v else {})
 OPTIONAL_JSON = Codec(
     lambda v: None if v is None else _dumps(v), lambda v: json.loads(v) if v else None
 )
-ANY_JSON = Codec(
-    lambda v: json.dumps(v, ensure_ascii=False), lambda v: None if v is None else json.loads(v)
-)
+ANY_JSON = Codec(_any_json, lambda v: None if v is None else json.loads(v))
 """A value of any JSON type, kept as JSON text (``null`` or NULL read back as None)."""
 TEXTS = Codec(
     lambda v: json.dumps(list(v), ensure_ascii=False), lambda v: tuple(json.loads(v or "[]"))
@@ -116,6 +135,10 @@ class TableRepo(Generic[R]):
     def rows(self, incident_id: str) -> list[R]:
         return list(self.stream(incident_id))
 
+    def stored(self, incident_id: str) -> StoredTable[R]:
+        """The incident's rows as stored, for checking against the chain (streaming)."""
+        return StoredTable(self, incident_id)
+
     def delete_all(self, incident_id: str) -> None:
         self.db.execute(f"DELETE FROM {self.table} WHERE incident_id = ?", [incident_id])
 
@@ -144,3 +167,50 @@ class TableRepo(Generic[R]):
             [*stored, incident_id, key],
         )
         return int(cursor.rowcount)
+
+
+class StoredTable(Generic[R]):
+    """A table's raw rows in key order, compared with expected rows without decoding
+    them (:class:`breachkit.core.timeline.compare.Stored`): an expected row is encoded
+    as the repository would store it and compared as a tuple; only a row that differs
+    is decoded, to name the field."""
+
+    def __init__(self, repo: TableRepo[R], incident_id: str) -> None:
+        self.repo = repo
+        self.incident_id = incident_id
+        names = repo._fields()
+        self._key_index = names.index(repo.ROW.KEY)
+        self._get = attrgetter(*names)
+        self._encode = [(i, repo.CODECS[n].to_db) for i, n in enumerate(names) if n in repo.CODECS]
+        self._decoders = [repo.CODECS.get(n, _PLAIN).from_db for n in names]
+        self._names = names
+
+    def __iter__(self) -> Iterator[Any]:
+        repo = self.repo
+        select = ", ".join(
+            f"{repo.SELECT[n]} AS {n}" if n in repo.SELECT else n for n in self._names
+        )
+        return iter(
+            repo.db.conn.execute(
+                f"SELECT {select} FROM {repo.table} WHERE incident_id = ?"
+                f" ORDER BY {repo.ROW.KEY}, rowid",
+                [self.incident_id],
+            )
+        )
+
+    def key(self, item: Any) -> int:
+        value = item[self._key_index]
+        return value if isinstance(value, int) else -1
+
+    def same(self, item: Any, row: Any) -> bool:
+        values = self._get(row)
+        if not self._encode:
+            return bool(values == item)
+        encoded = list(values)
+        for i, encode in self._encode:
+            encoded[i] = encode(encoded[i])
+        return bool(tuple(encoded) == item)
+
+    def row(self, item: Any) -> R:
+        kwargs = {n: d(v) for n, d, v in zip(self._names, self._decoders, item, strict=True)}
+        return self.repo.ROW(**kwargs)  # type: ignore[no-any-return]

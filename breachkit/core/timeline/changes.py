@@ -18,7 +18,6 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, fields
-from functools import cache
 from typing import Any, ClassVar
 
 CHANGE = "change"
@@ -294,52 +293,79 @@ T = typing.TypeVar("T")
 def build(cls: type[T], values: Mapping[str, Any], what: str) -> T:
     """``cls`` (a dataclass) from ``values``, every field present and of its type."""
     kwargs = {}
-    for f in fields(cls):  # type: ignore[arg-type]
-        if f.name not in values:
-            if f.default is not MISSING:  # has a default: optional in the record
-                continue
-            raise ChangeError(f"{what} has no '{f.name}'")
-        hint = _hints(cls)[f.name]  # type: ignore[arg-type]
-        kwargs[f.name] = _check(values[f.name], hint, f"{what}: '{f.name}'")
+    plan = _PLANS.get(cls) or _plan(cls)
+    for name, check, required in plan:
+        if name in values:
+            kwargs[name] = check(values[name], what, name)
+        elif required:
+            raise ChangeError(f"{what} has no '{name}'")
     return cls(**kwargs)
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+Checker = typing.Callable[[Any, str, str], Any]
+"""(value, what, field) -> the value as the field holds it; raises ChangeError."""
 
 
-def _check(value: Any, hint: Any, what: str) -> Any:
-    """``value`` if it is of type ``hint`` (lists become tuples for tuple fields)."""
+_PLANS: dict[type, tuple[tuple[str, Checker, bool], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, Checker, bool], ...]:
+    """Per field: its name, its type check, whether the record must have it (compiled once:
+    ``verify`` reads every change on the chain)."""
+    hints = typing.get_type_hints(cls)
+    plan = tuple(
+        (f.name, _checker(hints[f.name]), f.default is MISSING and f.default_factory is MISSING)
+        for f in fields(cls)
+    )
+    _PLANS[cls] = plan
+    return plan
+
+
+def _fail(value: Any, hint: Any, what: str, name: str) -> typing.NoReturn:
+    raise ChangeError(f"{what}: '{name}' is {type(value).__name__}, not {_name(hint)}")
+
+
+def _any(value: Any, what: str, name: str) -> Any:
+    return value
+
+
+def _checker(hint: Any) -> Checker:  # noqa: C901 - one branch per kind of type
     if hint is Any:
-        return value
+        return _any
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        options = typing.get_args(hint)
-        if value is None and type(None) in options:
-            return None
-        hint = next(h for h in options if h is not type(None))
-        origin = typing.get_origin(hint)
+        inner = _checker(next(h for h in typing.get_args(hint) if h is not type(None)))
+
+        def optional(value: Any, what: str, name: str) -> Any:
+            return None if value is None else inner(value, what, name)
+
+        return optional
     if origin is tuple:
-        if isinstance(value, list | tuple):
-            item = typing.get_args(hint)[0]
-            return tuple(_check(v, item, what) for v in value)
-    elif origin is dict:
-        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-            item = typing.get_args(hint)[1]
-            return {k: _check(v, item, what) for k, v in value.items()}
-    elif hint is bool:
-        if isinstance(value, bool):
+        item = _checker(typing.get_args(hint)[0])
+
+        def sequence(value: Any, what: str, name: str) -> Any:
+            if type(value) is list or type(value) is tuple:
+                return tuple(item(v, what, name) for v in value)
+            _fail(value, hint, what, name)
+
+        return sequence
+    if origin is dict:
+        item = _checker(typing.get_args(hint)[1])
+
+        def mapping(value: Any, what: str, name: str) -> Any:
+            if type(value) is dict:
+                return value if item is _any else {k: item(v, what, name) for k, v in value.items()}
+            _fail(value, hint, what, name)
+
+        return mapping
+    allowed = (int, float) if hint is float else (hint,)
+
+    def simple(value: Any, what: str, name: str) -> Any:
+        if type(value) in allowed:
             return value
-    elif hint is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif hint is float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
-    elif hint is str and isinstance(value, str):
-        return value
-    raise ChangeError(f"{what} is {type(value).__name__}, not {_name(hint)}")
+        _fail(value, hint, what, name)
+
+    return simple
 
 
 def _name(hint: Any) -> str:
@@ -372,16 +398,26 @@ def apply_fact(document: Mapping[str, Any], key: str, value: Any) -> dict[str, A
     The one rule for changing a fact: the service that records the change and the fold
     that replays it both use it, so the stored facts and the chain cannot drift apart.
     """
-    out = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in document.items()}
+    table = key.partition(".")[0]
+    out = dict(document)  # a shallow copy; the one table touched is copied too
+    if "." in key and isinstance(out.get(table), Mapping):
+        out[table] = dict(out[table])
+    set_fact_in_place(out, key, value)
+    return out
+
+
+def set_fact_in_place(document: dict[str, Any], key: str, value: Any) -> None:
+    """:func:`apply_fact` without the copy (for a document its caller owns)."""
     table, _, name = key.partition(".")
-    target = out
+    target = document
     if name:
-        section = out.setdefault(table, {})
-        if not isinstance(section, dict):
+        section = document.get(table)
+        if section is None:
+            section = document[table] = {}
+        elif not isinstance(section, dict):
             raise ChangeError(f"'{table}' is not a table of facts")
         target, key = section, name
     if value is None:
         target.pop(key, None)
     else:
         target[key] = value
-    return out

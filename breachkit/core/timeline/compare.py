@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from breachkit.core.timeline.fold import Fold
 from breachkit.core.timeline.projection import (
@@ -65,13 +65,51 @@ class TableProblem:
         )
 
 
+class Stored(Protocol):
+    """The rows a table holds for one incident, in key order, as the store reads them.
+
+    The store hands its raw rows and says whether one is the same as an expected row
+    (cheaply, without building a row object); only a row that differs is decoded.
+    """
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def key(self, item: Any) -> int:
+        """The row's key (-1 when it has none)."""
+        ...
+
+    def same(self, item: Any, row: Row) -> bool: ...
+
+    def row(self, item: Any) -> Row: ...
+
+
+class Rows:
+    """Rows that are already row objects (a bundle's tables, tests)."""
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.rows = rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def key(self, item: Any) -> int:
+        return _key(item)
+
+    def same(self, item: Any, row: Row) -> bool:
+        return bool(item == row) and not _differences(item, row)
+
+    def row(self, item: Any) -> Row:
+        return item  # type: ignore[no-any-return]
+
+
 class _Merge:
     """One append-only table: stored rows (sorted by key) against expected rows."""
 
-    def __init__(self, table: str, actual: Iterable[Row], out: list[TableProblem]) -> None:
+    def __init__(self, table: str, stored: Stored, out: list[TableProblem]) -> None:
         self.table = table
-        self.rows: Iterator[Row] = iter(actual)
-        self.current: Row | None = next(self.rows, None)
+        self.stored = stored
+        self.rows: Iterator[Any] = iter(stored)
+        self.current: Any = next(self.rows, None)
         self.out = out
 
     def _advance(self) -> None:
@@ -79,30 +117,37 @@ class _Merge:
 
     def expect(self, row: Row) -> None:
         key = key_of(row)
-        while self.current is not None and _key(self.current) < key:
-            self.out.append(_extra(self.current))
+        stored = self.stored
+        while self.current is not None and stored.key(self.current) < key:
+            self.out.append(_extra(stored.row(self.current)))
             self._advance()
-        if self.current is not None and _key(self.current) == key:
-            self.out.extend(_differences(self.current, row))
+        if self.current is not None and stored.key(self.current) == key:
+            if not stored.same(self.current, row):
+                self.out.extend(_differences(stored.row(self.current), row))
             self._advance()
         else:
             self.out.append(TableProblem(self.table, f"entry {key}", None, MISSING, source=key))
 
     def finish(self) -> None:
         while self.current is not None:
-            self.out.append(_extra(self.current))
+            self.out.append(_extra(self.stored.row(self.current)))
             self._advance()
+
+
+def _stored(rows: Stored | Iterable[Row]) -> Stored:
+    return rows if hasattr(rows, "same") else Rows(rows)  # type: ignore[return-value]
 
 
 class Check:
     """Feed :meth:`expect` to a :class:`Fold` as its ``emit``; then :meth:`finish`."""
 
-    def __init__(self, actual: Mapping[str, Iterable[Row]]) -> None:
+    def __init__(self, actual: Mapping[str, Stored | Iterable[Row]]) -> None:
         self.problems: list[TableProblem] = []
         self._merges = {
-            t.TABLE: _Merge(t.TABLE, actual.get(t.TABLE, ()), self.problems) for t in APPEND_ONLY
+            t.TABLE: _Merge(t.TABLE, _stored(actual.get(t.TABLE, ())), self.problems)
+            for t in APPEND_ONLY
         }
-        self._amended = {t.TABLE: actual.get(t.TABLE, ()) for t in AMENDED}
+        self._amended = {t.TABLE: _stored(actual.get(t.TABLE, ())) for t in AMENDED}
 
     def expect(self, row: Row) -> None:
         self._merges[row.TABLE].expect(row)
@@ -116,13 +161,14 @@ class Check:
         for table, rows in self._amended.items():
             expected = fold.amended.get(table, {})
             seen: set[int] = set()
-            for row in rows:
-                key = _key(row)
+            for item in rows:
+                key = rows.key(item)
                 if key in seen or key not in expected:
-                    self.problems.append(_extra(row))
+                    self.problems.append(_extra(rows.row(item)))
                     continue
                 seen.add(key)
-                self.problems.extend(_differences(row, expected[key]))
+                if not rows.same(item, expected[key]):
+                    self.problems.extend(_differences(rows.row(item), expected[key]))
             for key in sorted(set(expected) - seen):
                 self.problems.append(TableProblem(table, f"entry {key}", None, MISSING, source=key))
         if fold.incident is not None and stored is not None:

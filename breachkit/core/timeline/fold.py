@@ -35,9 +35,9 @@ from breachkit.core.timeline.changes import (
     ReviewClosed,
     StatusSet,
     StepMarked,
-    apply_fact,
     get_fact,
     read_change,
+    set_fact_in_place,
 )
 from breachkit.core.timeline.projection import (
     AMENDED,
@@ -237,7 +237,9 @@ class Fold:
     """The tables an incident's chain implies, built entry by entry (module docstring)."""
 
     emit: Callable[[Row], None] | None = None
-    incident: IncidentState | None = None
+    _state: IncidentState | None = None
+    _facts: dict[str, Any] = field(default_factory=dict)
+    """The facts as they stand, changed in place (the fold owns this copy)."""
     sources: dict[str, int] = field(default_factory=dict)
     """Where each fact and incident column was last set: ``facts.breach.cause`` → seq."""
     amended: dict[str, dict[int, Row]] = field(
@@ -247,6 +249,19 @@ class Fold:
     applied: int = 0
     """Entries whose change was applied."""
     checkpoint: int | None = None
+
+    @property
+    def incident(self) -> IncidentState | None:
+        """The incident's columns as the chain so far says."""
+        state = self._state
+        if state is None:
+            return None
+        facts = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self._facts.items()}
+        return replace(state, facts=facts)
+
+    def _start(self, state: IncidentState) -> None:
+        self._state = state
+        self._facts = {k: (dict(v) if isinstance(v, dict) else v) for k, v in state.facts.items()}
 
     def feed(self, entry: RawEntry) -> None:
         """One stored entry (``RawEntry``); entries without a change are passed over."""
@@ -280,17 +295,17 @@ class Fold:
             self._reset(seq, effect.snapshot)
             return
         if isinstance(effect, Open):
-            if self.incident is not None:
+            if self._state is not None:
                 self._problem(seq, "opens the incident a second time")
                 return
-            self.incident = effect.state
+            self._start(effect.state)
             self.sources.update({name: seq for name in _columns(effect.state)})
             return
-        if self.incident is None:
+        if self._state is None:
             self._problem(seq, "records a change before the incident was opened")
             return
         if isinstance(effect, SetField):
-            self.incident = replace(self.incident, **{effect.name: effect.value})
+            self._state = replace(self._state, **{effect.name: effect.value})
             self.sources[effect.name] = seq
         elif isinstance(effect, SetFact):
             self._set_fact(seq, effect)
@@ -300,19 +315,18 @@ class Fold:
             self._amend(seq, effect)
 
     def _reset(self, seq: int, snapshot: Snapshot) -> None:
-        if self.applied or self.incident is not None:
+        if self.applied or self._state is not None:
             self._problem(seq, "is a checkpoint after changes already on the record")
             return
         self.checkpoint = seq
-        self.incident = snapshot.incident
+        self._start(snapshot.incident)
         self.sources.update({name: seq for name in _columns(snapshot.incident)})
         for rows in snapshot.rows.values():
             for row in rows:
                 self._add(seq, row)
 
     def _set_fact(self, seq: int, effect: SetFact) -> None:
-        assert self.incident is not None
-        facts = self.incident.facts
+        facts = self._facts
         current = get_fact(facts, effect.key)
         if current != effect.old:
             self._problem(
@@ -321,14 +335,13 @@ class Fold:
                 f"said {_short(current)} (since entry {self.sources.get('facts.' + effect.key)})",
             )
         try:
-            facts = apply_fact(facts, effect.key, effect.new)
+            set_fact_in_place(facts, effect.key, effect.new)
         except ChangeError as err:
             self._problem(seq, f"cannot be replayed: {err}")
             return
-        title = str(facts.get("title", self.incident.title))
-        self.incident = replace(self.incident, facts=facts, title=title)
         self.sources["facts." + effect.key] = seq
-        if effect.key == "title":
+        if effect.key == "title" and self._state is not None:
+            self._state = replace(self._state, title=str(effect.new))
             self.sources["title"] = seq
 
     def _add(self, seq: int, row: Row) -> None:

@@ -219,9 +219,15 @@ def key_of(row: Row) -> int:
     return value
 
 
+_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def record_fields(row_type: type[Row]) -> tuple[str, ...]:
     """The fields that are part of the record (a local row id is not)."""
-    return tuple(f.name for f in fields(row_type) if f.compare)
+    found = _RECORD_FIELDS.get(row_type)
+    if found is None:
+        found = _RECORD_FIELDS[row_type] = tuple(f.name for f in fields(row_type) if f.compare)
+    return found
 
 
 def row_document(row: Row) -> dict[str, Any]:
