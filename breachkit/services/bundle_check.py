@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.timeline.changes import ChangeError
 from breachkit.core.timeline.compare import Check, TableProblem
 from breachkit.core.timeline.projection import (
     ROW_TYPES,
@@ -21,6 +20,7 @@ from breachkit.core.timeline.projection import (
     row_document,
     row_from_document,
 )
+from breachkit.core.timeline.typed import ChangeError
 from breachkit.store.projections import Replayed
 
 MAX_LISTED = 20

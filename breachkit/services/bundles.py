@@ -126,13 +126,13 @@ class BundleServices(ServiceBase):
                         f"the chain does not verify: {chain_break.problem}; nothing was imported",
                     )
                 )
-            existing = self.store.incidents.find_uid(uid)
+            replayed = replay(iter(map(raw, entries)))
+            check_bundle(name, document, replayed)  # before anything is stored
+            existing = self.store.incidents.find_uid(uid) if self.db_exists else None
             if existing:
                 raise InputError(
                     Problem(name, "incident.uid", f"this incident is already here as {existing}")
                 )
-            replayed = replay(iter(map(raw, entries)))
-            check_bundle(name, document, replayed)  # before anything is stored
             for sha in _evidence_hashes(entries):
                 member = f"evidence/{sha}"
                 if member not in archive.namelist():

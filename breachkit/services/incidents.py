@@ -380,8 +380,8 @@ class IncidentServices(ServiceBase):
         return [self._verify_one(row) for row in targets]
 
     def _verify_one(self, row: IncidentRow) -> VerifyReport:
-        with self.store.snapshot() as repos:
-            found = check_incident(repos, row)
+        with self.store.snapshot() as repos:  # the head and the tables of one moment
+            found = check_incident(repos, repos.incidents.get(row.id))
         problems = []
         for ref in found.evidence:
             problem = self.evidence.check(ref.sha256)

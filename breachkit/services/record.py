@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import CheckFailed, InputError, NotFoundError, Problem
@@ -137,16 +137,7 @@ class RecordServices(IncidentServices):
         problem = self._seal_problem(row, seal)
         if problem is None:
             return report
-        return VerifyReport(
-            report.incident_id,
-            report.checked,
-            report.chain_break,
-            report.evidence_checked,
-            report.evidence_problems,
-            report.record_problems,
-            report.table_problems,
-            seal_problem=problem,
-        )
+        return replace(report, seal_problem=problem)
 
     def _seal_problem(self, row: IncidentRow, seal: Seal) -> str | None:
         when = f" (sealed {seal.at})" if seal.at else ""

@@ -25,7 +25,6 @@ from breachkit.store.repo import (
     ANY_JSON,
     BOOL,
     JSON,
-    OPTIONAL_BOOL,
     TEXTS,
     Codec,
     TableRepo,
@@ -124,7 +123,6 @@ class Decisions(TableRepo[DecisionRow]):
         "reasons": TEXTS,
         "exemptions": TEXTS,
         "facts": JSON,
-        "dora_major": OPTIONAL_BOOL,
     }
 
     def latest(self, incident_id: str) -> DecisionRow | None:
@@ -136,14 +134,12 @@ class Decisions(TableRepo[DecisionRow]):
         found = cursor.fetchone()
         return self._row(found) if found else None
 
-    def first_at(self, incident_id: str, *, risk: str | None = None) -> str | None:
-        """When the first decision of ``risk`` (or the first DORA-major one) was made."""
-        condition = "risk = ?" if risk is not None else "dora_major = 1"
-        params = [incident_id, *([risk] if risk is not None else [])]
+    def first_at(self, incident_id: str, *, risk: str) -> str | None:
+        """When the first decision of ``risk`` was made (e.g. high: Art. 34 starts)."""
         row = self.db.execute(
-            f"SELECT at FROM decisions WHERE incident_id = ? AND {condition}"
+            "SELECT at FROM decisions WHERE incident_id = ? AND risk = ?"
             " ORDER BY entry_seq LIMIT 1",
-            params,
+            [incident_id, risk],
         ).fetchone()
         return str(row[0]) if row else None
 

@@ -51,9 +51,6 @@ def _any_json(value: Any) -> str:
 
 
 BOOL = Codec(lambda v: int(v), lambda v: bool(v))
-OPTIONAL_BOOL = Codec(
-    lambda v: None if v is None else int(v), lambda v: None if v is None else bool(v)
-)
 JSON = Codec(_dumps, lambda v: json.loads(v) if v else {})
 OPTIONAL_JSON = Codec(
     lambda v: None if v is None else _dumps(v), lambda v: json.loads(v) if v else None

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
 from breachkit.core.timeline.changes import Change, apply_fact, get_fact, read_change
-from breachkit.core.timeline.fold import (
+from breachkit.core.timeline.effects import (
     Add,
     Amend,
     EntryMeta,

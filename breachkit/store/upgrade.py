@@ -65,7 +65,6 @@ CREATE TABLE decisions (
     reasons              TEXT NOT NULL DEFAULT '[]',
     exemptions           TEXT NOT NULL DEFAULT '[]',
     facts                TEXT NOT NULL DEFAULT '{}',
-    dora_major           INTEGER CHECK (dora_major IN (0, 1)),
     PRIMARY KEY (incident_id, entry_seq)
 ) STRICT;
 CREATE INDEX decisions_risk ON decisions(incident_id, risk, entry_seq);
@@ -146,7 +145,7 @@ def _backfill(db: Database, incident_id: str) -> None:
         db.execute(
             "INSERT INTO decisions (incident_id, entry_seq, at, actor, personal_data_breach, risk,"
             " outcome, recommended_risk, recommended_outcome, override, justification, reasons,"
-            " exemptions, facts, dora_major) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " exemptions, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 incident_id,
                 seq,
@@ -162,7 +161,6 @@ def _backfill(db: Database, incident_id: str) -> None:
                 json.dumps([str(x) for x in links.get("reasons", [])], ensure_ascii=False),
                 json.dumps([str(x) for x in links.get("exemptions", [])], ensure_ascii=False),
                 json.dumps(links.get("facts", {}), ensure_ascii=False, sort_keys=True),
-                None if links.get("dora_major") is None else int(bool(links["dora_major"])),
             ],
         )
     for seq, _kind, occurred, actor, links in _links(

@@ -195,11 +195,13 @@ def test_a_bundle_carrying_a_forged_row_is_refused_and_nothing_is_stored(
         elsewhere.import_bundle(bundle)
     assert wanted.replace(incident, "the bundle's incident") in str(refused.value)
     assert "nothing was imported" in str(refused.value)
+    assert not (tmp_path / "b" / "bk.db").exists()  # not even an empty database
     assert elsewhere.incidents() == []
     evidence = tmp_path / "b" / "bk-evidence"
     assert not evidence.exists() or not any(p.is_file() for p in evidence.rglob("*"))
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "c.db"), "import", str(bundle)])
     assert result.exit_code == 2 and "nothing was imported" in result.output
+    assert not (tmp_path / "c.db").exists()
 
 
 def test_a_bundle_edited_after_export_is_refused(

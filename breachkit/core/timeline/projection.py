@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
-from breachkit.core.timeline.changes import ChangeError, build
+from breachkit.core.timeline.typed import ChangeError, build
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +170,6 @@ class DecisionRow:
     reasons: tuple[str, ...]
     exemptions: tuple[str, ...]
     facts: dict[str, Any]
-    dora_major: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,12 +310,9 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
                     markup=False,
                 )
                 continue
-            lines = []
-            if report.chain_break:
-                lines.append(
-                    f"BROKEN at entry {report.chain_break.seq}: {report.chain_break.problem}"
-                )
-            lines.extend(str(p) for p in report.evidence_problems)
+            lines = report.problems[:8]  # the chain, the evidence, every table
+            if len(report.problems) > 8:
+                lines.append(f"… and {len(report.problems) - 8} more (breachkit verify lists all)")
             self.app.notify(
                 "\n".join(lines),
                 title=f"{report.incident_id}: check failed",
