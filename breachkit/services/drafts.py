@@ -61,6 +61,7 @@ from breachkit.services.drafts_io import (
     vocabulary,
     write_private,
 )
+from breachkit.services.record import chain_footer
 from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentView
 
@@ -286,7 +287,8 @@ class DraftServices(RiskServices, ClockServices):
             view = self._view(tx.incidents.get(incident_id))
             version = tx.drafts.next_version(view.id, draft.authority)
             meta = DraftMeta(version, now, view.facts.timezone)
-            data = render(prepared.content, prepared.organisation.name, meta, fmt)
+            head = chain_footer(tx, view.id)  # under the lock: the head it is made from
+            data = render(prepared.content, prepared.organisation.name, meta, fmt, head)
             path = target_path(output, view.id, draft.authority, draft.language, version, fmt)
             file_sha = hashlib.sha256(data).hexdigest()
             name = str(path) if path else STDOUT

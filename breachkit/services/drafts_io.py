@@ -56,12 +56,16 @@ def format_for(fmt: str | None, output: Path | str) -> str:
     )
 
 
-def render(content: DraftContent, organisation: str, meta: DraftMeta, fmt: str) -> bytes:
+def render(
+    content: DraftContent, organisation: str, meta: DraftMeta, fmt: str, chain_head: str = ""
+) -> bytes:
+    """The draft as bytes; a PDF's footer carries ``chain_head`` (the timeline it was made
+    from, :meth:`breachkit.services.record.RecordServices.chain_footer`)."""
     # reportlab is imported when a PDF is made, so the CLI and the TUI start without it.
     from breachkit.render.drafts.pdf import render_draft_pdf
 
     if fmt == "pdf":
-        return render_draft_pdf(content, meta, organisation)
+        return render_draft_pdf(content, meta, organisation, chain_head=chain_head)
     if fmt == "json":
         return to_json_document(content, meta).encode("utf-8")
     return to_markdown(content, meta).encode("utf-8")

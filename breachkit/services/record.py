@@ -23,13 +23,14 @@ from breachkit.services.incidents import IncidentServices
 from breachkit.services.views import VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident, rebuild
+from breachkit.store.unit import Repositories
 
 SEAL_TAG = "bk-seal-1"
 _SEAL = re.compile(
     rf"{SEAL_TAG}\s+(?P<uid>[0-9a-fA-F-]{{36}})\s+(?P<seq>\d+)\s+(?P<at>\S+)\s+"
     r"(?P<hash>[0-9a-f]{64})\s+(?P<check>[0-9a-f]{8})"
 )
-_FOOTER = re.compile(r"entry\s+(?P<seq>\d+)\D{0,12}?(?P<hash>[0-9a-f]{16,64})")
+_FOOTER = re.compile(r"(?:entry\s+|#)(?P<seq>\d+)\D{0,12}?(?P<hash>[0-9a-f]{16,64})")
 FOOTER_HASH = 16
 """Hex digits of the head hash a PDF footer shows (64 bits: enough to anchor the chain)."""
 
@@ -82,9 +83,27 @@ def parse_seal(text: str) -> Seal:
             "--seal",
             None,
             f"not a seal: expected '{SEAL_TAG} <uid> <entry> <time> <hash> <check>' "
-            "(from breachkit seal) or a PDF footer's 'entry N · <hash>'",
+            "(from breachkit seal) or a PDF footer's chain head 'BK-… #N <hash>'",
         )
     )
+
+
+def chain_footer(repos: Repositories, incident_id: str) -> str:
+    """The chain head as a document's footer shows it: ``BK-2026-0001 #42 9a3e5c1f0b2d4e6f``
+    (the last entry's number and the first 16 hex digits of its hash; the same in every
+    language). ``breachkit verify ID --seal "<this text>"`` checks a document against it."""
+    row = repos.incidents.get(incident_id)
+    return f"{row.id} #{row.head_seq} {(row.head_hash or '')[:FOOTER_HASH]}"
+
+
+def register_chain_head(repos: Repositories, incident_ids: list[str]) -> str:
+    """The chain heads a register was made from: each one for up to three incidents; for
+    more, their number and a SHA-256 over all of them (one line of a footer)."""
+    heads = [chain_footer(repos, incident_id) for incident_id in incident_ids]
+    if len(heads) <= 3:
+        return "; ".join(heads)
+    digest = hashlib.sha256("\n".join(heads).encode()).hexdigest()[:FOOTER_HASH]
+    return f"{len(heads)} timelines, heads SHA-256 {digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +126,8 @@ class RecordServices(IncidentServices):
         return Seal(row.uid, head.seq, head.hash, head.content.recorded_at, row.id)
 
     def chain_footer(self, incident_id: str) -> str:
-        """The chain head for a PDF footer: ``Chain BK-2026-0001 · entry 42 · 9a3e5c1f…``.
-
-        ``breachkit verify ID --seal "<this text>"`` checks a document against the chain.
-        """
-        row = self.store.incidents.get(incident_id)
-        return f"Chain {row.id} · entry {row.head_seq} · {(row.head_hash or '')[:FOOTER_HASH]}"
+        """The chain head for a PDF footer (:func:`chain_footer`)."""
+        return chain_footer(self.store, incident_id)
 
     # -- checking a seal --------------------------------------------------------------------
 

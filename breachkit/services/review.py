@@ -64,6 +64,7 @@ from breachkit.core.timeline.changes import (
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.record import chain_footer, register_chain_head
 from breachkit.services.views import IncidentView
 
 RECIPIENT_NAMES = {"controller": "the controller", "csirt": "CSIRT"}
@@ -359,11 +360,13 @@ class ReviewServices(PlaybookServices):
         extra_names: Iterable[str] = (),
     ) -> ExportResult:
         """Write the after-action report PDF (0600, atomic) and record it on the timeline."""
-        data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
+        with self.store.snapshot() as repos:  # the report and its chain head: one moment
+            data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
+            head = chain_footer(repos, data.incident_id)
         digest = content_hash(data)
         from breachkit.render.review.report import render_report  # reportlab only when needed
 
-        rendered = render_report(data, digest)
+        rendered = render_report(data, digest, chain_head=head)
         file_sha = hashlib.sha256(rendered.pdf).hexdigest()
         edition = "redacted" if redacted else "full, with personal data"
         text = (
@@ -441,12 +444,18 @@ class ReviewServices(PlaybookServices):
                     f"'{fmt}' is not a register format ({' | '.join(REGISTER_FORMATS)})",
                 )
             )
-        rows = self.register_rows()
+        with self.store.snapshot() as repos:  # the rows and the chain heads: one moment
+            rows = self.register_rows()
+            head = register_chain_head(repos, [row.incident_id for row in rows])
         now = self.clock.now()
         from breachkit.render.review.register import render_register  # reportlab when needed
 
         content = render_register(
-            rows, fmt, generated_at=now, organisation=self._register_organisation()
+            rows,
+            fmt,
+            generated_at=now,
+            organisation=self._register_organisation(),
+            chain_head=head,
         )
         file_sha = hashlib.sha256(content).hexdigest()
         recorded: list[tuple[str, int]] = []

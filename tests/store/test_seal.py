@@ -102,7 +102,7 @@ def test_a_chain_rewritten_consistently_passes_verify_but_not_the_seal(
 def test_a_pdf_footer_works_as_a_seal(services: Services, incident: str) -> None:
     footer = services.chain_footer(incident)
     head = services.timeline(incident)[-1]
-    assert footer == f"Chain {incident} · entry 2 · {head.hash[:16]}"
+    assert footer == f"{incident} #2 {head.hash[:16]}"
     code, _ = cli_run(services.db_path, "verify", incident, "--seal", footer)
     assert code == 0
     wrong = footer[:-1] + ("0" if footer[-1] != "0" else "1")
