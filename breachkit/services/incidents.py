@@ -259,15 +259,13 @@ class IncidentServices(ServiceBase):
         if key in TIME_KEYS and isinstance(value, str):
             value = self._time_fact(key, value, str(row.facts.get("timezone", "UTC")))
         document = _deep_copy(row.facts)
-        table, _, name = key.partition(".")
+        *tables, key_in_table = key.split(".")
         target = document
-        if name:
-            section = document.setdefault(table, {})
+        for table in tables:  # ``breach.cause``; ``text.fr.summary`` (issue 14)
+            section = target.setdefault(table, {})
             if not isinstance(section, dict):
                 raise InputError(Problem("fact", key, "not a table"))
-            target, key_in_table = section, name
-        else:
-            key_in_table = key
+            target = section
         if value is None:
             target.pop(key_in_table, None)
         else:
@@ -429,11 +427,10 @@ def _deep_copy(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _get(document: Mapping[str, Any], key: str) -> Any:
-    table, _, name = key.partition(".")
-    if name:
-        section = document.get(table) or {}
-        return section.get(name)
-    return document.get(key)
+    *tables, name = key.split(".")
+    for table in tables:
+        document = document.get(table) or {}
+    return document.get(name)
 
 
 def _show(value: Any) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters.complete import Gap
 from breachkit.core.letters.manifest import (
     ManifestRow,
     RunIdentity,
@@ -116,6 +117,8 @@ class LetterRun:
     print_sha256: str = ""
     entry_seq: int | None = None
     notes: tuple[str, ...] = ()
+    missing: tuple[Gap, ...] = ()
+    """What the letters lack under Art. 34(2), written anyway (``allow_incomplete``)."""
 
 
 _Done = tuple[tuple[Written, ...], str | None]
@@ -152,12 +155,32 @@ class LetterServices(LetterSetupServices):
         fsync: bool = True,
         progress: Callable[[LetterProgress], None] | None = None,
         cancel: threading.Event | None = None,
+        allow_incomplete: bool = False,
     ) -> LetterRun:
-        """Write (or go on writing) the letters of one incident to ``out_dir``."""
+        """Write (or go on writing) the letters of one incident to ``out_dir``.
+
+        Refused (LettersIncomplete, nothing written) when the letters would lack what
+        Art. 34(2) requires in a language the file asks for, unless ``allow_incomplete``.
+        """
         formats = _formats(fmt, combined)
         if sender and (reason := email_problem(sender)):
             raise InputError(Problem("--from", None, reason))
-        header, total, subjects_sha = survey(subjects)
+        asked: set[str] = set()
+        header, total, subjects_sha = survey(subjects, languages=asked)
+        check = self.letter_setup(incident_id, templates=templates, text=text, sender=sender)
+        default = self.default_letter_language(check)
+        gaps = self.require_complete(
+            check, {lang or default for lang in asked}, allow_incomplete=allow_incomplete
+        )
+        if "eml" in formats and not check.sender:
+            raise InputError(
+                Problem(
+                    "--from",
+                    None,
+                    "e-mails need a sender: give --from, or [dpo] email in the organisation "
+                    "profile",
+                )
+            )
         out = OutDir(out_dir)
         fresh = out.is_empty()
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -209,6 +232,7 @@ class LetterServices(LetterSetupServices):
                 fsync=fsync,
                 progress=progress,
                 cancel=cancel,
+                gaps=gaps,
             )
         finally:
             out.unlock()
@@ -248,6 +272,7 @@ class LetterServices(LetterSetupServices):
         fsync: bool,
         progress: Callable[[LetterProgress], None] | None,
         cancel: threading.Event | None,
+        gaps: tuple[Gap, ...] = (),
     ) -> LetterRun:
         out_dir = out.path
         batch_id = self._batch_row(setup.incident_id, identity, subjects, out_dir, formats)
@@ -255,7 +280,9 @@ class LetterServices(LetterSetupServices):
         write_private(out_dir / STATE, identity.to_json().encode())
         done = read_complete(out_dir)
         if done is not None:
-            return self._finish(setup, identity, out, subjects, done, _Counters(), (), resumed=True)
+            return self._finish(
+                setup, identity, out, subjects, done, _Counters(), (), resumed=True, gaps=gaps
+            )
         out.prepare()
         point = out.resume()
         counters = _Counters(next_page=point.next_page)
@@ -350,7 +377,9 @@ class LetterServices(LetterSetupServices):
             bad.abandon()
             if assembler is not None:
                 assembler.abandon()
-            return self._result(setup, out, counters, (), resumed, complete=False)
+            return replace(
+                self._result(setup, out, counters, (), resumed, complete=False), missing=gaps
+            )
         bad.finish()
         print_sha = assembler.finish(fsync=fsync) if assembler is not None else ""
         manifest_sha, outputs = manifest_summary(out_dir)
@@ -362,7 +391,15 @@ class LetterServices(LetterSetupServices):
         }
         write_private(out_dir / COMPLETE, (json.dumps(done, indent=2) + "\n").encode())
         return self._finish(
-            setup, identity, out, subjects, done, counters, tuple(bad.first), resumed=resumed
+            setup,
+            identity,
+            out,
+            subjects,
+            done,
+            counters,
+            tuple(bad.first),
+            resumed=resumed,
+            gaps=gaps,
         )
 
     def _record(
@@ -406,6 +443,7 @@ class LetterServices(LetterSetupServices):
         examples: tuple[BadRow, ...],
         *,
         resumed: bool,
+        gaps: tuple[Gap, ...] = (),
     ) -> LetterRun:
         out.finish()
         manifest_sha = str(done["manifest_sha256"])
@@ -413,7 +451,7 @@ class LetterServices(LetterSetupServices):
         bad_rows = int(done.get("bad_rows", 0))
         print_sha = str(done.get("print_sha256", ""))
         seq = self._record_batch(
-            setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha
+            setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha, gaps
         )
         return replace(
             self._result(setup, out, counters, examples, resumed, complete=True),
@@ -423,6 +461,7 @@ class LetterServices(LetterSetupServices):
             print_file=out.path / PRINT_FILE if "print" in identity.formats else None,
             print_sha256=print_sha,
             entry_seq=seq,
+            missing=gaps,
         )
 
     def _result(
@@ -520,6 +559,7 @@ class LetterServices(LetterSetupServices):
         outputs: dict[str, int],
         bad_rows: int,
         print_sha: str,
+        gaps: tuple[Gap, ...] = (),
     ) -> int | None:
         row = self.db.execute(
             "SELECT manifest_sha256, entry_seq FROM letter_batches WHERE id = ?",
@@ -534,6 +574,12 @@ class LetterServices(LetterSetupServices):
             f"{subjects.name}; {bad_rows} row(s) without a letter (see {BAD_ROWS}). "
             f"Manifest SHA-256 {manifest_sha}."
         )
+        if gaps:
+            text += (
+                " Written although incomplete (Art. 34(2)): missing "
+                + ", ".join(g.key for g in gaps)
+                + "."
+            )
         links = {
             "batch_id": identity.batch_id,
             "letters": letters,
@@ -545,6 +591,7 @@ class LetterServices(LetterSetupServices):
             "manifest_sha256": manifest_sha,
             "print_sha256": print_sha,
             "content_sha256": identity.content_sha256,
+            "incomplete": [g.key for g in gaps],
         }
         now = utc_iso(self.clock.now())
         with write(self.db) as db:
