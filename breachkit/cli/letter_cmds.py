@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -183,6 +184,7 @@ def _document(run: LetterRun) -> dict[str, object]:
         "written": True,
         "complete": run.complete,
         "missing": [{"key": g.key, "why": g.why, "fix": g.fix} for g in run.missing],
+        **run.people,
         "resumed": run.resumed,
         "letters": run.letters,
         "outputs": run.outputs,
@@ -223,6 +225,8 @@ def _print_run(run: LetterRun) -> None:
             "window[/]"
         )
     out.print(f"Manifest: {escape(str(run.manifest))}  SHA-256 {run.manifest_sha256}")
+    if run.people:
+        _print_people(run.people)
     if run.entry_seq:
         out.print(f"Recorded on the timeline as entry #{run.entry_seq}.")
     for note in run.notes:
@@ -232,6 +236,20 @@ def _print_run(run: LetterRun) -> None:
             "[bold yellow]written although incomplete (Art. 34(2)), recorded as such:[/] "
             + escape(", ".join(g.key for g in run.missing))
         )
+
+
+def _print_people(people: dict[str, Any]) -> None:
+    channels: dict[str, int] = people.get("people_by_channel") or {}
+    names = {"post": "post", "email": "e-mail", "pdf": "PDF"}
+    how = ", ".join(f"{names.get(c, c)} {n:,}" for c, n in channels.items() if n)
+    told, affected = people.get("people_told"), people.get("people_affected")
+    line = f"People told by this batch: {people.get('people', 0):,}" + (f" ({how})" if how else "")
+    if isinstance(told, int) and isinstance(affected, int) and affected:
+        state = "[green]everyone[/]" if told >= affected else "[bold yellow]not yet everyone[/]"
+        line += f"; {told:,} of {affected:,} people affected told so far: {state}"
+    elif isinstance(told, int):
+        line += f"; {told:,} told so far (the number of people affected is not stated)"
+    out.print(line)
 
 
 @cli.command("public-notice")

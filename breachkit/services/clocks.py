@@ -32,6 +32,7 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.incidents import IncidentServices
+from breachkit.services.told_record import people_told_at
 from breachkit.store import timeline as tl
 from breachkit.store.db import write
 
@@ -54,6 +55,7 @@ class ClockServices(IncidentServices):
             regimes=regimes,
             filings=self.filings(view.id),
             high_risk_at=self._decided_at(view.id, '"risk":"high"'),
+            people_told_at=people_told_at(self.db, view.id, view.facts.data.data_subjects),
         )
 
     def clocks(

@@ -69,7 +69,8 @@ from breachkit.services.letters_io import (
     survey,
     write_private,
 )
-from breachkit.services.letters_setup import LetterSetupServices, fingerprint
+from breachkit.services.letters_setup import fingerprint
+from breachkit.services.letters_told import PeopleToldServices, people_of_entry
 from breachkit.store import timeline as tl
 from breachkit.store.db import write
 
@@ -119,6 +120,9 @@ class LetterRun:
     notes: tuple[str, ...] = ()
     missing: tuple[Gap, ...] = ()
     """What the letters lack under Art. 34(2), written anyway (``allow_incomplete``)."""
+    people: dict[str, Any] = field(default_factory=dict)
+    """People told: ``people`` (this batch), ``people_by_channel``, ``people_told`` (every
+    batch so far), ``people_affected`` — as the batch's timeline entry records them."""
 
 
 _Done = tuple[tuple[Written, ...], str | None]
@@ -134,7 +138,7 @@ class _Counters:
     started: float = field(default_factory=time.monotonic)
 
 
-class LetterServices(LetterSetupServices):
+class LetterServices(PeopleToldServices):
     """The batch of letters to affected people (see the module docstring)."""
 
     # -- the batch --------------------------------------------------------------------------
@@ -462,6 +466,7 @@ class LetterServices(LetterSetupServices):
             print_sha256=print_sha,
             entry_seq=seq,
             missing=gaps,
+            people=people_of_entry(self.db, setup.incident_id, seq),
         )
 
     def _result(
@@ -569,10 +574,11 @@ class LetterServices(LetterSetupServices):
             return int(row[1])  # already recorded: a finished batch run again
         letters = sum(outputs.values())
         kinds = ", ".join(f"{n} {fmt}" for fmt, n in sorted(outputs.items()))
+        told = self.count_people_told(setup, identity.batch_id, subjects, out_dir)
         text = (
             f"Letters to affected people (Art. 34): {letters} written ({kinds}) from "
             f"{subjects.name}; {bad_rows} row(s) without a letter (see {BAD_ROWS}). "
-            f"Manifest SHA-256 {manifest_sha}."
+            f"Manifest SHA-256 {manifest_sha}. {told.sentence()}"
         )
         if gaps:
             text += (
@@ -592,6 +598,7 @@ class LetterServices(LetterSetupServices):
             "print_sha256": print_sha,
             "content_sha256": identity.content_sha256,
             "incomplete": [g.key for g in gaps],
+            **told.links(),
         }
         now = utc_iso(self.clock.now())
         with write(self.db) as db:

@@ -333,24 +333,37 @@ class ReviewServices(PlaybookServices):
         ]
 
     def letters_sent(self, incident_id: str) -> list[LetterBatch]:
-        """Letter batches sent (issue 8's ``letter_batches`` table)."""
-        return [
-            LetterBatch(
-                started_at=from_storage(r["started_at"]),
-                finished_at=from_storage(r["finished_at"]) if r["finished_at"] else None,
-                letters=r["letters"],
-                bad_rows=r["bad_rows"],
-                format=r["format"],
-                manifest_sha256=r["manifest_sha256"] or "",
-                subjects_file=PurePath(r["subjects_file"]).name,
-                actor=r["actor"],
-                seq=r["entry_seq"],
+        """Letter batches sent (issue 8's ``letter_batches`` table), with the people each
+        told as its timeline entry records them (issue 14)."""
+        out = []
+        for r in self.db.query(
+            "SELECT b.*, t.links AS entry_links FROM letter_batches b LEFT JOIN timeline t"
+            " ON t.incident_id = b.incident_id AND t.seq = b.entry_seq"
+            " WHERE b.incident_id = ? ORDER BY b.started_at, b.id",
+            [incident_id],
+        ):
+            links = json.loads(r["entry_links"] or "{}")
+            channels = links.get("people_by_channel") or {}
+            names = {"post": "post", "email": "e-mail", "pdf": "PDF"}
+            out.append(
+                LetterBatch(
+                    started_at=from_storage(r["started_at"]),
+                    finished_at=from_storage(r["finished_at"]) if r["finished_at"] else None,
+                    letters=r["letters"],
+                    bad_rows=r["bad_rows"],
+                    format=r["format"],
+                    manifest_sha256=r["manifest_sha256"] or "",
+                    subjects_file=PurePath(r["subjects_file"]).name,
+                    actor=r["actor"],
+                    seq=r["entry_seq"],
+                    people=links.get("people"),
+                    people_told=links.get("people_told"),
+                    channels=", ".join(
+                        f"{names.get(c, c)} {n:,}" for c, n in channels.items() if n
+                    ),
+                )
             )
-            for r in self.db.query(
-                "SELECT * FROM letter_batches WHERE incident_id = ? ORDER BY started_at, id",
-                [incident_id],
-            )
-        ]
+        return out
 
     # -- the after-action report --------------------------------------------------------------
 

@@ -81,6 +81,7 @@ ALLOWED_TOP = {
     "manifest.csv",
     "bad-rows.csv",
     "letters-print.pdf",
+    "people.keys",
     "pdf",
     "eml",
 }
