@@ -70,7 +70,20 @@ categories = ["identity", "contact", "credentials", "bank_account", "national_id
 countries = ["LU", "FR", "DK", "BE"]
 [response]
 measures_taken = ["Portal taken offline"]
+measures_proposed = ["Independent test of the portal"]
 other_parties = ["police"]
+[text.fr]
+measures_taken = ["Portail mis hors ligne"]
+measures_proposed = ["Test indépendant du portail"]
+[text.da]
+measures_taken = ["Portalen er taget offline"]
+measures_proposed = ["Uafhængig test af portalen"]
+[text.de]
+measures_taken = ["Portal vom Netz genommen"]
+measures_proposed = ["Unabhängiger Test des Portals"]
+[text.nl]
+measures_taken = ["Portaal offline gehaald"]
+measures_proposed = ["Onafhankelijke test van het portaal"]
 """
 
 

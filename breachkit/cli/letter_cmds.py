@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -22,6 +23,7 @@ from rich.text import Text
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out
 from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters_setup import LettersIncomplete
 
 _TEMPLATES = click.option(
     "--templates",
@@ -33,6 +35,14 @@ _TEXT = click.option(
     "text_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your own words per language (what_happened, measures, consequences): a TOML file.",
+)
+
+
+_ALLOW_INCOMPLETE = click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="Write even if Art. 34(2) content is missing (measures, consequences, text in a "
+    "letter's language); recorded as incomplete on the timeline.",
 )
 
 
@@ -83,6 +93,7 @@ class _Rate(ProgressColumn):
     help="Side of the envelope window the address is placed for.",
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes (default: all cores).")
+@_ALLOW_INCOMPLETE
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document at the end.")
 @pass_state
 def letters(
@@ -97,6 +108,7 @@ def letters(
     sender: str | None,
     window: str,
     workers: int | None,
+    allow_incomplete: bool,
     as_json: bool,
 ) -> None:
     """Write a letter to every affected person, in their language (Art. 34).
@@ -104,6 +116,7 @@ def letters(
     Each person gets one PDF or one e-mail with exactly one recipient; a manifest
     records what was written (file, SHA-256, time). A run that is stopped can be started
     again with the same command: it continues, and every letter exists exactly once.
+    Exits 1 listing what Art. 34(2) content is missing, unless --allow-incomplete.
     """
     services = state.services
     with Progress(
@@ -138,7 +151,14 @@ def letters(
                 window=window,
                 workers=workers,
                 progress=report,
+                allow_incomplete=allow_incomplete,
             )
+        except LettersIncomplete as incomplete:
+            if not as_json:
+                raise
+            bar.stop()
+            emit_json({"written": False, "complete": False, "missing": _gaps(incomplete)})
+            sys.exit(incomplete.exit_code)
         except KeyboardInterrupt:
             bar.stop()
             click.echo(
@@ -154,10 +174,17 @@ def letters(
     _print_run(run)
 
 
+def _gaps(incomplete: LettersIncomplete) -> list[dict[str, str]]:
+    return [{"key": g.key, "why": g.why, "fix": g.fix} for g in incomplete.gaps]
+
+
 def _document(run: LetterRun) -> dict[str, object]:
     return {
         "incident": run.incident_id,
+        "written": True,
         "complete": run.complete,
+        "missing": [{"key": g.key, "why": g.why, "fix": g.fix} for g in run.missing],
+        **run.people,
         "resumed": run.resumed,
         "letters": run.letters,
         "outputs": run.outputs,
@@ -198,10 +225,31 @@ def _print_run(run: LetterRun) -> None:
             "window[/]"
         )
     out.print(f"Manifest: {escape(str(run.manifest))}  SHA-256 {run.manifest_sha256}")
+    if run.people:
+        _print_people(run.people)
     if run.entry_seq:
         out.print(f"Recorded on the timeline as entry #{run.entry_seq}.")
     for note in run.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
+    if run.missing:
+        out.print(
+            "[bold yellow]written although incomplete (Art. 34(2)), recorded as such:[/] "
+            + escape(", ".join(g.key for g in run.missing))
+        )
+
+
+def _print_people(people: dict[str, Any]) -> None:
+    channels: dict[str, int] = people.get("people_by_channel") or {}
+    names = {"post": "post", "email": "e-mail", "pdf": "PDF"}
+    how = ", ".join(f"{names.get(c, c)} {n:,}" for c, n in channels.items() if n)
+    told, affected = people.get("people_told"), people.get("people_affected")
+    line = f"People told by this batch: {people.get('people', 0):,}" + (f" ({how})" if how else "")
+    if isinstance(told, int) and isinstance(affected, int) and affected:
+        state = "[green]everyone[/]" if told >= affected else "[bold yellow]not yet everyone[/]"
+        line += f"; {told:,} of {affected:,} people affected told so far: {state}"
+    elif isinstance(told, int):
+        line += f"; {told:,} told so far (the number of people affected is not stated)"
+    out.print(line)
 
 
 @cli.command("public-notice")
@@ -221,6 +269,7 @@ def _print_run(run: LetterRun) -> None:
 )
 @_TEMPLATES
 @_TEXT
+@_ALLOW_INCOMPLETE
 @pass_state
 def public_notice(
     state: State,
@@ -229,6 +278,7 @@ def public_notice(
     languages: tuple[str, ...],
     templates: Path | None,
     text_file: Path | None,
+    allow_incomplete: bool,
 ) -> None:
     """Prepare the public communication used instead of letters (Art. 34(3)(c)).
 
@@ -236,7 +286,12 @@ def public_notice(
     your website (or the PDF/text elsewhere) and log where and when you did.
     """
     made = state.services.public_notice(
-        incident_id, out_dir, languages=languages, templates=templates, text=text_file
+        incident_id,
+        out_dir,
+        languages=languages,
+        templates=templates,
+        text=text_file,
+        allow_incomplete=allow_incomplete,
     )
     for notice in made:
         for path, digest in zip(notice.files, notice.sha256, strict=True):

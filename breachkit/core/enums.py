@@ -164,6 +164,31 @@ class OtherParty(StrEnum):
     OTHER = "other"
 
 
+class Mitigation(StrEnum):
+    """What the organisation did that changes what the people should do
+    (``[response] mitigations``): the letters' advice follows it."""
+
+    PASSWORDS_RESET = "passwords_reset"
+    """The passwords of the accounts concerned were reset: each person sets a new one."""
+    CARDS_BLOCKED = "cards_blocked"
+    """The payment cards concerned were blocked by their issuers and are being replaced."""
+
+
+class ContactRole(StrEnum):
+    """Who the Art. 33(3)(b) contact point is (``[dpo] role`` in the profile)."""
+
+    DPO = "dpo"
+    CONTACT_POINT = "contact_point"
+
+
+class TitleForm(StrEnum):
+    """The form of the contact point's title in languages that mark it (fr, de)."""
+
+    NEUTRAL = "neutral"
+    FEMININE = "feminine"
+    MASCULINE = "masculine"
+
+
 class Nis2Entity(StrEnum):
     NONE = "none"
     IMPORTANT = "important"

@@ -33,6 +33,7 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.incidents import IncidentServices
+from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
 
 
@@ -54,6 +55,7 @@ class ClockServices(IncidentServices):
             regimes=regimes,
             filings=self.filings(view.id),
             high_risk_at=_instant(self.store.decisions.first_at(view.id, risk="high")),
+            people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
     def clocks(

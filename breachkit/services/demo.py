@@ -28,12 +28,20 @@ DEMO_ORGANISATION = {
         "languages": ["fr", "en", "de"],
         "sector": "managed ICT services",
         "website": "https://alzette-it.example",
+        "text_language": "en",
     },
     "dpo": {
         "name": "Claire Weber",
         "email": "dpo@alzette-it.example",
         "phone": "+352 2799 0000",
         "address": ["7, rue des Exemples", "L-2999 Luxembourg"],
+        "title_form": "feminine",
+    },
+    "text": {
+        "fr": {"sector": "services informatiques infogérés"},
+        "de": {"sector": "Managed-IT-Dienstleistungen"},
+        "da": {"sector": "administrerede it-tjenester"},
+        "nl": {"sector": "beheerde ICT-diensten"},
     },
     "representative": {"name": "Marc Hoffmann", "title": "Administrateur délégué"},
     "authority": {"lead": "cnpd"},
@@ -66,6 +74,87 @@ DEMO_STEPS = [
     ("nis2-early-warning", "Early warning by phone to the CSIRT"),
     ("report-police-csirt", "Complaint filed with the police"),
 ]
+
+
+# The free text in the languages the demo's drafts and letters are written in (issue 14).
+DEMO_TEXT = {
+    "fr": {
+        "title": "Rançongiciel sur le serveur de fichiers FS01 (partages clients et RH)",
+        "summary": (
+            "Un rançongiciel a chiffré le serveur de fichiers FS01, qui contient les lecteurs "
+            "partagés de 14 entreprises clientes et notre partage RH interne. Les sauvegardes "
+            "sont intactes. Les journaux du pare-feu montrent que 3,2 Go ont été envoyés de FS01 "
+            "vers un hôte inconnu pendant la nuit\u00a0: l'exfiltration n'est donc pas exclue."
+        ),
+        "measures_taken": [
+            "Serveur FS01 isolé du réseau",
+            "Mots de passe des administrateurs du domaine réinitialisés et double "
+            "authentification imposée",
+            "Restauration du partage RH à partir de la sauvegarde immuable en cours",
+        ],
+        "measures_proposed": [
+            "Analyse forensique de FS01 par un prestataire externe",
+            "Chiffrement au repos du partage RH",
+        ],
+    },
+    "de": {
+        "title": "Ransomware auf dem Dateiserver FS01 (Kunden- und Personalfreigaben)",
+        "summary": (
+            "Ransomware hat den Dateiserver FS01 verschlüsselt, auf dem die Netzlaufwerke von "
+            "14 Kundenunternehmen und unsere interne Personalfreigabe liegen. Die Sicherungen "
+            "sind intakt. Laut Firewall-Protokollen wurden in der Nacht 3,2 GB von FS01 an "
+            "einen unbekannten Server gesendet; ein Datenabfluss ist daher nicht ausgeschlossen."
+        ),
+        "measures_taken": [
+            "FS01 vom Netz getrennt",
+            "Passwörter der Domänenadministratoren zurückgesetzt, Zwei-Faktor-Anmeldung "
+            "verpflichtend",
+            "Wiederherstellung der Personalfreigabe aus der unveränderlichen Sicherung begonnen",
+        ],
+        "measures_proposed": [
+            "Forensische Untersuchung von FS01 durch ein externes Unternehmen",
+            "Verschlüsselung der Personalfreigabe im Ruhezustand",
+        ],
+    },
+    "da": {
+        "title": "Ransomware på filserveren FS01 (kunde- og HR-drev)",
+        "summary": (
+            "Ransomware krypterede filserveren FS01, som rummer de delte drev for 14 "
+            "kundevirksomheder og vores interne HR-drev. Sikkerhedskopierne er intakte. "
+            "Firewall-loggen viser, at 3,2 GB blev sendt fra FS01 til en ukendt server i løbet "
+            "af natten, så det kan ikke udelukkes, at oplysninger er kopieret."
+        ),
+        "measures_taken": [
+            "FS01 er afbrudt fra netværket",
+            "Adgangskoder til domæneadministratorer er nulstillet, og totrinsbekræftelse er "
+            "gjort obligatorisk",
+            "Genskabelse af HR-drevet fra den uforanderlige sikkerhedskopi er startet",
+        ],
+        "measures_proposed": [
+            "Forensisk undersøgelse af FS01 ved et eksternt firma",
+            "Kryptering af HR-drevet",
+        ],
+    },
+    "nl": {
+        "title": "Ransomware op bestandsserver FS01 (klanten- en hr-schijven)",
+        "summary": (
+            "Ransomware heeft bestandsserver FS01 versleuteld, waarop de gedeelde schijven van "
+            "14 klantbedrijven en onze interne hr-schijf staan. De back-ups zijn intact. Volgens "
+            "de firewalllogs is 's nachts 3,2 GB van FS01 naar een onbekende server verstuurd; "
+            "dat gegevens zijn gekopieerd, is dus niet uitgesloten."
+        ),
+        "measures_taken": [
+            "FS01 losgekoppeld van het netwerk",
+            "Wachtwoorden van de domeinbeheerders opnieuw ingesteld en tweestapsverificatie "
+            "verplicht gemaakt",
+            "Herstel van de hr-schijf uit de onveranderlijke back-up gestart",
+        ],
+        "measures_proposed": [
+            "Forensisch onderzoek van FS01 door een extern bedrijf",
+            "Versleuteling van de hr-schijf",
+        ],
+    },
+}
 
 
 def _facts(now: datetime) -> dict[str, object]:
@@ -123,6 +212,8 @@ def _facts(now: datetime) -> dict[str, object]:
             "people_informed": "not_yet",
             "other_parties": ["police", "csirt"],
         },
+        "text_language": "en",
+        "text": DEMO_TEXT,
     }
 
 

@@ -284,7 +284,7 @@ class IncidentServices(ServiceBase):
             row = tx.incidents.get(incident_id)
             if key in TIME_KEYS and isinstance(value, str):
                 value = self._time_fact(key, value, str(row.facts.get("timezone", "UTC")))
-            if "." in key and not isinstance(row.facts.get(key.partition(".")[0], {}), dict):
+            if _not_a_table(row.facts, key):  # ``breach.cause``; ``text.fr.summary``
                 raise InputError(Problem("fact", key, "not a table"))
             try:
                 document = apply_fact(row.facts, key, value)
@@ -414,6 +414,16 @@ def _toml_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+
+
+def _not_a_table(document: Mapping[str, Any], key: str) -> bool:
+    """Whether a table on the way to ``key`` is a value instead (``title.x``)."""
+    for table in key.split(".")[:-1]:
+        section = document.get(table, {})
+        if not isinstance(section, Mapping):
+            return True
+        document = section
+    return False
 
 
 def _show(value: Any) -> str:

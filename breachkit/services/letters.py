@@ -24,6 +24,7 @@ from typing import Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters.complete import Gap
 from breachkit.core.letters.manifest import (
     ManifestRow,
     RunIdentity,
@@ -38,7 +39,7 @@ from breachkit.core.letters.people import (
     email_problem,
 )
 from breachkit.core.timeline.chain import EntryContent
-from breachkit.core.timeline.changes import LettersFinished, LettersStarted
+from breachkit.core.timeline.changes import LettersStarted
 from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.render.fonts import FAMILY
@@ -57,7 +58,6 @@ from breachkit.services.letters_batch import (
     worker_pool,
 )
 from breachkit.services.letters_io import (
-    BAD_ROWS,
     COMPLETE,
     MANIFEST,
     PRINT_FILE,
@@ -70,7 +70,8 @@ from breachkit.services.letters_io import (
     survey,
     write_private,
 )
-from breachkit.services.letters_setup import LetterSetupServices, fingerprint
+from breachkit.services.letters_setup import fingerprint
+from breachkit.services.letters_told import PeopleToldServices, people_of_batch
 
 __all__ = ["LetterBatchRow", "LetterProgress", "LetterRun", "LetterServices"]
 
@@ -118,6 +119,11 @@ class LetterRun:
     print_sha256: str = ""
     entry_seq: int | None = None
     notes: tuple[str, ...] = ()
+    missing: tuple[Gap, ...] = ()
+    """What the letters lack under Art. 34(2), written anyway (``allow_incomplete``)."""
+    people: dict[str, Any] = field(default_factory=dict)
+    """People told: ``people`` (this batch), ``people_by_channel``, ``people_told`` (every
+    batch so far), ``people_affected`` — as the batch's timeline entry records them."""
 
 
 _Done = tuple[tuple[Written, ...], str | None]
@@ -133,7 +139,7 @@ class _Counters:
     started: float = field(default_factory=time.monotonic)
 
 
-class LetterServices(LetterSetupServices):
+class LetterServices(PeopleToldServices):
     """The batch of letters to affected people (see the module docstring)."""
 
     # -- the batch --------------------------------------------------------------------------
@@ -154,12 +160,32 @@ class LetterServices(LetterSetupServices):
         fsync: bool = True,
         progress: Callable[[LetterProgress], None] | None = None,
         cancel: threading.Event | None = None,
+        allow_incomplete: bool = False,
     ) -> LetterRun:
-        """Write (or go on writing) the letters of one incident to ``out_dir``."""
+        """Write (or go on writing) the letters of one incident to ``out_dir``.
+
+        Refused (LettersIncomplete, nothing written) when the letters would lack what
+        Art. 34(2) requires in a language the file asks for, unless ``allow_incomplete``.
+        """
         formats = _formats(fmt, combined)
         if sender and (reason := email_problem(sender)):
             raise InputError(Problem("--from", None, reason))
-        header, total, subjects_sha = survey(subjects)
+        asked: set[str] = set()
+        header, total, subjects_sha = survey(subjects, languages=asked)
+        check = self.letter_setup(incident_id, templates=templates, text=text, sender=sender)
+        default = self.default_letter_language(check)
+        gaps = self.require_complete(
+            check, {lang or default for lang in asked}, allow_incomplete=allow_incomplete
+        )
+        if "eml" in formats and not check.sender:
+            raise InputError(
+                Problem(
+                    "--from",
+                    None,
+                    "e-mails need a sender: give --from, or [dpo] email in the organisation "
+                    "profile",
+                )
+            )
         out = OutDir(out_dir)
         fresh = out.is_empty()
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -211,6 +237,7 @@ class LetterServices(LetterSetupServices):
                 fsync=fsync,
                 progress=progress,
                 cancel=cancel,
+                gaps=gaps,
             )
         finally:
             out.unlock()
@@ -250,6 +277,7 @@ class LetterServices(LetterSetupServices):
         fsync: bool,
         progress: Callable[[LetterProgress], None] | None,
         cancel: threading.Event | None,
+        gaps: tuple[Gap, ...] = (),
     ) -> LetterRun:
         out_dir = out.path
         batch_id = self._batch_row(setup.incident_id, identity, subjects, out_dir, formats)
@@ -257,7 +285,9 @@ class LetterServices(LetterSetupServices):
         write_private(out_dir / STATE, identity.to_json().encode())
         done = read_complete(out_dir)
         if done is not None:
-            return self._finish(setup, identity, out, subjects, done, _Counters(), (), resumed=True)
+            return self._finish(
+                setup, identity, out, subjects, done, _Counters(), (), resumed=True, gaps=gaps
+            )
         out.prepare()
         point = out.resume()
         counters = _Counters(next_page=point.next_page)
@@ -352,7 +382,9 @@ class LetterServices(LetterSetupServices):
             bad.abandon()
             if assembler is not None:
                 assembler.abandon()
-            return self._result(setup, out, counters, (), resumed, complete=False)
+            return replace(
+                self._result(setup, out, counters, (), resumed, complete=False), missing=gaps
+            )
         bad.finish()
         print_sha = assembler.finish(fsync=fsync) if assembler is not None else ""
         manifest_sha, outputs = manifest_summary(out_dir)
@@ -364,7 +396,15 @@ class LetterServices(LetterSetupServices):
         }
         write_private(out_dir / COMPLETE, (json.dumps(done, indent=2) + "\n").encode())
         return self._finish(
-            setup, identity, out, subjects, done, counters, tuple(bad.first), resumed=resumed
+            setup,
+            identity,
+            out,
+            subjects,
+            done,
+            counters,
+            tuple(bad.first),
+            resumed=resumed,
+            gaps=gaps,
         )
 
     def _record(
@@ -408,14 +448,15 @@ class LetterServices(LetterSetupServices):
         examples: tuple[BadRow, ...],
         *,
         resumed: bool,
+        gaps: tuple[Gap, ...] = (),
     ) -> LetterRun:
         out.finish()
         manifest_sha = str(done["manifest_sha256"])
         outputs = {str(k): int(v) for k, v in done["outputs"].items()}
         bad_rows = int(done.get("bad_rows", 0))
         print_sha = str(done.get("print_sha256", ""))
-        seq = self._record_batch(
-            setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha
+        seq = self.record_finished_batch(
+            setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha, gaps
         )
         return replace(
             self._result(setup, out, counters, examples, resumed, complete=True),
@@ -425,6 +466,12 @@ class LetterServices(LetterSetupServices):
             print_file=out.path / PRINT_FILE if "print" in identity.formats else None,
             print_sha256=print_sha,
             entry_seq=seq,
+            missing=gaps,
+            people=people_of_batch(
+                self.store.letter_batches.get(setup.incident_id, identity.batch_id)
+                if identity.batch_id is not None
+                else None
+            ),
         )
 
     def _result(
@@ -511,49 +558,6 @@ class LetterServices(LetterSetupServices):
             started = next(b for b in tx.letter_batches.rows(row.id) if b.start_seq == entry.seq)
             assert started.id is not None
             return started.id
-
-    def _record_batch(
-        self,
-        setup: LetterSetup,
-        identity: RunIdentity,
-        subjects: Path,
-        out_dir: Path,
-        manifest_sha: str,
-        outputs: dict[str, int],
-        bad_rows: int,
-        print_sha: str,
-    ) -> int | None:
-        assert identity.batch_id is not None
-        letters = sum(outputs.values())
-        kinds = ", ".join(f"{n} {fmt}" for fmt, n in sorted(outputs.items()))
-        text = (
-            f"Letters to affected people (Art. 34): {letters} written ({kinds}) from "
-            f"{subjects.name}; {bad_rows} row(s) without a letter (see {BAD_ROWS}). "
-            f"Manifest SHA-256 {manifest_sha}."
-        )
-        now = utc_iso(self.clock.now())
-        with self.store.transaction() as tx:  # the batch as it stands when it is finished
-            batch = tx.letter_batches.get(setup.incident_id, identity.batch_id)
-            if batch is None:
-                raise InputError(
-                    Problem(str(out_dir), None, "this folder's letter batch is not in the database")
-                )
-            if batch.entry_seq is not None:
-                return batch.entry_seq  # already recorded: a finished batch run again
-            change = LettersFinished(
-                batch=batch.start_seq,
-                letters=letters,
-                outputs=outputs,
-                bad_rows=bad_rows,
-                manifest_sha256=manifest_sha,
-                print_sha256=print_sha,
-                content_sha256=identity.content_sha256,
-            )
-            entry = tx.record(
-                setup.incident_id,
-                EntryContent(EntryKind.COMMUNICATION, text, now, now, self.actor, change.links()),
-            )
-        return entry.seq
 
     def letter_batches(self, incident_id: str) -> list[LetterBatchRow]:
         """The batches of an incident, newest first (for the TUI and reports)."""

@@ -74,8 +74,13 @@ def records(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise InputError(Problem(str(path), None, f"is not valid CSV: {err}", line)) from None
 
 
-def survey(path: Path) -> tuple[Header, int, str]:
-    """Check the header, count the rows and hash the file (streamed, never all in memory)."""
+def survey(path: Path, *, languages: set[str] | None = None) -> tuple[Header, int, str]:
+    """Check the header, count the rows and hash the file (streamed, never all in memory).
+
+    ``languages``, if given, receives the language codes the rows ask for (``fr`` for
+    ``fr-BE``; ``""`` for a row that names none), so the letters' completeness can be
+    checked in exactly those languages before anything is written.
+    """
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -88,7 +93,17 @@ def survey(path: Path) -> tuple[Header, int, str]:
     if first is None:
         raise InputError(Problem(str(path), None, "is empty: it needs a header row"))
     header = read_header(first[1], str(path))
-    total = sum(1 for _ in stream)
+    column = header.position("language")
+    if languages is None or column is None:
+        total = sum(1 for _ in stream)
+        if languages is not None:
+            languages.add("")
+        return header, total, digest.hexdigest()
+    total = 0
+    for _line, fields in stream:
+        total += 1
+        value = fields[column] if column < len(fields) else ""
+        languages.add(value.strip().replace("_", "-").split("-")[0].lower())
     return header, total, digest.hexdigest()
 
 

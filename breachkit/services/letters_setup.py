@@ -1,15 +1,19 @@
 """Use-cases the letters build on: their words and setup, and the public notice.
 
 :meth:`LetterSetupServices.letter_setup` gathers what every letter of an incident
-shares (facts, organisation snapshot, authorities, the words of each language, your own
-templates and words) and checks that the organisation profile names a contact point
-and a lead authority. ``public_notice`` writes the Art. 34(3)(c) communication.
+shares (facts, organisation snapshot, authorities, the words of each language, the
+incident's own text in each language, your own templates and words) and checks that the
+organisation profile names the organisation and a lead authority.
+:meth:`LetterSetupServices.letter_gaps` says what the letters in given languages would
+lack under Art. 34(2); ``require_complete`` refuses them (exit 1) unless the person
+accepts it. ``public_notice`` writes the Art. 34(3)(c) communication.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,17 +21,34 @@ from pathlib import Path
 from breachkit.adapters import paths
 from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.enums import EntryKind
-from breachkit.core.errors import InputError, Problem
+from breachkit.core.errors import CheckFailed, InputError, Problem
+from breachkit.core.letters.complete import Gap, letter_gaps
 from breachkit.core.letters.people import default_language
 from breachkit.core.letters.plan import letter_facts
 from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, parse_texts
 from breachkit.core.timeline.chain import EntryContent
-from breachkit.core.timeline.changes import DocumentExported
+from breachkit.core.timeline.changes import NoticeExported
 from breachkit.core.times import utc_iso
 from breachkit.render.letters.compose import LetterRenderer, LetterSetup
 from breachkit.services.clocks import ClockServices
 from breachkit.services.letters_io import write_private
 from breachkit.services.risk import RiskServices
+
+
+class LettersIncomplete(CheckFailed):
+    """The letters would not say everything Art. 34(2) requires (exit code 1)."""
+
+    def __init__(self, gaps: tuple[Gap, ...], what: str = "letters") -> None:
+        self.gaps = gaps
+        lines = [f"the {what} would not say everything Art. 34(2) requires; missing:"]
+        for gap in gaps:
+            lines.append(f"  - {gap.key}: {gap.why}")
+            lines.append(f"      {gap.fix}")
+        lines.append(
+            "Nothing was written. Fill these in, or run again with --allow-incomplete "
+            "(it is then recorded as incomplete on the timeline)."
+        )
+        super().__init__("\n".join(lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +106,6 @@ class LetterSetupServices(RiskServices, ClockServices):
             )
         for key, value in (
             ("organisation.name", org.name),
-            ("dpo.name", org.dpo.name),
-            ("dpo.email", org.dpo.email),
             ("authority.lead", org.lead_authority),
         ):
             if not value:
@@ -133,7 +152,34 @@ class LetterSetupServices(RiskServices, ClockServices):
             template_dir=str(templates) if templates else None,
             window=window,
             sender=sender or org.dpo.email,
+            free_text={lang: facts.text_in(lang) for lang in texts},
         )
+
+    def letter_gaps(self, setup: LetterSetup, languages: Iterable[str]) -> tuple[Gap, ...]:
+        """What letters in ``languages`` would lack under Art. 34(2) (empty: nothing)."""
+        wanted = [lang for lang in languages if lang in setup.texts]
+        return letter_gaps(
+            setup.incident_id,
+            setup.facts,
+            setup.organisation,
+            setup.free_text,
+            wanted,
+            setup.custom,
+        )
+
+    def require_complete(
+        self,
+        setup: LetterSetup,
+        languages: Iterable[str],
+        *,
+        allow_incomplete: bool,
+        what: str = "letters",
+    ) -> tuple[Gap, ...]:
+        """The gaps, if the person accepts them; else LettersIncomplete (exit 1)."""
+        gaps = self.letter_gaps(setup, languages)
+        if gaps and not allow_incomplete:
+            raise LettersIncomplete(gaps, what)
+        return gaps
 
     def default_letter_language(self, setup: LetterSetup) -> str:
         org = setup.organisation
@@ -150,9 +196,12 @@ class LetterSetupServices(RiskServices, ClockServices):
         languages: tuple[str, ...] = (),
         templates: Path | None = None,
         text: Path | None = None,
+        allow_incomplete: bool = False,
     ) -> list[NoticeFiles]:
         """The public communication (Art. 34(3)(c)) as PDF, HTML and text, per language;
-        recorded on the timeline with each file's SHA-256."""
+        recorded on the timeline (``notice.export``) with each file's SHA-256: from then
+        on the Art. 34 clock counts as met. Refused (LettersIncomplete)
+        when it would lack what Art. 34(2) requires, unless ``allow_incomplete``."""
         setup = self.letter_setup(incident_id, templates=templates, text=text)
         org = setup.organisation
         wanted = (
@@ -166,6 +215,9 @@ class LetterSetupServices(RiskServices, ClockServices):
             raise InputError(
                 Problem("--lang", None, f"no notice in {', '.join(unknown)} (available: {have})")
             )
+        gaps = self.require_complete(
+            setup, wanted, allow_incomplete=allow_incomplete, what="public notice"
+        )
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         renderer = LetterRenderer(setup)
         made: list[NoticeFiles] = []
@@ -182,8 +234,16 @@ class LetterSetupServices(RiskServices, ClockServices):
         listing = "; ".join(
             f"{f.name} {d[:12]}…" for n in made for f, d in zip(n.files, n.sha256, strict=True)
         )
-        hashes = {f.name: d for n in made for f, d in zip(n.files, n.sha256, strict=True)}
-        change = DocumentExported("public-notice", str(out_dir), "", "", {"notice": hashes})
+        if gaps:
+            listing += "; written although incomplete (Art. 34(2)): " + ", ".join(
+                g.key for g in gaps
+            )
+        change = NoticeExported(
+            out_dir=str(out_dir),
+            files={f.name: d for n in made for f, d in zip(n.files, n.sha256, strict=True)},
+            languages=tuple(wanted),
+            incomplete=tuple(g.key for g in gaps),
+        )
         with self.store.transaction() as tx:
             tx.record(
                 setup.incident_id,
@@ -214,6 +274,7 @@ def fingerprint(setup: LetterSetup, formats: tuple[str, ...]) -> str:
         "texts": {k: v.sections for k, v in sorted(setup.texts.items())},
         "templates": sources,
         "custom": {k: asdict(v) for k, v in sorted(setup.custom.items())},
+        "free_text": {k: asdict(v) for k, v in sorted(setup.free_text.items())},
         "dates": [str(setup.began), str(setup.found), setup.people_count, setup.groups],
         "window": setup.window,
         "sender": setup.sender,

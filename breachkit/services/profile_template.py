@@ -18,12 +18,16 @@ timezone = ""             # IANA time zone used when a time is given without off
 languages = []            # languages the organisation writes in, e.g. ["fr", "en"]
 sector = ""               # e.g. "managed ICT services"
 website = ""
+text_language = "en"      # the language sector (and [dpo] title) are written in
 
 [dpo]                     # the data protection officer or other contact point (Art. 33(3)(b))
-name = ""
+name = ""                 # the letters to affected people are signed with this name
 email = ""
 phone = ""
 address = []
+role = "dpo"              # dpo | contact_point (another contact point, not a designated DPO)
+title_form = "neutral"    # neutral | feminine | masculine: "Déléguée" / "Délégué" /
+                          # "Délégué(e) à la protection des données" in French letters
 
 [representative]          # the legal representative (the CNIL asks for both sections)
 name = ""
@@ -37,6 +41,10 @@ lead = ""                 # the lead supervisory authority:
 nis2 = "none"             # none | important | essential (NIS2 entity: adds the CSIRT clocks)
 eprivacy = false          # true for public electronic communications providers (Reg. 611/2013)
 dora = false              # true for financial entities under DORA
+
+# [text.fr]               # the sector (and, if you wish, the contact point's own title)
+# sector = "services informatiques infogérés"     # in each language your drafts use
+# dpo_title = "Déléguée à la protection des données"
 
 # [processor]             # when you act as a processor for your customers:
 # notify_controller_within_hours = 24   # the window agreed in your data processing agreements

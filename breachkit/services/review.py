@@ -257,7 +257,8 @@ class ReviewServices(PlaybookServices):
         ]
 
     def letters_sent(self, incident_id: str) -> list[LetterBatch]:
-        """Letter batches sent (the ``letter_batches`` table, oldest first)."""
+        """Letter batches sent (the ``letter_batches`` table, oldest first), with the
+        people each told as its finishing entry recorded them (issue 14)."""
         rows = self.store.letter_batches.rows(incident_id)
         return [_batch(b) for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))]
 
@@ -527,7 +528,18 @@ def _batch(b: LetterBatchRow) -> LetterBatch:
         subjects_file=PurePath(b.subjects_file).name,
         actor=b.actor,
         seq=b.entry_seq,
+        people=b.people,
+        people_told=b.people_told,
+        channels=channels_text(b.people_by_channel),
     )
+
+
+_CHANNEL_NAMES = {"post": "post", "email": "e-mail", "pdf": "PDF"}
+
+
+def channels_text(by_channel: dict[str, int]) -> str:
+    """``post 1,240, e-mail 12`` (channels that told nobody are left out)."""
+    return ", ".join(f"{_CHANNEL_NAMES.get(c, c)} {n:,}" for c, n in by_channel.items() if n)
 
 
 def _recipient(authority: str, short: str | None) -> str:

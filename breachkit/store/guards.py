@@ -17,6 +17,7 @@ APPEND_ONLY_TABLES = (
     "playbook_progress",
     "decisions",
     "milestones",
+    "public_notices",
 )
 # Columns a later entry never changes, in the tables a later entry completes.
 FIXED_COLUMNS = {

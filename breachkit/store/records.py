@@ -3,7 +3,7 @@
 Each answers the questions the use-cases ask with an index, never by scanning the
 timeline: the latest decision, the first high-risk decision, containment milestones,
 filings (per clock), drafts (per authority, by version), steps of a playbook, open
-review items, letter batches.
+review items, letter batches and the people they told, public notices.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from breachkit.core.timeline.projection import (
     FilingRow,
     LetterBatchRow,
     MilestoneRow,
+    NoticeRow,
     ReviewItemRow,
     StepRow,
 )
@@ -155,11 +156,44 @@ class LetterBatches(TableRepo[LetterBatchRow]):
     """The one reader of ``letter_batches``."""
 
     ROW = LetterBatchRow
+    CODECS: ClassVar[dict[str, Codec]] = {"people_by_channel": JSON, "incomplete": TEXTS}
     LOCAL_ID = True
 
     def get(self, incident_id: str, batch_id: int) -> LetterBatchRow | None:
         found = [r for r in self.stream(incident_id, " AND id = ?", [batch_id])]
         return found[0] if found else None
+
+    def finished(self, incident_id: str) -> list[LetterBatchRow]:
+        """The batches recorded as finished, oldest first."""
+        return list(self.stream(incident_id, " AND entry_seq IS NOT NULL"))
+
+    def people_told(self, incident_id: str) -> list[tuple[str, int]]:
+        """(finished at, distinct people told by then) per counted batch, in chain order."""
+        return [
+            (str(at), int(told))
+            for at, told in self.db.conn.execute(
+                "SELECT finished_at, people_told FROM letter_batches WHERE incident_id = ?"
+                " AND entry_seq IS NOT NULL AND people_told IS NOT NULL ORDER BY entry_seq",
+                [incident_id],
+            )
+        ]
+
+
+class PublicNotices(TableRepo[NoticeRow]):
+    """Public communications (Art. 34(3)(c)) written."""
+
+    ROW = NoticeRow
+    CODECS: ClassVar[dict[str, Codec]] = {"files": JSON, "languages": TEXTS, "incomplete": TEXTS}
+
+    def times(self, incident_id: str) -> list[str]:
+        """When each notice was recorded, oldest first."""
+        return [
+            str(at)
+            for (at,) in self.db.conn.execute(
+                "SELECT at FROM public_notices WHERE incident_id = ? ORDER BY entry_seq",
+                [incident_id],
+            )
+        ]
 
 
 class ReviewItems(TableRepo[ReviewItemRow]):

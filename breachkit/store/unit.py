@@ -42,6 +42,7 @@ from breachkit.store.records import (
     Filings,
     LetterBatches,
     Milestones,
+    PublicNotices,
     ReviewItems,
     Steps,
 )
@@ -65,6 +66,7 @@ class Repositories:
         self.milestones = Milestones(db)
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
+        self.public_notices = PublicNotices(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
@@ -77,6 +79,7 @@ class Repositories:
                 self.milestones,
                 self.letter_batches,
                 self.review_items,
+                self.public_notices,
             )
         }
 

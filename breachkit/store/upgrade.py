@@ -4,7 +4,8 @@ Before 0006 the tables held values the chain did not (the facts an incident was 
 with, a filing's draft, a step's note, a batch's start). Per incident this migration
 
 1. fills the new columns and tables from what the old entries' links already said
-   (draft content hashes, review item closures, risk decisions, containment);
+   (draft content hashes, review item closures, risk decisions, containment, the people
+   a letter batch told, public notices);
 2. appends a **checkpoint** entry (kind ``system``) whose hashed content carries every
    table as it stood: the fold starts from it, so the incident keeps verifying;
 3. appends a ``letters.start`` entry for each batch that was started and never
@@ -31,6 +32,7 @@ from breachkit.core.timeline.projection import (
     AMENDED,
     APPEND_ONLY,
     LetterBatchRow,
+    NoticeRow,
     Snapshot,
     snapshot_document,
 )
@@ -80,6 +82,25 @@ CREATE TABLE milestones (
 ) STRICT;
 CREATE INDEX milestones_kind ON milestones(incident_id, milestone, entry_seq);
 
+ALTER TABLE letter_batches ADD COLUMN people INTEGER;
+ALTER TABLE letter_batches ADD COLUMN people_by_channel TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE letter_batches ADD COLUMN people_told INTEGER;
+ALTER TABLE letter_batches ADD COLUMN people_affected INTEGER;
+ALTER TABLE letter_batches ADD COLUMN people_not_compared INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE letter_batches ADD COLUMN incomplete TEXT NOT NULL DEFAULT '[]';
+
+CREATE TABLE public_notices (
+    incident_id TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq   INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    out_dir     TEXT NOT NULL DEFAULT '',
+    files       TEXT NOT NULL DEFAULT '{}',
+    languages   TEXT NOT NULL DEFAULT '[]',
+    incomplete  TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+
 CREATE INDEX fact_changes_seq ON fact_changes(incident_id, entry_seq);
 CREATE INDEX filings_seq ON filings(incident_id, entry_seq);
 CREATE INDEX drafts_seq ON drafts(incident_id, entry_seq);
@@ -103,6 +124,7 @@ def upgrade(db: Database) -> None:
     store = Store(db)
     for incident_id in incidents:
         _backfill(db, incident_id)
+        _backfill_told(store, incident_id)
         _checkpoint(store, incident_id, now)
 
 
@@ -176,6 +198,51 @@ def _backfill(db: Database, incident_id: str) -> None:
         " AND entry_seq IS NOT NULL",
         [incident_id],
     )
+
+
+def _backfill_told(store: Store, incident_id: str) -> None:
+    """The people a finished batch told and the public notices, from the links an
+    earlier version recorded them in (``people_told``; ``notice``)."""
+    db = store.db
+    for seq, _kind, _occurred, _actor, links in _links(
+        db, incident_id, "kind = 'communication' AND instr(links, '\"people_told\"') > 0", []
+    ):
+        told = {k: links.get(k) for k in ("people", "people_told", "people_affected")}
+        if not all(isinstance(v, int) or v is None for v in told.values()):
+            continue
+        channels = links.get("people_by_channel")
+        missing = links.get("incomplete")
+        store.letter_batches.amend(
+            incident_id,
+            seq,  # an old batch is known by its finishing entry (start_seq = entry_seq)
+            {
+                **told,
+                "people_by_channel": {
+                    str(k): v for k, v in (channels or {}).items() if isinstance(v, int)
+                }
+                if isinstance(channels, dict)
+                else {},
+                "people_not_compared": int(links.get("people_not_compared") or 0),
+                "incomplete": tuple(str(k) for k in missing) if isinstance(missing, list) else (),
+            },
+        )
+    for seq, _kind, occurred, actor, links in _links(
+        db, incident_id, "kind = 'document' AND instr(links, '\"notice\"') > 0", []
+    ):
+        files = links.get("notice")
+        if not isinstance(files, dict):
+            continue
+        missing = links.get("incomplete")
+        notice = NoticeRow(
+            seq,
+            occurred,
+            actor,
+            "",
+            {str(k): str(v) for k, v in files.items()},
+            (),
+            tuple(str(k) for k in missing) if isinstance(missing, list) else (),
+        )
+        store.public_notices.insert(incident_id, notice)
 
 
 def _checkpoint(store: Store, incident_id: str, now: str) -> None:

@@ -57,8 +57,7 @@ class FactSpec:
 
     @property
     def section(self) -> str:
-        table, _, name = self.key.partition(".")
-        return table if name else ""
+        return self.key.rpartition(".")[0]  # "" | "breach" | "text.fr"
 
 
 AWARE_HELP = (
@@ -71,6 +70,14 @@ F = FactKind
 FACTS: tuple[FactSpec, ...] = (
     FactSpec("title", "Title", F.TEXT, "One line a colleague recognises.", required=True),
     FactSpec("summary", "Summary", F.LONG_TEXT, "What happened, in a few sentences."),
+    FactSpec(
+        "text_language",
+        "Language of the text",
+        F.TEXT,
+        "ISO 639-1 code of the language the title, summary, measures and consequences "
+        "are written in (default en). Drafts and letters in another language use its "
+        "'In French', 'In German', ... rows.",
+    ),
     FactSpec(
         "role", "Our role", F.CHOICE, "Are we the controller or a processor?", e.Role, required=True
     ),
@@ -177,6 +184,14 @@ FACTS: tuple[FactSpec, ...] = (
         e.IndividualContact,
     ),
     FactSpec(
+        "response.mitigations",
+        "Done for the people",
+        F.CHOICES,
+        "What you did that changes their advice: the letters then say it is done "
+        "instead of asking them to do it.",
+        e.Mitigation,
+    ),
+    FactSpec(
         "ict_incident.aware_at",
         "Incident known at",
         F.TIME,
@@ -191,6 +206,33 @@ FACTS: tuple[FactSpec, ...] = (
         "only from then (Del. Reg. 2025/301 Art. 5).",
     ),
 )
+TEXT_LANGUAGES = ("fr", "de", "da", "nl", "en")
+"""Languages the drafts and letters are written in: one group of text rows each."""
+_LANGUAGE_NAMES = {
+    "fr": "French",
+    "de": "German",
+    "da": "Danish",
+    "nl": "Dutch",
+    "en": "English",
+}
+_TEXT_ROWS = (
+    ("title", "Title", F.TEXT, ""),
+    ("summary", "Summary", F.LONG_TEXT, "What happened, in a few sentences."),
+    ("measures_taken", "Measures taken", F.LINES, "One per line."),
+    ("measures_proposed", "Measures proposed", F.LINES, "One per line."),
+    ("consequences", "Consequences", F.LONG_TEXT, "Optional; derived from the facts when empty."),
+)
+FACTS += tuple(
+    FactSpec(
+        f"text.{lang}.{name}",
+        label,
+        kind,
+        f"{help_text} In {_LANGUAGE_NAMES[lang]}, for drafts and letters in "
+        f"{_LANGUAGE_NAMES[lang]}.".strip(),
+    )
+    for lang in TEXT_LANGUAGES
+    for name, label, kind, help_text in _TEXT_ROWS
+)
 LIST_KINDS = frozenset({FactKind.CHOICES, FactKind.COUNTRIES, FactKind.LINES})
 BY_KEY = {spec.key: spec for spec in FACTS}
 SECTION_TITLES = {
@@ -200,7 +242,7 @@ SECTION_TITLES = {
     "protection": "Protection",
     "response": "Response",
     "ict_incident": "NIS2 / DORA incident",
-}
+} | {f"text.{lang}": f"In {name}" for lang, name in _LANGUAGE_NAMES.items()}
 
 
 # -- reading a document ----------------------------------------------------------------
@@ -208,18 +250,18 @@ SECTION_TITLES = {
 
 def get(document: Mapping[str, Any], key: str) -> Any:
     """The raw value at ``key`` in an incident document (None when absent)."""
-    table, _, name = key.partition(".")
-    if name:
-        section = document.get(table) or {}
-        return section.get(name)
-    return document.get(key)
+    *tables, name = key.split(".")
+    for table in tables:
+        document = document.get(table) or {}
+    return document.get(name)
 
 
 def put(document: dict[str, Any], key: str, value: Any) -> None:
     """Set (or, with None, remove) ``key`` in an incident document, in place."""
-    table, _, name = key.partition(".")
-    target = document.setdefault(table, {}) if name else document
-    field = name or key
+    *tables, field = key.split(".")
+    target = document
+    for table in tables:
+        target = target.setdefault(table, {})
     if value is None:
         target.pop(field, None)
     else:

@@ -40,7 +40,8 @@ lead = "datatilsynet"
 
 INCIDENT = """\
 title = "Lønsedler sendt til forkert kunde"
-summary = "Payslips for 40 employees were e-mailed to the wrong customer."
+summary = "Lønsedler for 40 medarbejdere blev sendt med e-mail til den forkerte kunde."
+text_language = "da"
 timezone = "Europe/Copenhagen"
 occurred_at = "2026-11-18T15:00"
 detected_at = "2026-11-19T08:30"
@@ -58,7 +59,7 @@ records = 40
 subject_groups = ["employees"]
 countries = ["DK"]
 [response]
-measures_taken = ["Recipient asked to delete the e-mail"]
+measures_taken = ["Modtageren er bedt om at slette e-mailen"]
 """
 
 
@@ -214,16 +215,23 @@ def test_complementary_follows_a_filing_and_quotes_its_reference(run, incident, 
     path = Path(document["path"])
     assert path.name == f"{incident}-datatilsynet-da-v2.pdf" and path.is_file()
     sheet = run("draft", incident, "-o", "-", "--lang", "en")
+    assert sheet.exit_code == 1 and "text.en.summary" in sheet.stderr  # the text is Danish
+    sheet = run("draft", incident, "-o", "-", "--lang", "en", "--allow-incomplete")
     assert sheet.exit_code == 0
     assert "Complementary notification" in sheet.stdout and "2026-31-0001" in sheet.stdout
+    assert "[not translated, in Danish] Lønsedler for 40 medarbejdere" in sheet.stdout
 
 
 def test_markup_prints_literally_in_the_sheet(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
     run("decide", incident)
     run("set", incident, "summary", "<b>Dupont & Fils</b> {{ d.org_name }} {% raw %}")
-    result = run("draft", incident, "-o", "-", "--authority", "cnpd", "--lang", "fr")
+    result = run(
+        "draft", incident, "-o", "-", "--authority", "cnpd", "--lang", "fr", "--allow-incomplete"
+    )
     assert result.exit_code == 0, result.output
-    assert "<b>Dupont & Fils</b> {{ d.org_name }} {% raw %}" in result.stdout
+    assert "[non traduit, en danois] <b>Dupont & Fils</b> {{ d.org_name }} {% raw %}" in (
+        result.stdout
+    )
 
 
 def test_user_templates_override_the_bundled_ones(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -50,6 +50,21 @@ exfiltration = "confirmed"
 [data]
 categories = ["identity", "contact", "credentials", "bank_account"]
 countries = ["LU", "FR", "DK", "BE"]
+[response]
+measures_taken = ["Portal taken offline"]
+measures_proposed = ["Independent test of the portal"]
+[text.fr]
+measures_taken = ["Portail mis hors ligne"]
+measures_proposed = ["Test indépendant du portail"]
+[text.da]
+measures_taken = ["Portalen er taget offline"]
+measures_proposed = ["Uafhængig test af portalen"]
+[text.de]
+measures_taken = ["Portal vom Netz genommen"]
+measures_proposed = ["Unabhängiger Test des Portals"]
+[text.nl]
+measures_taken = ["Portaal offline gehaald"]
+measures_proposed = ["Onafhankelijke test van het portaal"]
 """
 GOOD_LINES = {2, 3, 4, 5, 6, 7, 8, 14}
 BAD = {
@@ -66,6 +81,7 @@ ALLOWED_TOP = {
     "manifest.csv",
     "bad-rows.csv",
     "letters-print.pdf",
+    "people.keys",
     "pdf",
     "eml",
 }
@@ -252,6 +268,38 @@ def test_public_notice(case: dict[str, str], tmp_path: Path) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_letters_without_art_34_2_content_are_refused_unless_allowed(
+    case: dict[str, str], tmp_path: Path
+) -> None:
+    """Exit 1 naming what is missing, nothing written; --allow-incomplete writes and says so."""
+    assert run(case, "set", case["id"], "text.nl.measures_proposed", "[]").exit_code == 0
+    refused = run(
+        case, "letters", case["id"], "--subjects", case["subjects"], "--out", str(tmp_path / "o")
+    )
+    assert refused.exit_code == 1
+    assert "text.nl.measures_proposed" in refused.output and "--allow-incomplete" in refused.output
+    assert "Art. 34(2)" in refused.output and not (tmp_path / "o").exists()
+    answer = json.loads(letters(case, tmp_path / "o", "--allow-incomplete").stdout)
+    assert answer["written"] and [m["key"] for m in answer["missing"]] == [
+        "text.nl.measures_proposed"
+    ]
+    timeline = json.loads(run(case, "timeline", case["id"], "--json").stdout)["entries"]
+    assert "Written although incomplete (Art. 34(2))" in timeline[-1]["text"]
+    notice = run(case, "public-notice", case["id"], "--out", str(tmp_path / "n"), "--lang", "nl")
+    assert notice.exit_code == 1 and "public notice" in notice.output
+    allowed = run(
+        case,
+        "public-notice",
+        case["id"],
+        "--out",
+        str(tmp_path / "n"),
+        "--lang",
+        "nl",
+        "--allow-incomplete",
+    )
+    assert allowed.exit_code == 0, allowed.output
 
 
 def test_no_decision_yet_is_said(case: dict[str, str], tmp_path: Path) -> None:

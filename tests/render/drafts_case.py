@@ -40,10 +40,12 @@ timezone = "Europe/Luxembourg"
 languages = ["fr", "de", "en"]
 sector = "managed hosting"
 website = "https://moselle-cloud.example"
+text_language = "en"
 
 [dpo]
 name = "Anne-Sophie Kieffer"
 email = "dpo@moselle-cloud.example"
+title_form = "feminine"
 phone = "+352 7500 1234"
 address = ["12, rue de la Moselle", "L-6701 Grevenmacher"]
 
@@ -56,6 +58,15 @@ lead = "cnpd"
 
 [regimes]
 nis2 = "important"
+
+[text.fr]
+sector = "hébergement infogéré"
+[text.de]
+sector = "Managed Hosting"
+[text.da]
+sector = "administreret hosting"
+[text.nl]
+sector = "beheerde hosting"
 """
 
 INCIDENT = """\
@@ -91,6 +102,30 @@ measures_taken = ["Portal taken offline & patched", "Blocked <noreply@attacker.e
 measures_proposed = ["Penetration test of the portal"]
 people_informed = "planned"
 other_parties = ["police", "csirt"]
+
+[text.fr]
+title = "Base de données clients copiée par une faille du portail web"
+summary = "Un attaquant a exploité une faille du portail clients pour copier la base clients."
+measures_taken = ["Portail mis hors ligne & corrigé", "Blocage de <noreply@attacker.example>"]
+measures_proposed = ["Test d'intrusion du portail"]
+
+[text.de]
+title = "Kundendatenbank über eine Schwachstelle im Webportal kopiert"
+summary = "Ein Angreifer hat über eine Lücke im Kundenportal die Kundendatenbank kopiert."
+measures_taken = ["Portal vom Netz genommen & gepatcht", "<noreply@attacker.example> gesperrt"]
+measures_proposed = ["Penetrationstest des Portals"]
+
+[text.da]
+title = "Kundedatabase kopieret via en sårbarhed i webportalen"
+summary = "En angriber udnyttede en sårbarhed i kundeportalen til at kopiere kundedatabasen."
+measures_taken = ["Portalen taget offline & opdateret", "<noreply@attacker.example> blokeret"]
+measures_proposed = ["Penetrationstest af portalen"]
+
+[text.nl]
+title = "Klantendatabank gekopieerd via een lek in het webportaal"
+summary = "Een aanvaller heeft via een lek in het klantenportaal de klantendatabank gekopieerd."
+measures_taken = ["Portaal offline gehaald & gepatcht", "<noreply@attacker.example> geblokkeerd"]
+measures_proposed = ["Penetratietest van het portaal"]
 """
 
 

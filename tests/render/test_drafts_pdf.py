@@ -3,6 +3,7 @@ authority x language; markup prints literally; every page has its footer and the
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -118,10 +119,7 @@ MARKUP = '<b>Dupont & Fils</b> {{ d.org_name }} {% if x %} <font color="red">x</
 
 
 def test_markup_in_user_text_prints_literally(tmp_path: Path) -> None:
-    incident = INCIDENT.replace(
-        'summary = "An attacker used a flaw in the customer portal to copy the customer database."',
-        "summary = '" + MARKUP + "'",
-    )
+    incident = re.sub(r'(?m)^summary = ".*"$', lambda _: "summary = '" + MARKUP + "'", INCIDENT)
     services, incident_id = build(tmp_path, incident=incident)
     for authority, language in (("cnil", "fr"), ("datatilsynet", "da"), ("apd", "nl")):
         prepared = services.prepare_draft(incident_id, authority=authority, language=language)

@@ -51,8 +51,28 @@ data_subjects = 1240
 subject_groups = ["customers"]
 [response]
 measures_taken = ["Portal taken offline"]
+measures_proposed = ["Independent test of the portal"]
 other_parties = ["police"]
+[text.fr]
+measures_taken = ["Portail mis hors ligne"]
+measures_proposed = ["Test indépendant du portail"]
+[text.da]
+measures_taken = ["Portalen er taget offline"]
+measures_proposed = ["Uafhængig test af portalen"]
+[text.de]
+measures_taken = ["Portal vom Netz genommen"]
+measures_proposed = ["Unabhängiger Test des Portals"]
+[text.nl]
+measures_taken = ["Portaal offline gehaald"]
+measures_proposed = ["Onafhankelijke test van het portaal"]
 """
+OWN_MEASURES = {
+    "en": ("Portal taken offline", "Independent test of the portal"),
+    "fr": ("Portail mis hors ligne", "Test indépendant du portail"),
+    "da": ("Portalen er taget offline", "Uafhængig test af portalen"),
+    "de": ("Portal vom Netz genommen", "Unabhängiger Test des Portals"),
+    "nl": ("Portaal offline gehaald", "Onafhankelijke test van het portaal"),
+}
 NAMES = {
     "Polish": "Zażółć Gęślą-Jaźń",
     "Czech": "Řehoř Šťastný",
@@ -123,6 +143,10 @@ def test_every_language_renders_the_whole_letter(renderer: LetterRenderer, langu
     assert "Place de Fontenoy" in text  # a person in France: the CNIL, with its address
     assert "cybermalveillance.gouv.fr" in text  # and the French victim-help service
     assert pages == len(PdfReader(BytesIO(pdf)).pages)
+    taken, proposed = OWN_MEASURES[language]  # Art. 34(2): the incident's own measures,
+    assert taken in text and proposed in text  # in the letter's language
+    for other, (elsewhere, _) in OWN_MEASURES.items():
+        assert other == language or elsewhere not in text
 
 
 @pytest.mark.parametrize("script", list(NAMES))
@@ -143,7 +167,7 @@ def test_the_same_person_gives_the_same_bytes(renderer: LetterRenderer) -> None:
 
 def test_the_greeting_can_be_given(renderer: LetterRenderer) -> None:
     pdf, _ = renderer.pdf(person("Jean Martin", "fr", salutation="Cher Monsieur Martin,"))
-    assert "Cher Monsieur Martin," in text_of(pdf) and "Bonjour Jean" not in text_of(pdf)
+    assert "Cher Monsieur Martin," in text_of(pdf) and "Madame, Monsieur" not in text_of(pdf)
 
 
 def test_the_address_is_in_the_envelope_window(renderer: LetterRenderer) -> None:
@@ -165,7 +189,7 @@ def test_email_has_one_recipient_and_decodes_exactly(
     renderer: LetterRenderer, tmp_path: Path
 ) -> None:
     people = [
-        Person(line=i + 2, name=n, language="de", email=f"p{i}@exämple.org")
+        Person(line=i + 2, name=n, language="nl", email=f"p{i}@exämple.org")
         for i, n in enumerate(NAMES.values())
     ]
     init_worker(renderer.setup, BatchJob(str(tmp_path), ("eml",), fsync=False))
@@ -184,7 +208,7 @@ def test_email_has_one_recipient_and_decodes_exactly(
         assert to == p.name  # the display name, exactly
         assert message["From"].addresses[0].display_name == "Alzette Managed IT S.A."
         body = message.get_content()
-        assert body.startswith(f"Guten Tag {p.name},") and "Ihr Recht auf Beschwerde" in body
+        assert body.startswith(f"Geachte {p.name},") and "Uw recht om een klacht" in body
         assert message.get_content_charset() == "utf-8"
 
 

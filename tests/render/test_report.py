@@ -97,7 +97,21 @@ def build(services: Services, clock: FixedClock) -> str:
         entry = tx.record(
             incident_id, EntryContent("system", "batch", started, started, dpo, batch.links())
         )
-        done = LettersFinished(entry.seq, 1302, {"pdf": 1302}, 8, "cd" * 32, "", "")
+        done = LettersFinished(
+            entry.seq,
+            1302,
+            {"pdf": 1302},
+            8,
+            "cd" * 32,
+            "",
+            "",
+            1302,
+            {"pdf": 1302},
+            1302,
+            None,
+            0,
+            (),
+        )
         tx.record(
             incident_id,
             EntryContent("communication", "sent", finished, finished, dpo, done.links()),

@@ -48,7 +48,21 @@ def recorded_incident(services: Services, clock: FixedClock) -> str:
     with services.store.transaction() as tx:
         start = LettersStarted("people.csv", "ab" * 32, "/letters", "pdf", now)
         entry = tx.record(incident, EntryContent("system", "batch", now, now, "dpo", start.links()))
-        done = LettersFinished(entry.seq, 12, {"pdf": 12}, 1, "cd" * 32, "", "")
+        done = LettersFinished(
+            entry.seq,
+            12,
+            {"pdf": 12},
+            1,
+            "cd" * 32,
+            "",
+            "",
+            people=12,
+            people_by_channel={"pdf": 12},
+            people_told=12,
+            people_affected=1240,
+            people_not_compared=0,
+            incomplete=("response.measures_proposed",),
+        )
         tx.record(incident, EntryContent("communication", "sent", now, now, "dpo", done.links()))
     (report,) = services.verify(incident)
     assert report.ok, report.problems
@@ -104,6 +118,37 @@ FORGERIES: dict[str, tuple[Forgery, str]] = {
             "UPDATE letter_batches SET letters = 5000 WHERE incident_id = ?", [i]
         ),
         "letter_batches, row of entry {start}: letters is 5000; entry {finish} says 12",
+    ),
+    "people told": (
+        lambda c, i: c.execute(
+            "UPDATE letter_batches SET people_told = 1240 WHERE incident_id = ?", [i]
+        ),
+        "letter_batches, row of entry {start}: people_told is 1240; entry {finish} says 12",
+    ),
+    "people by channel": (
+        lambda c, i: c.execute(
+            "UPDATE letter_batches SET people_by_channel = '{\"post\": 1240}'"
+            " WHERE incident_id = ?",
+            [i],
+        ),
+        'letter_batches, row of entry {start}: people_by_channel is {{"post": 1240}}; '
+        'entry {finish} says {{"pdf": 12}}',
+    ),
+    "letters incomplete": (
+        lambda c, i: c.execute(
+            "UPDATE letter_batches SET incomplete = '[]' WHERE incident_id = ?", [i]
+        ),
+        "letter_batches, row of entry {start}: incomplete is []; entry {finish} says "
+        '["response.measures_proposed"]',
+    ),
+    "public notice": (
+        lambda c, i: c.execute(
+            "INSERT INTO public_notices (incident_id, entry_seq, at, actor, out_dir, files,"
+            " languages, incomplete) VALUES (?, 3, '2026-11-19T12:00:00Z', 'x', '/notice',"
+            " '{}', '[\"fr\"]', '[]')",
+            [i],
+        ),
+        "public_notices: a row for entry 3 that the chain does not record",
     ),
     "playbook step": (
         lambda c, i: c.execute(
@@ -257,5 +302,33 @@ def test_rebuild_puts_the_tables_back_and_says_what_it_changed(
     result = CliRunner().invoke(cli, ["--db", str(services.db_path), "rebuild", incident])
     assert result.exit_code == 0, result.output
     assert wanted in result.output
+    (report,) = services.verify(incident)
+    assert report.ok, report.problems
+
+
+def test_a_forged_people_told_is_named_and_rebuild_reopens_the_art34_clock(
+    world: tuple[Services, str],
+) -> None:
+    """The count the Art. 34 clock reads is a projection: forged, it would close the
+    clock; verify names it (exit 1) and rebuild puts back what the chain says."""
+    services, incident = world
+
+    def art34() -> str:
+        return next(c.state for c in services.clocks(incident) if c.id == "gdpr-art34")
+
+    assert art34() != "met"  # 12 of 1,240 people told
+    services.close()
+    conn = attacker(services.db_path)
+    conn.execute("UPDATE letter_batches SET people_told = 1240 WHERE incident_id = ?", [incident])
+    conn.commit()
+    conn.close()
+    assert art34() == "met"  # what an attacker would want the clocks to say
+    result = CliRunner().invoke(cli, ["--db", str(services.db_path), "verify", incident])
+    assert result.exit_code == 1, result.output
+    assert "people_told is 1240; entry" in result.output
+    assert "says 12" in result.output
+    result = CliRunner().invoke(cli, ["--db", str(services.db_path), "rebuild", incident])
+    assert result.exit_code == 0, result.output
+    assert art34() != "met"
     (report,) = services.verify(incident)
     assert report.ok, report.problems

@@ -72,7 +72,21 @@ def _change(services: Services, incident: str, op: str, value: object) -> Change
     if op == "finish":
         batches = [b for b in store.letter_batches.rows(incident) if b.entry_seq is None]
         return (
-            LettersFinished(batches[0].start_seq, 3, {"pdf": 3}, 0, "cd" * 32, "", "")
+            LettersFinished(
+                batches[0].start_seq,
+                3,
+                {"pdf": 3},
+                0,
+                "cd" * 32,
+                "",
+                "",
+                3,
+                {"pdf": 3},
+                3,
+                None,
+                0,
+                (),
+            )
             if batches
             else None
         )

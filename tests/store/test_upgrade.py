@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from breachkit.core.timeline.chain import EntryContent, chain_entry, links_json
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
@@ -97,3 +98,79 @@ def test_work_goes_on_after_the_upgrade_and_forgeries_are_caught(upgraded: Servi
         conn.execute("UPDATE filings SET reference = 'FORGED' WHERE reference = 'CNPD-2026-117'")
     (report,) = upgraded.verify(incident)
     assert any('reference is "FORGED"' in p for p in report.problems), report.problems
+
+
+def test_people_told_and_public_notices_recorded_in_links_become_rows(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """A database whose batches counted people in their links (before those counts were
+    fields of the record) keeps them: the upgrade fills the batch's columns and the
+    public notices from the links, the checkpoint carries them, and the Art. 34 clock
+    is met by the notice as it was before."""
+    shutil.copytree(FIXTURE, tmp_path / "old")
+    with sqlite3.connect(tmp_path / "old" / "bk.db") as conn:
+        told = {
+            "batch_id": 3,
+            "letters": 8,
+            "people": 7,
+            "people_by_channel": {"post": 0, "email": 0, "pdf": 7},
+            "people_told": 7,
+            "people_affected": 1310,
+            "people_not_compared": 0,
+            "incomplete": ["response.measures_proposed"],
+        }
+        seq = _append_old(conn, "BK-2026-0001", "communication", told)
+        conn.execute(
+            "INSERT INTO letter_batches (id, incident_id, started_at, finished_at, subjects_file,"
+            " subjects_sha256, out_dir, format, letters, bad_rows, manifest_sha256, actor,"
+            " entry_seq) VALUES (3, 'BK-2026-0001', '2026-11-19T13:00:00Z',"
+            " '2026-11-19T13:10:00Z', 'p.csv', ?, '/l', 'pdf', 8, 0, ?, 'dpo', ?)",
+            ["ab" * 32, "cd" * 32, seq],
+        )
+        notice = {"notice": {"public-notice.fr.pdf": "ef" * 32}, "incomplete": []}
+        notice_seq = _append_old(conn, "BK-2026-0001", "document", notice)
+    services = Services(tmp_path / "old" / "bk.db", org_path=tmp_path / "none", clock=clock)
+    (report,) = services.verify("BK-2026-0001")
+    assert report.ok, report.problems
+    batch = next(b for b in services.letter_batches("BK-2026-0001") if b.entry_seq == seq)
+    assert (batch.people, batch.people_told, batch.people_affected) == (7, 7, 1310)
+    assert batch.people_by_channel == {"post": 0, "email": 0, "pdf": 7}
+    assert batch.incomplete == ("response.measures_proposed",)
+    (row,) = services.store.public_notices.rows("BK-2026-0001")
+    assert row.entry_seq == notice_seq and row.files == {"public-notice.fr.pdf": "ef" * 32}
+    art34 = next(c for c in services.clocks("BK-2026-0001") if c.id == "gdpr-art34")
+    assert art34.state == "met"
+
+
+def _append_old(
+    conn: sqlite3.Connection, incident: str, kind: str, links: dict[str, object]
+) -> int:
+    """An entry as an earlier version wrote it (links without a change record)."""
+    uid, head_seq, head_hash = conn.execute(
+        "SELECT uid, head_seq, head_hash FROM incidents WHERE id = ?", [incident]
+    ).fetchone()
+    at = "2026-11-19T13:10:00Z"
+    entry = chain_entry(
+        uid, head_seq + 1, EntryContent(kind, "earlier version", at, at, "dpo", links), head_hash
+    )
+    conn.execute(
+        "INSERT INTO timeline (incident_id, seq, kind, text, occurred_at, recorded_at, actor,"
+        " links, corrects, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+        [
+            incident,
+            entry.seq,
+            kind,
+            "earlier version",
+            at,
+            at,
+            "dpo",
+            links_json(links),
+            entry.prev_hash,
+            entry.hash,
+        ],
+    )
+    conn.execute(
+        "UPDATE incidents SET head_seq = ?, head_hash = ? WHERE id = ?",
+        [entry.seq, entry.hash, incident],
+    )
+    return entry.seq

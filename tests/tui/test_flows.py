@@ -565,13 +565,17 @@ def test_run_tui_uses_the_factory_and_closes_the_connection(
 def test_every_fact_of_the_incident_file_can_be_edited() -> None:
     """The TUI's fact list follows the incident file's schema (a new field needs a row)."""
     from breachkit.core.incident import parse as incident_file
-    from breachkit.tui.facts import BY_KEY
+    from breachkit.tui.facts import BY_KEY, TEXT_LANGUAGES
 
-    schema = {field.name for field in incident_file.TOP} | {
-        f"{section}.{field.name}"
-        for section, fields in incident_file.SECTIONS.items()
-        for field in fields
-    }
+    schema = (
+        {field.name for field in incident_file.TOP}
+        | {
+            f"{section}.{field.name}"
+            for section, fields in incident_file.SECTIONS.items()
+            for field in fields
+        }
+        | {f"text.{lang}.{field.name}" for lang in TEXT_LANGUAGES for field in incident_file.TEXT}
+    )
     assert schema == set(BY_KEY)
 
 

@@ -361,6 +361,26 @@ async def test_letters_checks_the_file_and_previews_a_letter(
         assert "<b>Dupont & Fils</b> {{ x }}" in rendered(app.screen, "#letters-preview-text")
 
 
+async def test_letters_missing_art_34_2_content_are_not_written_and_the_pane_says_why(
+    app_factory: AppFactory, services: Services, demo_id: str, tmp_path: Path
+) -> None:
+    services.set_fact(demo_id, "text.nl.measures_proposed", [])  # only in English now
+    out = tmp_path / "letters"
+    app = app_factory(incident_id=demo_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_tab(pilot, "letters")
+        app.screen.query_one("#letters-subjects", Input).value = str(SUBJECTS)
+        app.screen.query_one("#letters-out", Input).value = str(out)
+        app.screen.query_one(LettersPane).write()
+        await settle(pilot)
+        said = notes(app)
+        assert "Letters not written: what Art. 34(2) requires is missing" in said
+        assert "text.nl.measures_proposed" in said and "--allow-incomplete" in said
+        assert "Missing: text.nl.measures_proposed" in rendered(app.screen, "#letters-status")
+    assert not out.exists() and services.letter_batches(demo_id) == []
+
+
 async def test_letters_batch_runs_in_a_worker_and_is_recorded(
     app_factory: AppFactory, services: Services, demo_id: str, tmp_path: Path
 ) -> None:

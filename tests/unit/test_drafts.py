@@ -55,6 +55,9 @@ class Plain:
     def country(self, code: str) -> str:
         return f"<{code}>"
 
+    def language(self, code: str) -> str:
+        return f"<{code}>"
+
 
 ORG = Organisation(
     name="Moselle Cloud Services S.A.",
@@ -90,6 +93,10 @@ encryption = "none"
 [response]
 measures_taken = ["Portal patched"]
 people_informed = "planned"
+[text.fr]
+title = "Base clients copiée"
+summary = "Un attaquant a copié la base clients."
+measures_taken = ["Portail corrigé"]
 """
 
 
@@ -141,6 +148,7 @@ def test_a_bare_incident_lists_what_the_authority_will_ask_for() -> None:
         "response.consequences",
         "response.measures",
         "people_informed",
+        "text.fr.title",  # the title is in English (the file's language), the draft in French
     ]
 
 
@@ -205,10 +213,86 @@ def test_values_are_in_the_language_and_nothing_is_invented() -> None:
 
 
 def test_stated_consequences_replace_the_derived_ones() -> None:
-    text = FULL.replace("[response]", '[response]\nconsequences = "Phishing wave expected."')
+    text = FULL + 'consequences = "Une vague d\'hameçonnage est attendue."\n'  # in [text.fr]
     draft = assemble(request(facts=facts(text)), vocab("fr"), Plain())
-    assert draft.values["consequences"] == "Phishing wave expected."
-    assert not draft.flags["consequences_derived"]
+    assert draft.values["consequences"] == "Une vague d'hameçonnage est attendue."
+    assert not draft.flags["consequences_derived"] and draft.complete
+
+
+# -- free text in the draft's language (issue 14) ------------------------------------
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+@pytest.mark.parametrize("key", ["title", "summary", "measures_taken", "consequences"])
+def test_free_text_in_another_language_is_named_marked_and_replaced(
+    language: str, key: str
+) -> None:
+    """Each free-text key: English only -> missing and marked; [text.LL] -> used as is."""
+    base = FULL.split("[text.fr]")[0].replace(
+        "[response]", '[response]\nconsequences = "Phishing expected."'
+    )
+    english = assemble(request(facts=facts(base), language=language), vocab(language), Plain())
+    where = f"text.{language}.{key}"
+    missing = {m.key: m for m in english.missing}
+    assert where in missing and "English only" in missing[where].why
+    assert where in missing[where].fix or "text_language" in missing[where].fix
+    assert missing[where].label == vocab(language).tables["missing"][f"text.{key}"]
+    value = english.values[key]
+    first = value[0] if isinstance(value, tuple) else value
+    mark = vocab(language).say("terms", "untranslated", language="<en>")
+    assert first is not None and first.startswith(mark)
+    local = "Lokal tekst" if key != "measures_taken" else None
+    table = f"\n[text.{language}]\n" + (
+        f'{key} = "{local}"\n' if local else f'{key} = ["Lokal foranstaltning"]\n'
+    )
+    translated = assemble(
+        request(facts=facts(base + table), language=language), vocab(language), Plain()
+    )
+    assert where not in {m.key for m in translated.missing}
+    assert translated.values[key] in ("Lokal tekst", ("Lokal foranstaltning",))
+    declared = facts(f'text_language = "{language}"\n' + base)
+    said = assemble(request(facts=declared, language=language), vocab(language), Plain())
+    assert not [m for m in said.missing if m.key.startswith("text.")]
+    own = {
+        "title": "Customer database copied",
+        "summary": "An attacker copied the customer database.",
+        "measures_taken": ("Portal patched",),
+        "consequences": "Phishing expected.",
+    }
+    assert said.values[key] == own[key]  # declared to be in the draft's language: unmarked
+
+
+def test_the_sector_is_in_the_drafts_language_or_named() -> None:
+    from breachkit.core.organisation.profile import OrganisationText
+
+    org = replace(ORG, sector="managed hosting")
+    draft = assemble(request(organisation=org), vocab("fr"), Plain())
+    assert [m.key for m in draft.missing] == ["text.fr.sector"]
+    assert draft.values["org_sector"] == "[non traduit, en <en>] managed hosting"
+    french = replace(org, texts=(OrganisationText("fr", sector="hébergement infogéré"),))
+    draft = assemble(request(organisation=french), vocab("fr"), Plain())
+    assert draft.complete and draft.values["org_sector"] == "hébergement infogéré"
+    english = assemble(request(organisation=org, language="en"), vocab("en"), Plain())
+    assert english.values["org_sector"] == "managed hosting"
+
+
+def test_the_contact_point_is_who_the_profile_says() -> None:
+    from breachkit.core.enums import ContactRole, TitleForm
+    from breachkit.core.organisation.profile import OrganisationText
+
+    def role(org: Organisation, language: str = "fr") -> object:
+        draft = assemble(request(organisation=org, language=language), vocab(language), Plain())
+        return draft.values["dpo_role"]
+
+    words = vocab("fr").tables["terms"]
+    assert role(ORG) == words["contact_dpo"]  # neutral by default
+    feminine = replace(ORG, dpo=replace(ORG.dpo, title_form=TitleForm.FEMININE))
+    assert role(feminine) == "Déléguée à la protection des données (DPO)"
+    other = replace(ORG, dpo=replace(ORG.dpo, role=ContactRole.CONTACT_POINT))
+    assert role(other) == words["contact_point"]
+    own = replace(ORG, texts=(OrganisationText("fr", dpo_title="Responsable conformité"),))
+    assert role(own) == "Responsable conformité"
+    assert role(own, "de") == vocab("de").tables["terms"]["contact_dpo"]
 
 
 def test_cross_border_is_visible() -> None:
@@ -305,7 +389,7 @@ def test_a_language_file_with_a_gap_or_a_bad_placeholder_is_refused(tmp_path: Pa
     gap = text.replace('ransomware = "rançongiciel"\n', "")
     with pytest.raises(InputError, match="cause.ransomware.*required key is missing"):
         parse_vocabulary(gap, "fr.toml", missing_keys=MISSING_KEYS)
-    bad = text.replace("environ {hours} heures ;", "environ {heures} heures ;")
+    bad = text.replace("environ {hours} heures\u00a0;", "environ {heures} heures\u00a0;")
     with pytest.raises(InputError, match=r"unknown placeholder \{heures\}"):
         parse_vocabulary(bad, "fr.toml", missing_keys=MISSING_KEYS)
 

@@ -6,8 +6,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from breachkit.core.enums import DataCategory as C
+from breachkit.core.enums import Mitigation
 from breachkit.core.errors import InputError
 from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.letters.manifest import ManifestRow, RunIdentity, parse_identity, parse_row
@@ -23,7 +26,10 @@ from breachkit.core.letters.people import (
 )
 from breachkit.core.letters.plan import (
     ADVICE,
+    CONSEQUENCES,
     COUNTRY_ADVICE,
+    MEASURES,
+    SETTLED_BY,
     LetterFacts,
     letter_facts,
     plan_letter,
@@ -198,7 +204,12 @@ def test_a_person_s_own_categories_narrow_the_advice() -> None:
     ("country", "categories", "expected"),
     [
         ("DK", ["national_id"], {"dk_credit_warning", "dk_identity_help"}),
+        ("DK", ["official_document"], {"dk_credit_warning", "dk_identity_help"}),
         ("DK", ["contact"], {"dk_mitid"}),
+        # Card or account data alone are not identity theft (skat.dk): no credit warning.
+        ("DK", ["payment_card"], set()),
+        ("DK", ["bank_account"], {"dk_mitid"}),
+        ("DK", ["payment_card", "bank_account", "financial"], {"dk_mitid"}),
         ("FR", ["bank_account"], {"fr_victim_help", "fr_creditors"}),
         ("FR", ["contact"], {"fr_victim_help"}),
         ("BE", ["contact"], {"be_safeonweb"}),
@@ -219,12 +230,15 @@ def test_the_complaint_goes_to_the_person_s_own_authority_when_known() -> None:
     assert unknown.complaint_authority == "cnpd" and unknown.complaint_also_home
     home = plan_letter(lf, language="fr")  # no country: the incident's only country, LU
     assert home.country == "LU" and home.complaint_authority == "cnpd"
+    assert not home.complaint_also_home  # the CNPD is their own: no "also where you live"
 
 
 def test_what_happened_and_what_was_done_come_from_the_facts() -> None:
     lf = facts()
     assert lf.cause == "hacking" and lf.exposure == ("copied",)
-    assert lf.measures == ("steps_taken", "police", "authority_reported")
+    # No generic "we acted" sentence: the incident's own measures are printed (in the
+    # letter's language), then what the facts say was done.
+    assert lf.measures == ("police", "authority_reported")
 
 
 def test_an_availability_breach_advises_differently() -> None:
@@ -244,6 +258,57 @@ def test_an_availability_breach_advises_differently() -> None:
     assert plan.consequences == ("lost",)
     assert plan.advice == ("availability", "general")
     assert lf.exposure == ("lost",) and "authority_reporting" in lf.measures
+
+
+def _case(
+    categories: set[str], types: set[str], mitigations: set[str], restored: bool
+) -> LetterFacts:
+    document = {
+        "title": "t",
+        "aware_at": "2026-11-19T08:00:00Z",
+        "breach": {"types": sorted(types), "cause": "hacking"},
+        "data": {"categories": sorted(categories), "countries": ["DK"]},
+        "protection": {"restored": restored},
+        "response": {"mitigations": sorted(mitigations), "measures_taken": ["x"]},
+    }
+    return letter_facts(
+        parse_incident_document(document, "t").facts,
+        lead_authority="cnpd",
+        authority_by_country={},
+        authority_reported=False,
+    )
+
+
+@given(
+    categories=st.sets(st.sampled_from([c.value for c in C])),
+    types=st.sets(st.sampled_from(["confidentiality", "integrity", "availability"]), min_size=1),
+    mitigations=st.sets(st.sampled_from([m.value for m in Mitigation])),
+    restored=st.booleans(),
+)
+def test_advice_never_asks_for_or_fears_what_was_already_done(
+    categories: set[str], types: set[str], mitigations: set[str], restored: bool
+) -> None:
+    """Whatever the facts: a block settled by what was done is replaced by the block that
+    says so, never printed beside it; and what was done is said under "What we have done"."""
+    done = mitigations | ({"restored"} if restored else set())
+    before = plan_letter(_case(categories, types, set(), False), language="en")
+    lf = _case(categories, types, mitigations, restored)
+    after = plan_letter(lf, language="en")
+    shown = set(after.advice) | set(after.consequences)
+    for key in set(before.advice) | set(before.consequences):
+        by, instead = SETTLED_BY.get(key, ("", ""))
+        if by in done:
+            assert key not in shown and instead in shown
+        else:
+            assert key in shown
+    assert set(mitigations) <= set(lf.measures)
+    assert ("restored" in lf.measures) == restored
+
+
+def test_every_settling_fact_and_block_has_words() -> None:
+    for key, (by, instead) in SETTLED_BY.items():
+        assert key in ADVICE + CONSEQUENCES and instead in ADVICE + CONSEQUENCES
+        assert by in MEASURES  # said under "What we have done"
 
 
 def test_the_public_notice_covers_every_country() -> None:

@@ -11,6 +11,7 @@ import pytest
 from breachkit.core.errors import InputError
 from breachkit.services import Services
 from breachkit.services.letters import LetterProgress
+from breachkit.services.letters_setup import LettersIncomplete
 
 PROFILE = """\
 [organisation]
@@ -27,6 +28,7 @@ lead = "datatilsynet"
 """
 INCIDENT = """\
 title = "Lønsedler sendt til forkert kunde"
+text_language = "da"
 timezone = "Europe/Copenhagen"
 aware_at = "2026-11-19T09:00"
 [breach]
@@ -37,6 +39,9 @@ recipient_confirmed_deletion = true
 [data]
 categories = ["identity", "national_id", "financial"]
 countries = ["DK"]
+[response]
+measures_taken = ["Kunden har slettet lønsedlerne og bekræftet det skriftligt."]
+measures_proposed = ["Vi indfører en ekstra kontrol af modtageren før hver forsendelse."]
 """
 
 
@@ -128,11 +133,76 @@ def test_a_broken_template_stops_before_anything_is_written(
 
 
 def test_letters_need_a_contact_point(services: Services, tmp_path: Path) -> None:
+    """Art. 34(2) with 33(3)(b): no way to reach the contact point is a gap (exit 1)."""
     services.org_path.write_text(PROFILE.replace('email = "dpo@skovbo.example"\n', ""))
     (tmp_path / "i2.toml").write_text(INCIDENT, encoding="utf-8")
     incident, _ = services.create_from_file(tmp_path / "i2.toml")
-    with pytest.raises(InputError, match="dpo.email"):
+    with pytest.raises(LettersIncomplete, match="dpo.email") as caught:
         services.write_letters(incident, people(tmp_path / "p.csv", 1), tmp_path / "o2")
+    assert caught.value.exit_code == 1 and not (tmp_path / "o2").exists()
+    with pytest.raises(InputError, match="e-mails need a sender"):
+        services.write_letters(
+            incident,
+            people(tmp_path / "p.csv", 1),
+            tmp_path / "o2",
+            fmt="eml",
+            allow_incomplete=True,
+        )
+
+
+def _incident(services: Services, tmp_path: Path, text: str) -> str:
+    (tmp_path / "i3.toml").write_text(text, encoding="utf-8")
+    incident, _ = services.create_from_file(tmp_path / "i3.toml")
+    return incident
+
+
+def test_a_batch_without_the_measures_is_refused_and_nothing_is_written(
+    services: Services, tmp_path: Path
+) -> None:
+    """Art. 34(2): measures taken and proposed, in the organisation's own words."""
+    bare = INCIDENT.split("[response]")[0]
+    incident = _incident(services, tmp_path, bare)
+    entries = len(services.timeline(incident))
+    with pytest.raises(LettersIncomplete) as caught:
+        services.write_letters(incident, people(tmp_path / "p.csv", 2), tmp_path / "out")
+    keys = [g.key for g in caught.value.gaps]
+    assert keys == ["response.measures_taken", "response.measures_proposed"]
+    assert caught.value.exit_code == 1 and not (tmp_path / "out").exists()
+    # nothing recorded either: no batch started, no entry
+    assert services.letter_batches(incident) == []
+    assert len(services.timeline(incident)) == entries
+    run = services.write_letters(
+        incident, people(tmp_path / "p.csv", 2), tmp_path / "out", allow_incomplete=True
+    )
+    assert run.complete and [g.key for g in run.missing] == keys
+    entry = services.timeline(incident)[-1]
+    assert "Written although incomplete (Art. 34(2))" in entry.content.text
+    assert entry.content.links["incomplete"] == keys
+    # a field of the record, kept in the batch's row and checked by verify
+    (batch,) = services.letter_batches(incident)
+    assert list(batch.incomplete) == keys and batch.people == 2
+    (report,) = services.verify(incident)
+    assert report.ok, report.problems
+
+
+def test_only_the_languages_of_the_file_are_checked_and_named(
+    services: Services, tmp_path: Path
+) -> None:
+    """A French row needs the measures in French: the Danish ones are not enough."""
+    incident = services.incidents()[0].id
+    subjects = tmp_path / "mixed.csv"
+    subjects.write_text("name,email,language\nA,a@example.dk,da\nB,b@example.fr,fr-BE\n")
+    with pytest.raises(LettersIncomplete) as caught:
+        services.write_letters(incident, subjects, tmp_path / "out")
+    keys = [g.key for g in caught.value.gaps]
+    assert keys == ["text.fr.measures_taken", "text.fr.measures_proposed"]
+    assert "Danish only" in caught.value.gaps[0].why
+    services.set_fact(incident, "text.fr.measures_taken", ["Le client a effacé les fiches."])
+    services.set_fact(incident, "text.fr.measures_proposed", ["Un contrôle du destinataire."])
+    run = services.write_letters(incident, subjects, tmp_path / "out", fmt="eml")
+    assert run.complete and not run.missing
+    french = (tmp_path / "out" / "eml" / "0000" / "0000003.eml").read_bytes()
+    assert b"Le client a effac=C3=A9 les fiches." in french.replace(b"=\r\n", b"")
 
 
 def test_from_a_thread_the_workers_are_fresh_processes(services: Services, tmp_path: Path) -> None:

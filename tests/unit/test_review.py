@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -170,16 +171,22 @@ def test_metrics_measure_each_filing_from_awareness_and_against_its_clock() -> N
         filing(f.aware_at + timedelta(hours=47)),
         filing(f.aware_at + timedelta(hours=80), "gdpr-art33-4-complement", 20),
     ]
-    letters = [
-        LetterBatch(T0, T0 + timedelta(hours=30), 1302, 8, "pdf", "ab" * 32, "s.csv", "x", 5)
-    ]
+    letters = [  # 1,302 files (PDF and e-mail) for 651 people of the 1,240 affected
+        LetterBatch(
+            T0, T0 + timedelta(hours=30), 1302, 8, "pdf+eml", "ab" * 32, "s.csv", "x", 5,
+            people=651, people_told=651, channels="e-mail 651, PDF 651",
+        )
+    ]  # fmt: skip
     metrics = compute_metrics(f, None, filings, readings, NOW, letters)
     first, second = metrics.filings
     assert first.since_awareness == timedelta(hours=47) and first.late_by is None
     assert first.due == due
     assert second.due is None and second.late_by is None
     art34 = next(c for c in metrics.clocks if c.clock_id == "gdpr-art34")
-    assert art34.verdict.startswith("letters sent 1 d 06 h 00 min after it started")
+    # Files are not people, and half the people are not everyone: the clock is still open.
+    assert art34.verdict.startswith("open: no fixed due time")
+    assert "partly: 651 of 1,240 people affected told (e-mail 651, PDF 651)" in art34.verdict
+    assert "589 not yet" in art34.verdict and not art34.late
 
 
 def test_a_filing_after_its_due_time_is_late_by_the_difference() -> None:
@@ -243,7 +250,15 @@ def test_only_open_actions_past_their_date_are_overdue() -> None:
 def test_people_informed_says_what_was_done_or_the_ground() -> None:
     f = facts()
     batch = LetterBatch(T0, T0 + timedelta(days=1), 1302, 8, "pdf", "", "s.csv", "x", 5)
-    assert people_informed(f, decision(), [batch]).startswith("yes: 1,302 letters")
+    assert people_informed(f, decision(), [batch]).startswith("1,302 letter files")  # uncounted
+    counted = replace(batch, people=1240, people_told=1240, channels="post 1,240")
+    assert people_informed(f, decision(), [counted]).startswith(
+        "yes: 1,240 of 1,240 people affected told (post 1,240)"
+    )
+    half = replace(counted, people=620, people_told=620)
+    assert people_informed(f, decision(), [half]).startswith("partly: 620 of 1,240")
+    second = replace(half, seq=9, people_told=1240, finished_at=T0 + timedelta(days=2))
+    assert people_informed(f, decision(), [half, second]).startswith("yes: 1,240 of 1,240")
     assert people_informed(f, None, []) == "not decided: no risk decision recorded"
     assert "Art. 34(1)" in people_informed(f, decision(), [])
     public = decision(outcome="notify_authority_and_public")

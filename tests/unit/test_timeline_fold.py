@@ -61,7 +61,9 @@ EXAMPLES: list[Change] = [
     FilingRecorded("gdpr-art33", "cnpd", AT, "CNPD-1", "", False, 5, 1, "cd" * 32),
     DraftExported("cnpd", "fr", "initial", 1, "pdf", "x.pdf", "ef" * 32, "01" * 32, True, ()),
     LettersStarted("people.csv", "aa" * 32, "/out", "pdf", AT),
-    LettersFinished(7, 12, {"pdf": 12}, 1, "bb" * 32, "", "cc" * 32),
+    LettersFinished(
+        7, 12, {"pdf": 12}, 1, "bb" * 32, "", "cc" * 32, 11, {"pdf": 11}, 11, 40, 0, ("x",)
+    ),
     ReviewAdded("action", "Encrypt the HR share", "IT", "2027-01-31"),
     ReviewClosed(9, "done", "encrypted"),
     Decided(True, "high", "x", "high", "x", False, "", ("because",), ("a",), FACTS),
@@ -151,7 +153,9 @@ def test_the_fold_replays_facts_and_rows_and_knows_where_each_came_from() -> Non
                 ReviewAdded("lesson", "Lock the car", "", None),
                 ReviewClosed(5, "dropped", "not ours"),
                 LettersStarted("p.csv", "aa" * 32, "/o", "pdf", AT),
-                LettersFinished(7, 3, {"pdf": 3}, 0, "bb" * 32, "", ""),
+                LettersFinished(
+                    7, 3, {"pdf": 3}, 0, "bb" * 32, "", "", 3, {"pdf": 3}, 3, None, 0, ()
+                ),
             ]
         )
     )
@@ -178,7 +182,10 @@ def test_the_fold_replays_facts_and_rows_and_knows_where_each_came_from() -> Non
         ([Opened(FACTS, None), Opened(FACTS, None)], "opens the incident a second time"),
         ([Opened(FACTS, None), FactSet("title", "Wrong", "New")], "the record said"),
         ([Opened(FACTS, None), ReviewClosed(9, "done", "")], "does not hold"),
-        ([Opened(FACTS, None), LettersFinished(9, 1, {}, 0, "", "", "")], "does not hold"),
+        (
+            [Opened(FACTS, None), LettersFinished(9, 1, {}, 0, "", "", "", 1, {}, 1, None, 0, ())],
+            "does not hold",
+        ),
         (
             [
                 Opened(FACTS, None),

@@ -50,6 +50,12 @@ FACTS: dict[str, Fact] = {
         "ict_incident.dora_major_at",
         lambda i: i.facts.ict_incident.dora_major_at,
     ),
+    # issue 14: the services count the people told (letters, or a public notice)
+    "people_told": Fact(
+        "telling everyone concerned (letters to all the people affected, or a public notice)",
+        "people_told_at",
+        lambda i: i.people_told_at,
+    ),
 }
 
 

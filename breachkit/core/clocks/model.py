@@ -51,6 +51,9 @@ class ClockInputs:
     """Extra regimes asked for on top of the profile's: ``nis2``, ``eprivacy``, ``dora``."""
     filings: tuple[Filing, ...] = ()
     high_risk_at: datetime | None = None
+    people_told_at: datetime | None = None
+    """When everyone to be told had been told (letters to all the people affected, or a
+    public notice): the services count it (issue 14) and the Art. 34 clock is met by it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ FACT_ANCHORS = (
     "controller_informed",
     "high_risk",
     "major_classification",
+    "people_told",
 )
 FILING_PREFIXES = ("filing:", "last_filing:")
 """``filing:ID`` = the first filing for clock ID; ``last_filing:ID`` = its latest one."""

@@ -34,6 +34,7 @@ from breachkit.core.drafts.needs import (
     is_late,
     missing_items,
     reasons_for_delay,
+    untranslated_items,
 )
 from breachkit.core.drafts.prose import (
     SPECIAL,
@@ -44,9 +45,10 @@ from breachkit.core.drafts.prose import (
     recovery,
 )
 from breachkit.core.drafts.vocab import Vocabulary
-from breachkit.core.enums import AvailabilityLoss, BreachType, Role
+from breachkit.core.enums import AvailabilityLoss, BreachType, ContactRole, Role, TitleForm
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.incident.text import TextIn
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
 
@@ -120,17 +122,24 @@ def assemble(request: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> Draft:
     """The draft's values in its language, and what is missing (see the module docstring)."""
     r = request
     facts, org = r.facts, r.organisation
+    words = _Words(facts.text_in(r.language), vocab, fmt)
+    sector, sector_here = org.sector_in(r.language)
     values: dict[str, Value] = {}
     values.update(_phase_values(r, vocab, fmt))
-    values.update(_organisation_values(org, vocab, fmt))
-    values.update(_breach_values(facts, vocab, fmt))
+    values.update(_organisation_values(org, r.language, vocab, fmt))
+    values["org_sector"] = (
+        _text(sector)
+        if sector_here or not sector
+        else words.marked(sector, org.text_language or "en")
+    )
+    values.update(_breach_values(facts, words, vocab, fmt))
     values.update(_people_values(r, vocab, fmt))
-    values.update(_response_values(r, vocab, fmt))
+    values.update(_response_values(r, words, vocab, fmt))
     values.update(_cross_border_values(r, vocab, fmt))
     late = is_late(r)
     reasons = reasons_for_delay(r) if late else ""
     values["delay_reasons"] = reasons or None
-    consequences_derived = not facts.response.consequences.strip()
+    consequences_derived = not words.text.has("consequences")
     flags = {
         "complementary": r.phase == Phase.COMPLEMENTARY,
         "late": late,
@@ -143,6 +152,11 @@ def assemble(request: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> Draft:
         in (AvailabilityLoss.TEMPORARY, AvailabilityLoss.PERMANENT),
     }
     missing = missing_items(r, values, vocab, late)
+    foreign = words.text.foreign
+    if foreign:
+        missing += tuple(untranslated_items(r, foreign, words.text.base_language, vocab))
+    if sector and not sector_here:
+        missing += tuple(untranslated_items(r, ("sector",), org.text_language or "en", vocab))
     flags["incomplete"] = bool(missing)
     return Draft(r.incident_id, r.authority.id, r.language, r.phase, values, flags, missing)
 
@@ -153,6 +167,30 @@ def assemble(request: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> Draft:
 def _text(value: str) -> str | None:
     value = value.strip()
     return value or None
+
+
+class _Words:
+    """The incident's free text for the draft's language; text that is only in another
+    language is printed as it is, marked as not translated."""
+
+    def __init__(self, text: TextIn, vocab: Vocabulary, fmt: Formatter) -> None:
+        self.text, self.vocab, self.fmt = text, vocab, fmt
+
+    def marked(self, value: str, language: str) -> str:
+        mark = self.vocab.say("terms", "untranslated", language=self.fmt.language(language))
+        return f"{mark} {value.strip()}"
+
+    def one(self, key: str) -> str | None:
+        value = _text(self.text.text(key))
+        if value is not None and key in self.text.foreign:
+            return self.marked(value, self.text.base_language)
+        return value
+
+    def many(self, key: str) -> tuple[str, ...] | None:
+        items = _items(self.text.items(key))
+        if items is not None and key in self.text.foreign:
+            return tuple(self.marked(i, self.text.base_language) for i in items)
+        return items
 
 
 def _items(values: tuple[str, ...] | list[str]) -> tuple[str, ...] | None:
@@ -179,7 +217,9 @@ def _phase_values(r: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> dict[st
     }
 
 
-def _organisation_values(org: Organisation, vocab: Vocabulary, fmt: Formatter) -> dict[str, Value]:
+def _organisation_values(
+    org: Organisation, language: str, vocab: Vocabulary, fmt: Formatter
+) -> dict[str, Value]:
     dpo, rep = org.dpo, org.representative
     dpo_lines = [dpo.name, dpo.email, dpo.phone, *dpo.address]
     return {
@@ -190,7 +230,7 @@ def _organisation_values(org: Organisation, vocab: Vocabulary, fmt: Formatter) -
         "org_sector": _text(org.sector),
         "org_website": _text(org.website),
         "dpo_name": _text(dpo.name),
-        "dpo_role": vocab.word("terms", "contact_role"),
+        "dpo_role": org.dpo_title_in(language) or contact_role(org, vocab),
         "dpo_email": _text(dpo.email),
         "dpo_phone": _text(dpo.phone),
         "dpo_address": _text("\n".join(dpo.address)),
@@ -200,7 +240,18 @@ def _organisation_values(org: Organisation, vocab: Vocabulary, fmt: Formatter) -
     }
 
 
-def _breach_values(facts: IncidentFacts, vocab: Vocabulary, fmt: Formatter) -> dict[str, Value]:
+def contact_role(org: Organisation, vocab: Vocabulary) -> str:
+    """What the contact point is (Art. 33(3)(b)), in the form the profile says."""
+    if org.dpo.role is ContactRole.CONTACT_POINT:
+        return vocab.word("terms", "contact_point")
+    form = org.dpo.title_form
+    key = "contact_dpo" if form is TitleForm.NEUTRAL else f"contact_dpo_{form.value}"
+    return vocab.word("terms", key)
+
+
+def _breach_values(
+    facts: IncidentFacts, words: _Words, vocab: Vocabulary, fmt: Formatter
+) -> dict[str, Value]:
     b = facts.breach
     yes, no = vocab.word("terms", "yes"), vocab.word("terms", "no")
     exfiltration = vocab.word("exfiltration", b.exfiltration.value) if b.exfiltration else None
@@ -210,8 +261,8 @@ def _breach_values(facts: IncidentFacts, vocab: Vocabulary, fmt: Formatter) -> d
         cyber = yes if b.cause.value in _CYBER else no if b.cause.value in _NOT_CYBER else None
     return {
         "role": vocab.word("role", facts.role.value),
-        "title": _text(facts.title),
-        "summary": _text(facts.summary),
+        "title": words.one("title"),
+        "summary": words.one("summary"),
         "nature": nature(facts, vocab, fmt.number),
         "breach_types": _items([vocab.word("breach_type", t.value) for t in b.types]),
         "cause": vocab.word("cause", b.cause.value) if b.cause else None,
@@ -251,9 +302,11 @@ def _people_values(r: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> dict[s
     }
 
 
-def _response_values(r: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> dict[str, Value]:
-    facts, response = r.facts, r.facts.response
-    stated = response.consequences.strip()
+def _response_values(
+    r: DraftRequest, words: _Words, vocab: Vocabulary, fmt: Formatter
+) -> dict[str, Value]:
+    facts = r.facts
+    stated = words.one("consequences")
     consequences: Value = stated or _items(derived_consequences(facts, vocab, fmt.number))
     decision = r.decision
     informed = people_informed_sentences(
@@ -277,8 +330,8 @@ def _response_values(r: DraftRequest, vocab: Vocabulary, fmt: Formatter) -> dict
         "consequences": consequences,
         "risk": risk,
         "measures_before": _items(protection_in_place(facts, vocab)),
-        "measures_taken": _items(response.measures_taken),
-        "measures_proposed": _items(response.measures_proposed),
+        "measures_taken": words.many("measures_taken"),
+        "measures_proposed": words.many("measures_proposed"),
         "recovery": recovery(facts, vocab),
         "people_informed": " ".join(informed) or None,
         "other_parties": _other_parties(r, vocab, fmt),

@@ -41,6 +41,10 @@ class Formatter(Protocol):
         """The country's name in the draft's language."""
         ...
 
+    def language(self, code: str) -> str:
+        """A language's name in the draft's language (``en`` -> ``anglais``)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DecisionInfo:

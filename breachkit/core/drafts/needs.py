@@ -15,6 +15,7 @@ from breachkit.core.drafts.model import (
     Value,
 )
 from breachkit.core.drafts.vocab import Vocabulary
+from breachkit.core.incident.text import language_name
 
 # Why each fact is asked for, and how to give it. Profile keys come from the authority.
 FACT_NEEDS: dict[str, tuple[str, str]] = {
@@ -94,8 +95,45 @@ PROFILE_KEYS = (
     "representative.name",
     "representative.title",
 )
-MISSING_KEYS = frozenset(FACT_NEEDS) | frozenset(PROFILE_KEYS)
+TEXT_KEYS = {
+    "title": "the title",
+    "summary": "the summary (what happened, Art. 33(3)(a))",
+    "measures_taken": "the measures taken (Art. 33(3)(d))",
+    "measures_proposed": "the measures proposed (Art. 33(3)(d))",
+    "consequences": "the likely consequences (Art. 33(3)(c))",
+    "sector": "the organisation's sector",
+}
+"""Free text that must be in the draft's language; labelled ``text.KEY`` in [missing]."""
+MISSING_KEYS = (
+    frozenset(FACT_NEEDS) | frozenset(PROFILE_KEYS) | frozenset(f"text.{key}" for key in TEXT_KEYS)
+)
 """Every key a language file's ``[missing]`` table must name."""
+
+
+def untranslated_items(
+    r: DraftRequest, keys: tuple[str, ...], base_language: str, vocab: Vocabulary
+) -> list[Missing]:
+    """Free text that has no text in the draft's language (``keys`` of TEXT_KEYS)."""
+    labels = vocab.tables["missing"]
+    lang, base = r.language, language_name(base_language)
+    out = []
+    for key in keys:
+        where = f"text.{lang}.{key}"
+        why = (
+            f"{TEXT_KEYS[key]} is written in {base} only; the draft is in "
+            f"{language_name(lang)} (it is printed as it is, marked as not translated)"
+        )
+        if key == "sector":
+            fix = f'organisation profile: [text.{lang}] sector = "..." (breachkit org check)'
+        else:
+            value = "'[\"...\"]'" if key.startswith("measures") else '"..."'
+            fix = (
+                f"breachkit set {r.incident_id} {where} {value} (or, if that text is "
+                f"already in {language_name(lang)}: breachkit set {r.incident_id} "
+                f"text_language {lang})"
+            )
+        out.append(Missing(where, why, fix, labels.get(f"text.{key}", where)))
+    return out
 
 
 def earlier_filing(r: DraftRequest) -> PriorFiling | None:

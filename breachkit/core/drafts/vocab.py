@@ -38,10 +38,14 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         "no",
         "unknown",
         "incomplete",
-        "contact_role",
+        "contact_dpo",
+        "contact_dpo_feminine",
+        "contact_dpo_masculine",
+        "contact_point",
         "list_separator",
         "last_separator",
-    ),
+    )
+    | {"untranslated": frozenset({"language"})},
     "document": {
         **_keys("draft", "incomplete_banner"),
         "content_hash": frozenset({"hash"}),

@@ -22,6 +22,7 @@ from breachkit.core.enums import (
     Exfiltration,
     Identifiability,
     IndividualContact,
+    Mitigation,
     OtherParty,
     PasswordStorage,
     PeopleInformed,
@@ -30,6 +31,8 @@ from breachkit.core.enums import (
     ServiceImpact,
     SubjectGroup,
 )
+from breachkit.core.incident.text import DEFAULT_TEXT_LANGUAGE, LocalText, TextIn
+from breachkit.core.incident.text import text_in as _text_in
 from breachkit.core.times import utc_iso
 
 TIME_FIELDS = ("occurred_at", "detected_at", "aware_at", "controller_informed_at")
@@ -98,6 +101,8 @@ class ResponseFacts:
     people_informed: PeopleInformed | None = None
     other_parties: tuple[OtherParty, ...] = ()
     individual_contact: IndividualContact | None = None
+    mitigations: tuple[Mitigation, ...] = ()
+    """What the organisation has done that changes the advice to the people (issue 14)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +122,39 @@ class IncidentFacts:
     protection: ProtectionFacts = field(default_factory=ProtectionFacts)
     response: ResponseFacts = field(default_factory=ResponseFacts)
     ict_incident: IctIncidentFacts = field(default_factory=IctIncidentFacts)
+    # -- free text in more than one language (issue 14) --------------------------------
+    text_language: str | None = None
+    """The language of the free text above (title, summary, measures, consequences)."""
+    texts: tuple[LocalText, ...] = ()
+    """``[text.LL]``: the free text in other languages."""
+
+    @property
+    def base_text(self) -> LocalText:
+        """The file's own free text, as one language's table."""
+        r = self.response
+        return LocalText(
+            self.text_language or DEFAULT_TEXT_LANGUAGE,
+            self.title,
+            self.summary,
+            r.measures_taken,
+            r.measures_proposed,
+            r.consequences,
+        )
+
+    def text_in(self, language: str) -> TextIn:
+        """The free text for a draft or letter in ``language`` (see core.incident.text)."""
+        base = self.base_text
+        return _text_in(base, self.texts, language, base.language)
 
     def to_document(self) -> dict[str, Any]:
         """The facts as an incident-file-shaped document (JSON/TOML-ready, times ISO UTC)."""
         document: dict[str, Any] = _plain(asdict(self))
         if not document.get("ict_incident"):
             document.pop("ict_incident", None)  # an optional table: absent when not stated
+        document.pop("texts", None)
+        tables = {t.language: t.to_document() for t in self.texts}
+        if any(tables.values()):
+            document["text"] = {lang: table for lang, table in tables.items() if table}
         return document
 
 

@@ -23,6 +23,7 @@ from breachkit.core.enums import (
     Exfiltration,
     Identifiability,
     IndividualContact,
+    Mitigation,
     OtherParty,
     PasswordStorage,
     PeopleInformed,
@@ -43,6 +44,7 @@ from breachkit.core.incident.model import (
     ProtectionFacts,
     ResponseFacts,
 )
+from breachkit.core.incident.text import LocalText
 from breachkit.core.times import TimeValueError, load_zone, parse_instant
 from breachkit.core.tomlpos import key_lines, load_toml
 
@@ -69,6 +71,8 @@ TOP = [
     s.Field("role", default=Role.CONTROLLER, **_e(Role)),
     s.Field("timezone", s.nonempty_text, allowed="an IANA zone such as Europe/Luxembourg"),
     *(s.Field(name, _time_text, required=name == "aware_at") for name in TIME_FIELDS),
+    # issue 14: the language of the free text (title, summary, measures, consequences)
+    s.Field("text_language", s.language, allowed="an ISO 639-1 code such as en, fr, da"),
 ]
 TABLES = ("breach", "data", "protection", "response", "ict_incident")
 BREACH = [
@@ -110,6 +114,8 @@ RESPONSE = [
     s.Field("people_informed", **_e(PeopleInformed)),
     s.Field("other_parties", default=(), **_e(OtherParty, many=True)),
     s.Field("individual_contact", **_e(IndividualContact)),
+    # issue 14: what was done that changes the advice to the people
+    s.Field("mitigations", default=(), **_e(Mitigation, many=True)),
 ]
 # NIS2 / DORA: the security incident behind the breach (docs/incident-file.md).
 ICT_INCIDENT = [s.Field(name, _time_text) for name in ICT_TIME_FIELDS]
@@ -122,6 +128,15 @@ SECTIONS = {
 }
 TIME_KEYS = (*TIME_FIELDS, *(f"ict_incident.{name}" for name in ICT_TIME_FIELDS))
 """Every time in the incident file, by dotted key."""
+
+# issue 14: ``[text.LL]``, the free text in another language (one table per language).
+TEXT = [
+    s.Field("title", s.text, default=""),
+    s.Field("summary", s.text, default=""),
+    s.Field("measures_taken", s.text_list, default=()),
+    s.Field("measures_proposed", s.text_list, default=()),
+    s.Field("consequences", s.text, default=""),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,12 +171,13 @@ def parse_incident_document(
     a time after it is refused. Stored facts are read without it.
     """
     problems = s.Problems(source, lines or {})
-    top_fields = TOP + [s.Field(name, lambda v: v) for name in TABLES]
+    top_fields = TOP + [s.Field(name, lambda v: v) for name in (*TABLES, "text")]
     top = s.validate_table(raw, top_fields, "", problems)
     sections = {
         name: s.validate_table(top[name] if top[name] is not None else {}, spec, name, problems)
         for name, spec in SECTIONS.items()
     }
+    texts = parse_texts(top["text"], problems)
 
     zone_name = top["timezone"] or default_timezone
     zone: ZoneInfo | None = None
@@ -195,8 +211,33 @@ def parse_incident_document(
         protection=ProtectionFacts(**sections["protection"]),
         response=ResponseFacts(**sections["response"]),
         ict_incident=IctIncidentFacts(**{n: times[f"ict_incident.{n}"] for n in ICT_TIME_FIELDS}),
+        text_language=top["text_language"],
+        texts=texts,
     )
     return LoadedIncident(facts, tuple(notes))
+
+
+def parse_texts(raw: Any, problems: s.Problems) -> tuple[LocalText, ...]:
+    """``[text.LL]`` tables: a language code, then the free-text keys (see TEXT)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problems.add("text", "expected tables such as [text.fr] (one per language)")
+        return ()
+    out: list[LocalText] = []
+    for language, table in raw.items():
+        where = f"text.{language}"
+        try:
+            code = s.language(language)
+        except ValueError as err:
+            problems.add(where, f"{err}: write one table per language, e.g. [text.fr]")
+            continue
+        if not isinstance(table, dict):
+            problems.add(where, f"expected a table with {', '.join(f.name for f in TEXT)}")
+            continue
+        values = s.validate_table(table, TEXT, where, problems)
+        out.append(LocalText(code, **values))
+    return tuple(out)
 
 
 def _read_times(

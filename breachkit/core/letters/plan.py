@@ -1,12 +1,17 @@
 """What a letter to an affected person says, as keys: the content model (pure).
 
 Art. 34(2) asks for the nature of the breach in clear and plain language, the contact
-point, the likely consequences and the measures taken; authorities add the data
-involved, the date, and advice on what the person can do (regulators.md §4). This
+point, the likely consequences and the measures taken or proposed; authorities add the
+data involved, the date, and advice on what the person can do (regulators.md §4). This
 module decides *which* sentences and advice blocks a person gets, from the incident's
 facts and the person's own data categories and country. The words themselves live in
 the per-language text files (``notification_templates/letters/<lang>.toml``), which
-:mod:`breachkit.core.letters.texts` checks against the keys defined here.
+:mod:`breachkit.core.letters.texts` checks against the keys defined here; the incident's
+own measures and consequences come from its free text in the letter's language.
+
+Advice never contradicts what was done: a block that asks the person to do something
+the organisation has already done (:data:`SETTLED_BY`) is replaced by the block that
+says it was done.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from breachkit.core.enums import (
     Cause,
     DataCategory,
     Exfiltration,
+    Mitigation,
     OtherParty,
     Recipients,
 )
@@ -56,7 +62,9 @@ EXPOSURES = (
 )
 CONSEQUENCES = (
     "account_takeover",
+    "account_takeover_reset",
     "card_fraud",
+    "card_fraud_blocked",
     "bank_fraud",
     "identity_theft",
     "phishing",
@@ -64,20 +72,37 @@ CONSEQUENCES = (
     "location",
     "privacy",
     "unavailable",
+    "was_unavailable",
     "lost",
     "inaccurate",
+    "was_inaccurate",
 )
 ADVICE = (
     "passwords",
+    "passwords_reset",
     "cards",
+    "cards_blocked",
     "bank",
     "identity",
     "phishing",
     "sensitive",
     "availability",
+    "availability_restored",
     "integrity",
     "general",
 )
+SETTLED_BY: dict[str, tuple[str, str]] = {
+    # advice or consequence -> (what was done, the block that says so instead)
+    "passwords": (Mitigation.PASSWORDS_RESET.value, "passwords_reset"),
+    "account_takeover": (Mitigation.PASSWORDS_RESET.value, "account_takeover_reset"),
+    "cards": (Mitigation.CARDS_BLOCKED.value, "cards_blocked"),
+    "card_fraud": (Mitigation.CARDS_BLOCKED.value, "card_fraud_blocked"),
+    "availability": ("restored", "availability_restored"),
+    "unavailable": ("restored", "was_unavailable"),
+    "inaccurate": ("restored", "was_inaccurate"),
+}
+"""A block that asks for, or fears, what the organisation has already done is replaced
+by the block that says it was done (``restored`` is ``[protection] restored``)."""
 COUNTRY_ADVICE = (
     "dk_credit_warning",
     "dk_identity_help",
@@ -88,7 +113,8 @@ COUNTRY_ADVICE = (
 )
 """Country blocks; each is backed by an official source named in docs/letters.md."""
 MEASURES = (
-    "steps_taken",
+    "passwords_reset",
+    "cards_blocked",
     "restored",
     "police",
     "csirt",
@@ -146,11 +172,16 @@ class LetterFacts:
     integrity: bool
     lost: bool
     measures: tuple[str, ...]
+    """What was done, as keys of the ``[measure]`` sentences (the incident's own words
+    come before them, from its free text in the letter's language)."""
     lead_authority: str
     authority_by_country: tuple[tuple[str, str], ...] = ()
     home_country: str = ""
     """The incident's only country of the people, if it names exactly one."""
     countries: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    """What was done that settles advice (:data:`SETTLED_BY`): mitigations, ``restored``."""
+    cause_stated: bool = True
 
 
 def letter_facts(
@@ -189,9 +220,7 @@ def letter_facts(
     if integ:
         exposure.append("altered")
     response, protection = facts.response, facts.protection
-    measures = []
-    if response.measures_taken:
-        measures.append("steps_taken")
+    measures = [m.value for m in Mitigation if m in response.mitigations]
     if protection.restored:
         measures.append("restored")
     measures += [_PARTY_MEASURE[p] for p in response.other_parties if p in _PARTY_MEASURE]
@@ -210,6 +239,9 @@ def letter_facts(
         authority_by_country=tuple(sorted(authority_by_country.items())),
         home_country=countries[0] if len(countries) == 1 else "",
         countries=countries,
+        done=tuple(m.value for m in response.mitigations)
+        + (("restored",) if protection.restored else ()),
+        cause_stated=breach.cause is not None,
     )
 
 
@@ -225,8 +257,8 @@ class LetterPlan:
     country_advice: tuple[str, ...]
     complaint_authority: str
     complaint_also_home: bool
-    """True when the complaint authority is the lead one: say the person may also
-    complain where they live or work (Art. 77(1))."""
+    """True when the complaint authority is the lead one standing in for one breachkit
+    does not know: say the person may also complain where they live or work (Art. 77(1))."""
 
 
 def plan_letter(
@@ -268,6 +300,7 @@ def _plan(
         advice.add("integrity")
     if "identity_theft" in consequences or "bank_fraud" in consequences:
         consequences.discard("privacy")
+    consequences, advice = settle(consequences, lf.done), settle(advice, lf.done)
     by_country = dict(lf.authority_by_country)
     authority = by_country.get(country, lf.lead_authority) if country else lf.lead_authority
     return LetterPlan(
@@ -278,22 +311,38 @@ def _plan(
         advice=tuple(k for k in ADVICE if k in advice),
         country_advice=country_advice(countries, advice, lf.confidentiality),
         complaint_authority=authority,
-        complaint_also_home=authority == lf.lead_authority,
+        # The lead authority stands in for the person's own when breachkit does not know
+        # the latter: then say that they may also complain where they live or work.
+        complaint_also_home=authority == lf.lead_authority and by_country.get(country) != authority,
     )
+
+
+def settle(keys: set[str], done: Iterable[str]) -> set[str]:
+    """Replace each block whose worry or request was already dealt with (SETTLED_BY)."""
+    finished = set(done)
+    out = set()
+    for key in keys:
+        by, instead = SETTLED_BY.get(key, ("", ""))
+        out.add(instead if by and by in finished else key)
+    return out
 
 
 def country_advice(
     countries: Iterable[str], advice: set[str], confidentiality: bool
 ) -> tuple[str, ...]:
-    """Country blocks where they matter (sources in docs/letters.md)."""
+    """Country blocks where they matter (sources in docs/letters.md).
+
+    The Danish credit warning (kreditadvarsel) is for identity misuse: someone borrowing
+    in the person's name with their CPR number or an identity document. Card or account
+    data alone are not identity theft (skat.dk), so they do not call for it.
+    """
     keys: set[str] = set()
     for country in countries:
         if country == "DK":
-            if advice & {"identity", "bank", "cards"}:
-                keys.add("dk_credit_warning")
             if "identity" in advice:
+                keys.add("dk_credit_warning")
                 keys.add("dk_identity_help")
-            if advice & {"phishing", "passwords", "bank"}:
+            if advice & {"phishing", "passwords", "passwords_reset", "bank"}:
                 keys.add("dk_mitid")
         elif country == "FR":
             if confidentiality:

@@ -26,6 +26,8 @@ from breachkit.core.letters.plan import (
 from breachkit.core.tomlpos import key_lines, load_toml
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_SPACES = re.compile(r"[ \t\r\n]+")
+"""Runs of ordinary white space; a no-break space (French « : », « ; ») is kept."""
 _FILL = re.compile(r"\{([a-z_]+)\}(\.?)")
 _AS_IS = {"colon"}
 """Keys whose spaces matter (French puts one before a colon)."""
@@ -44,7 +46,6 @@ PLAIN: dict[str, dict[str, frozenset[str]]] = {
         "our_reference": frozenset(),
         "your_reference": frozenset(),
         "page": frozenset({"page", "pages"}),
-        "dpo_title": frozenset(),
         "sent_to": frozenset({"email"}),
         "colon": frozenset(),
     },
@@ -55,6 +56,7 @@ PLAIN: dict[str, dict[str, frozenset[str]]] = {
             "your_data",
             "consequences",
             "what_we_did",
+            "what_we_will_do",
             "what_you_can_do",
             "contact",
             "complaint",
@@ -77,6 +79,9 @@ PLAIN: dict[str, dict[str, frozenset[str]]] = {
         "website": frozenset(),
     },
     "complaint": {"text": frozenset(), "also": frozenset()},
+    "signatory": {
+        k: frozenset() for k in ("dpo", "dpo_feminine", "dpo_masculine", "contact_point")
+    },
     "notice": {
         "title": frozenset({"organisation"}),
         "intro": frozenset({"organisation"}),
@@ -137,7 +142,7 @@ def parse_texts(text: str, source: str, language: str) -> LetterTexts:
                 if name not in allowed:
                     ok = ", ".join("{" + a + "}" for a in sorted(allowed)) or "none"
                     add(where, f"{{{name}}} is not allowed here (allowed: {ok})")
-            sections[section][key] = value if key in _AS_IS else " ".join(value.split())
+            sections[section][key] = value if key in _AS_IS else squash(value)
     for section, names in BLOCKS.items():
         table = raw.get(section)
         if not isinstance(table, dict):
@@ -158,11 +163,16 @@ def parse_texts(text: str, source: str, language: str) -> LetterTexts:
                 elif _PLACEHOLDER.search(value):
                     add(f"{where}.{part}", "placeholders are not allowed in advice")
                 else:
-                    block[part] = " ".join(value.split())
+                    block[part] = squash(value)
             sections[section][key] = block
     if problems:
         raise InputError(problems)
     return LetterTexts(language, str(locale), str(raw.get("name", language)), sections)
+
+
+def squash(value: str) -> str:
+    """One line, single spaces; no-break spaces stay (they keep « : » with its word)."""
+    return _SPACES.sub(" ", value).strip()
 
 
 def fill(template: str, **values: object) -> str:

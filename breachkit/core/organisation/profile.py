@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from breachkit.core import schema as s
-from breachkit.core.enums import Nis2Entity
+from breachkit.core.enums import ContactRole, Nis2Entity, TitleForm
 from breachkit.core.errors import InputError
 from breachkit.core.times import TimeValueError, load_zone
 from breachkit.core.tomlpos import key_lines, load_toml
@@ -24,6 +24,19 @@ class Contact:
     phone: str = ""
     address: tuple[str, ...] = ()
     title: str = ""
+    role: ContactRole = ContactRole.DPO
+    """(``[dpo]`` only) a designated DPO, or another contact point (Art. 33(3)(b))."""
+    title_form: TitleForm = TitleForm.NEUTRAL
+    """(``[dpo]`` only) the form of the title where a language marks it (fr, de)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationText:
+    """``[text.LL]`` of the profile: its free text in one more language (issue 14)."""
+
+    language: str
+    sector: str = ""
+    dpo_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,25 @@ class Organisation:
     eprivacy: bool = False
     dora: bool = False
     notify_controller_within_hours: float | None = None
+    # -- free text in more than one language (issue 14) --------------------------------
+    text_language: str = ""
+    """The language of ``sector`` and ``[dpo] title`` (English when not stated)."""
+    texts: tuple[OrganisationText, ...] = ()
+
+    def sector_in(self, language: str) -> tuple[str, bool]:
+        """The sector for a draft in ``language``, and whether it is in that language."""
+        own = next((t.sector for t in self.texts if t.language == language and t.sector), "")
+        if own:
+            return own, True
+        return self.sector, (self.text_language or "en") == language
+
+    def dpo_title_in(self, language: str) -> str:
+        """The contact point's own title in ``language``, or "" (then the words of the
+        language give it, in the form the profile says)."""
+        own = next((t.dpo_title for t in self.texts if t.language == language), "")
+        if own:
+            return own
+        return self.dpo.title if (self.text_language or "en") == language else ""
 
     def to_document(self) -> dict[str, Any]:
         """The profile in its file's shape (for storage and bundles)."""
@@ -58,9 +90,9 @@ class Organisation:
                 "website": self.website,
             },
             "dpo": {
-                k: list(v) if isinstance(v, tuple) else v
+                k: list(v) if isinstance(v, tuple) else str(v)
                 for k, v in asdict(self.dpo).items()
-                if k != "title"
+                if k != "title" or v
             },
             "representative": {
                 "name": self.representative.name,
@@ -69,6 +101,14 @@ class Organisation:
             "authority": {"lead": self.lead_authority},
             "regimes": {"nis2": self.nis2.value, "eprivacy": self.eprivacy, "dora": self.dora},
         }
+        if self.text_language:
+            doc["organisation"]["text_language"] = self.text_language
+        texts = {
+            t.language: {k: v for k, v in (("sector", t.sector), ("dpo_title", t.dpo_title)) if v}
+            for t in self.texts
+        }
+        if any(texts.values()):
+            doc["text"] = {lang: table for lang, table in texts.items() if table}
         if self.notify_controller_within_hours is not None:
             doc["processor"] = {
                 "notify_controller_within_hours": self.notify_controller_within_hours
@@ -125,13 +165,30 @@ ORGANISATION = [
     s.Field("languages", s.languages, default=(), allowed="ISO 639-1 codes, e.g. fr, en"),
     s.Field("sector", s.text, default=""),
     s.Field("website", s.text, default=""),
+    # issue 14: the language of sector and [dpo] title
+    s.Field("text_language", _optional(s.language), default="", allowed="ISO 639-1, e.g. en"),
 ]
 DPO = [
     s.Field("name", s.text, default=""),
     s.Field("email", s.email, default=""),
     s.Field("phone", s.text, default=""),
     s.Field("address", s.lines_of, default=()),
+    # issue 14: who signs the letters, and how their title is written
+    s.Field(
+        "role",
+        s.choice(ContactRole),
+        default=ContactRole.DPO,
+        allowed=s.allowed_values(ContactRole),
+    ),
+    s.Field("title", s.text, default=""),
+    s.Field(
+        "title_form",
+        s.choice(TitleForm),
+        default=TitleForm.NEUTRAL,
+        allowed=s.allowed_values(TitleForm),
+    ),
 ]
+TEXT = [s.Field("sector", s.text, default=""), s.Field("dpo_title", s.text, default="")]
 REPRESENTATIVE = [s.Field("name", s.text, default=""), s.Field("title", s.text, default="")]
 REGIMES = [
     s.Field(
@@ -141,7 +198,7 @@ REGIMES = [
     s.Field("dora", s.boolean, default=False),
 ]
 PROCESSOR = [s.Field("notify_controller_within_hours", _hours)]
-TABLES = ("organisation", "dpo", "representative", "authority", "regimes", "processor")
+TABLES = ("organisation", "dpo", "representative", "authority", "regimes", "processor", "text")
 
 
 def parse_organisation_text(
@@ -167,6 +224,7 @@ def parse_organisation_document(
     authority = s.validate_table(top["authority"] or {}, [lead_field], "authority", problems)
     regimes = s.validate_table(top["regimes"] or {}, REGIMES, "regimes", problems)
     processor = s.validate_table(top["processor"] or {}, PROCESSOR, "processor", problems)
+    texts = _texts(top["text"], problems)
     if problems.items:
         raise InputError(problems.items)
     return Organisation(
@@ -178,7 +236,28 @@ def parse_organisation_document(
         eprivacy=regimes["eprivacy"],
         dora=regimes["dora"],
         notify_controller_within_hours=processor["notify_controller_within_hours"],
+        texts=texts,
     )
+
+
+def _texts(raw: Any, problems: s.Problems) -> tuple[OrganisationText, ...]:
+    """``[text.LL]``: the sector and the contact point's title in another language."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        problems.add("text", "expected tables such as [text.fr] (one per language)")
+        return ()
+    out = []
+    for language, table in raw.items():
+        where = f"text.{language}"
+        try:
+            code = s.language(language)
+        except ValueError as err:
+            problems.add(where, f"{err}: write one table per language, e.g. [text.fr]")
+            continue
+        values = s.validate_table(table, TEXT, where, problems)
+        out.append(OrganisationText(code, **values))
+    return tuple(out)
 
 
 def _authority_check(ids: tuple[str, ...]) -> s.Checker:

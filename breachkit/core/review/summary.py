@@ -286,14 +286,12 @@ def compute_metrics(
             )
         )
     verdicts = [clock_verdict(r, now) for r in readings]
-    sent = sorted(b.finished_at for b in letters if b.finished_at is not None and b.letters)
+    told = people_told(facts, letters)
     for index, verdict in enumerate(verdicts):
-        if verdict.clock_id == ART_34 and verdict.filed_at is None and sent:
-            anchor = verdict.anchor_at
-            since = f" {show_duration(sent[0] - anchor)} after it started" if anchor else ""
-            verdicts[index] = replace(
-                verdict, verdict=f"letters sent{since} (no filing recorded)", late=False
-            )
+        # The Art. 34 clock is met when everyone to be told has been (the clock engine is
+        # given that time); until then the report says how far the letters got.
+        if verdict.clock_id == ART_34 and verdict.filed_at is None and told:
+            verdicts[index] = replace(verdict, verdict=f"{verdict.verdict}; letters: {told}")
     return Metrics(
         intervals(facts.occurred_at, facts.detected_at, facts.aware_at, contained),
         tuple(times),
@@ -437,6 +435,12 @@ class LetterBatch:
     """The file's name only (its folder may name a person)."""
     actor: str = field(metadata=PERSON)
     seq: int | None
+    people: int | None = None
+    """Distinct people this batch told (None: recorded before breachkit counted people)."""
+    people_told: int | None = None
+    """Distinct people told by every batch finished so far, when this one finished."""
+    channels: str = field(default="", metadata=KEEP)
+    """People per channel, e.g. "post 800, e-mail 440"."""
 
 
 def people_informed(
@@ -445,11 +449,9 @@ def people_informed(
     letters: Sequence[LetterBatch],
 ) -> str:
     """Whether the people were told, or the ground for not telling them (Art. 34(1), 34(3))."""
-    sent = [b for b in letters if b.finished_at is not None and b.letters]
-    if sent:
-        total = sum(b.letters for b in sent)
-        last = max(b.finished_at for b in sent if b.finished_at)
-        return f"yes: {total:,} letters in {len(sent)} batch(es), the last on {last.date()}"
+    told = people_told(facts, letters)
+    if told:
+        return told
     stated = facts.response.people_informed.value if facts.response.people_informed else ""
     if decision is None:
         if stated == "done":
@@ -471,6 +473,33 @@ def people_informed(
     if grounds:
         text += f"; {grounds} would also apply"
     return text
+
+
+def people_told(facts: IncidentFacts, letters: Sequence[LetterBatch]) -> str:
+    """How many of the people affected the letters told (distinct people, not files);
+    "" when no batch has finished."""
+    sent = [b for b in letters if b.finished_at is not None and b.letters]
+    if not sent:
+        return ""
+    last = max(b.finished_at for b in sent if b.finished_at)
+    when = f"{len(sent)} batch(es), the last on {last.date()}"
+    counted = [b for b in sent if b.people_told is not None]
+    if not counted:
+        files = sum(b.letters for b in sent)
+        return f"{files:,} letter files in {when}; people not counted (batches before 2026-12)"
+    latest = max(counted, key=lambda b: (b.finished_at or last, b.seq or 0))
+    told = latest.people_told or 0
+    how = "; ".join(b.channels for b in counted if b.channels)
+    how = f" ({how})" if how else ""
+    affected = facts.data.data_subjects
+    if not affected:
+        return f"{told:,} people told{how} in {when}; the number of people affected is not stated"
+    if told >= affected:
+        return f"yes: {told:,} of {affected:,} people affected told{how} in {when}"
+    return (
+        f"partly: {told:,} of {affected:,} people affected told{how} in {when}; "
+        f"{affected - told:,} not yet"
+    )
 
 
 # -- the register ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """What an entry changes: the structured, versioned record in an entry's links.
 
 Every change of state breachkit records (a fact set or cleared, a decision, a filing, a
-draft export, a letter batch and its end, a playbook step, a review item, containment)
+draft export, a letter batch and its end, a public notice, a playbook step, a review
+item, containment)
 is one timeline entry whose ``links`` carry the whole change as values::
 
     {"change": "fact.set", "v": 1, "key": "breach.exfiltration", "old": null, "new": "likely"}
@@ -136,16 +137,30 @@ class LettersStarted(Change):
 
 @dataclass(frozen=True, slots=True)
 class LettersFinished(Change):
-    """The batch started at entry ``batch`` is complete."""
+    """The batch started at entry ``batch`` is complete: the files it wrote, the people
+    it told, and what Art. 34(2) content the letters lacked (written anyway)."""
 
     OP: ClassVar[str] = "letters.finish"
     batch: int
     letters: int
+    """Files (a person may have two: a PDF and an e-mail)."""
     outputs: dict[str, int]
     bad_rows: int
     manifest_sha256: str
     print_sha256: str
     content_sha256: str
+    people: int
+    """Distinct people this batch gave at least one letter."""
+    people_by_channel: dict[str, int]
+    """People per channel (``post``, ``email``, ``pdf``); one person may use two."""
+    people_told: int
+    """Distinct people told by every finished batch of the incident, this one included."""
+    people_affected: int | None
+    """The people affected as the facts stated them when the batch finished."""
+    people_not_compared: int
+    """Earlier batches whose people could not be compared (their folder had gone)."""
+    incomplete: tuple[str, ...]
+    """What Art. 34(2) asks for that the letters lack (``--allow-incomplete``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +229,20 @@ class DocumentExported(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeExported(Change):
+    """The public communication (Art. 34(3)(c)) was written: recorded, it stands for
+    telling everyone (the Art. 34 clock is met)."""
+
+    OP: ClassVar[str] = "notice.export"
+    out_dir: str
+    files: dict[str, str]
+    """File name → SHA-256."""
+    languages: tuple[str, ...]
+    incomplete: tuple[str, ...]
+    """What Art. 34(2) asks for that the notice lacks (``--allow-incomplete``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Imported(Change):
     """The incident arrived in this database from a bundle (it changes no table)."""
 
@@ -254,6 +283,7 @@ CHANGES: dict[str, type[Change]] = {
         Decided,
         MilestoneReached,
         DocumentExported,
+        NoticeExported,
         Imported,
         Checkpoint,
     )
@@ -295,12 +325,15 @@ def _plain(value: Any) -> Any:
 
 
 def get_fact(document: Mapping[str, Any], key: str) -> Any:
-    """The value at ``key`` (``title`` or ``table.name``) of a facts document, or None."""
-    table, _, name = key.partition(".")
-    if name:
+    """The value at ``key`` (``title``, ``table.name``, ``text.fr.summary``) of a facts
+    document, or None."""
+    *tables, name = key.split(".")
+    for table in tables:
         section = document.get(table)
-        return section.get(name) if isinstance(section, Mapping) else None
-    return document.get(key)
+        if not isinstance(section, Mapping):
+            return None
+        document = section
+    return document.get(name)
 
 
 def apply_fact(document: Mapping[str, Any], key: str, value: Any) -> dict[str, Any]:
@@ -308,27 +341,36 @@ def apply_fact(document: Mapping[str, Any], key: str, value: Any) -> dict[str, A
 
     The one rule for changing a fact: the service that records the change and the fold
     that replays it both use it, so the stored facts and the chain cannot drift apart.
+    Only the tables on the way to ``key`` are copied; the rest is shared.
     """
-    table = key.partition(".")[0]
-    out = dict(document)  # a shallow copy; the one table touched is copied too
-    if "." in key and isinstance(out.get(table), Mapping):
-        out[table] = dict(out[table])
+    out = dict(document)
+    target = out
+    for table in key.split(".")[:-1]:
+        section = target.get(table)
+        if not isinstance(section, Mapping):
+            break  # missing: set_fact_in_place makes it; not a table: it says so
+        target[table] = target = dict(section)
     set_fact_in_place(out, key, value)
     return out
 
 
 def set_fact_in_place(document: dict[str, Any], key: str, value: Any) -> None:
     """:func:`apply_fact` without the copy (for a document its caller owns)."""
-    table, _, name = key.partition(".")
+    *tables, name = key.split(".")
     target = document
-    if name:
-        section = document.get(table)
+    for table in tables:
+        section = target.get(table)
         if section is None:
-            section = document[table] = {}
+            section = target[table] = {}
         elif not isinstance(section, dict):
             raise ChangeError(f"'{table}' is not a table of facts")
-        target, key = section, name
+        target = section
     if value is None:
-        target.pop(key, None)
+        target.pop(name, None)
     else:
-        target[key] = value
+        target[name] = value
+
+
+def copy_facts(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a facts document whose tables (at any depth) are copies too."""
+    return {k: copy_facts(v) if isinstance(v, dict) else v for k, v in document.items()}

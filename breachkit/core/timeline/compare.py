@@ -197,13 +197,14 @@ def incident_differences(incident_id: str, stored: IncidentState, fold: Fold) ->
     return out
 
 
-def _flat(facts: Mapping[str, Any]) -> dict[str, Any]:
+def _flat(facts: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``breach.cause``, ``text.fr.summary``, … → value (each fact named by its own key)."""
     out: dict[str, Any] = {}
     for key, value in facts.items():
         if isinstance(value, Mapping):
-            out.update({f"{key}.{name}": v for name, v in value.items()})
+            out.update(_flat(value, f"{prefix}{key}."))
         else:
-            out[key] = value
+            out[prefix + key] = value
     return out
 
 
@@ -248,7 +249,21 @@ def _source(row: Row, name: str) -> int:
 
 
 _CLOSING = frozenset({"status", "closed_seq", "closed_at", "closed_by", "closing_note"})
-_FINISHING = frozenset({"finished_at", "letters", "bad_rows", "manifest_sha256", "entry_seq"})
+_FINISHING = frozenset(
+    {
+        "finished_at",
+        "letters",
+        "bad_rows",
+        "manifest_sha256",
+        "entry_seq",
+        "people",
+        "people_by_channel",
+        "people_told",
+        "people_affected",
+        "people_not_compared",
+        "incomplete",
+    }
+)
 
 
 def _show(value: Any) -> str:

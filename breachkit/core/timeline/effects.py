@@ -22,6 +22,7 @@ from breachkit.core.timeline.changes import (
     LettersFinished,
     LettersStarted,
     MilestoneReached,
+    NoticeExported,
     Opened,
     PlaybookChosen,
     ReviewAdded,
@@ -38,6 +39,7 @@ from breachkit.core.timeline.projection import (
     IncidentState,
     LetterBatchRow,
     MilestoneRow,
+    NoticeRow,
     ReviewItemRow,
     Row,
     Snapshot,
@@ -167,8 +169,19 @@ def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
                 "bad_rows": c.bad_rows,
                 "manifest_sha256": c.manifest_sha256,
                 "entry_seq": seq,
+                "people": c.people,
+                "people_by_channel": dict(c.people_by_channel),
+                "people_told": c.people_told,
+                "people_affected": c.people_affected,
+                "people_not_compared": c.people_not_compared,
+                "incomplete": c.incomplete,
             }
             return (Amend(LetterBatchRow.TABLE, c.batch, done),)
+        case NoticeExported() as c:
+            notice = NoticeRow(
+                seq, meta.occurred_at, actor, c.out_dir, dict(c.files), c.languages, c.incomplete
+            )
+            return (Add(notice),)
         case ReviewAdded() as c:
             item = ReviewItemRow(seq, c.kind, c.text, c.owner, c.due_date, "open", at, actor)
             return (Add(item),)

@@ -11,7 +11,7 @@ tables and the chain agree by construction; ``verify`` proves they still do.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from breachkit.core.timeline.changes import (
     MARKER,
     Change,
     ChangeError,
+    copy_facts,
     get_fact,
     read_change,
     set_fact_in_place,
@@ -79,12 +80,11 @@ class Fold:
         state = self._state
         if state is None:
             return None
-        facts = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self._facts.items()}
-        return replace(state, facts=facts)
+        return replace(state, facts=copy_facts(self._facts))
 
     def _start(self, state: IncidentState) -> None:
         self._state = state
-        self._facts = {k: (dict(v) if isinstance(v, dict) else v) for k, v in state.facts.items()}
+        self._facts = copy_facts(state.facts)
 
     def feed(self, entry: RawEntry) -> None:
         """One stored entry (``RawEntry``); entries without a change are passed over."""
@@ -191,12 +191,15 @@ class Fold:
 
 def _columns(state: IncidentState) -> list[str]:
     names = ["title", "status", "created_at", "created_by", "organisation", "playbook_id"]
-    for key, value in state.facts.items():
+    return names + list(_fact_keys(state.facts, "facts."))
+
+
+def _fact_keys(facts: dict[str, Any], prefix: str) -> Iterator[str]:
+    for key, value in facts.items():
         if isinstance(value, dict):
-            names.extend(f"facts.{key}.{name}" for name in value)
+            yield from _fact_keys(value, f"{prefix}{key}.")
         else:
-            names.append(f"facts.{key}")
-    return names
+            yield prefix + key
 
 
 def _short(value: Any) -> str:

@@ -112,6 +112,15 @@ class LetterBatchRow:
     bad_rows: int = 0
     manifest_sha256: str | None = None
     entry_seq: int | None = None
+    people: int | None = None
+    """Distinct people told by this batch (None: not counted, a batch of 0.1.0)."""
+    people_by_channel: dict[str, int] = field(default_factory=dict)
+    people_told: int | None = None
+    """Distinct people told by every batch finished so far, this one included."""
+    people_affected: int | None = None
+    people_not_compared: int = 0
+    incomplete: tuple[str, ...] = ()
+    """What the letters lacked under Art. 34(2) (written with ``--allow-incomplete``)."""
     id: int | None = field(default=None, compare=False)
 
 
@@ -185,6 +194,21 @@ class MilestoneRow:
     note: str
 
 
+@dataclass(frozen=True, slots=True)
+class NoticeRow:
+    """A public communication (Art. 34(3)(c)) written at ``at``: files and their SHA-256."""
+
+    TABLE: ClassVar[str] = "public_notices"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    at: str
+    actor: str
+    out_dir: str
+    files: dict[str, str]
+    languages: tuple[str, ...]
+    incomplete: tuple[str, ...]
+
+
 Row = (
     FactChange
     | EvidenceRow
@@ -195,6 +219,7 @@ Row = (
     | ReviewItemRow
     | DecisionRow
     | MilestoneRow
+    | NoticeRow
 )
 
 APPEND_ONLY: tuple[type[Row], ...] = (
@@ -205,6 +230,7 @@ APPEND_ONLY: tuple[type[Row], ...] = (
     StepRow,
     DecisionRow,
     MilestoneRow,
+    NoticeRow,
 )
 """Tables whose rows never change once written: checked streaming, in key order."""
 AMENDED: tuple[type[Row], ...] = (LetterBatchRow, ReviewItemRow)

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time
+from babel.dates import format_time
 from babel.numbers import format_decimal
 from jinja2 import Undefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -31,6 +31,7 @@ from breachkit.core.drafts.content import Draft, Value
 from breachkit.core.drafts.vocab import Vocabulary
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority
+from breachkit.render.localdates import long_date
 from breachkit.render.templates import environment, render_template
 
 FORMAT = "breachkit-draft/1"
@@ -57,12 +58,15 @@ class DraftFormatter:
     def datetime(self, value: datetime) -> str:
         local = value.astimezone(self.zone)
         offset = local.strftime("%z")
-        day = format_date(local, format="long", locale=self.locale)
+        day = long_date(local.date(), self.locale)
         time = format_time(local, format="short", locale=self.locale)
         return f"{self.pattern.format(date=day, time=time)} (UTC{offset[:3]}:{offset[3:]})"
 
     def country(self, code: str) -> str:
         return str(self.locale.territories.get(code, code))
+
+    def language(self, code: str) -> str:
+        return str(self.locale.languages.get(code, code))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import TemplateNotFound, meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from breachkit.core.incident.text import TextIn
 from breachkit.core.letters.markup import Block, Kind, parse_blocks
+from breachkit.core.letters.own import own_words, signatory
 from breachkit.core.letters.people import Person
 from breachkit.core.letters.plan import LetterFacts, LetterPlan, plan_letter, plan_notice
 from breachkit.core.letters.texts import CustomText, LetterTexts, fill
@@ -33,6 +34,7 @@ from breachkit.render.letters.forms import html_page, plain_text
 from breachkit.render.letters.layout import Body, Frame, layout_body, layout_personal
 from breachkit.render.letters.pdfwriter import letter_pdf, pdf_date, stream
 from breachkit.render.letters.truetype import rounded_glyphs
+from breachkit.render.localdates import long_date
 from breachkit.render.templates import environment, render_template
 
 VARIANT_CACHE = 256
@@ -59,6 +61,8 @@ class LetterSetup:
     window: str = "left"
     sender: str = ""
     """The e-mail From address (default: the DPO's)."""
+    free_text: Mapping[str, TextIn] = field(default_factory=dict)
+    """The incident's own measures and consequences, per letter language."""
 
     @property
     def local_day(self) -> date:
@@ -222,6 +226,8 @@ class LetterRenderer:
             "lead": {"name": lead.name_in(plan.language), "short": lead.short},
             "dates": {"began": began, "found": found, "same_day": bool(began) and began == found},
             "custom": setup.custom.get(plan.language, CustomText()),
+            "own": own_words(setup.free_text.get(plan.language)),
+            "signatory": signatory(org, texts),
             "incident_id": setup.incident_id,
             "groups": groups,
             "count": count,
@@ -350,7 +356,7 @@ class LetterRenderer:
 
 
 def _day(value: date | None, locale: str) -> str:
-    return str(format_date(value, format="long", locale=locale)) if value else ""
+    return long_date(value, locale) if value else ""
 
 
 def country_name(code: str, languages: tuple[str, ...]) -> str:

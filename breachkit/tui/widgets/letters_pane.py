@@ -23,9 +23,11 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
 
 from breachkit.core.errors import BreachkitError
+from breachkit.core.letters.complete import Gap
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
+from breachkit.services.letters_setup import LettersIncomplete
 from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
 from breachkit.tui.display import countdown, plain, theme_style
@@ -302,10 +304,27 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
                 progress=report,
                 cancel=cancel,
             )
+        except LettersIncomplete as incomplete:  # Art. 34(2): nothing was written
+            self.app.call_from_thread(self._incomplete, incomplete.gaps)
+            return
         finally:
             services.close()
             self.app.call_from_thread(self._set_running, False)
         self.post_message(LettersWritten(incident_id, run))
+
+    def _incomplete(self, gaps: tuple[Gap, ...]) -> None:
+        """The letters would lack what Art. 34(2) requires: say what, and where to fill it."""
+        items = "\n".join(f"• {gap.key}: {gap.why}" for gap in gaps)
+        self.app.notify(
+            f"{items}\nFill these in (Overview tab, or the organisation profile), then "
+            "ctrl+r again. To send them as they are: breachkit letters ... --allow-incomplete.",
+            title="Letters not written: what Art. 34(2) requires is missing",
+            severity="error",
+            markup=False,
+            timeout=30,
+        )
+        self.outcome = "Not written. Missing: " + ", ".join(gap.key for gap in gaps) + "."
+        self._status()
 
     def _set_running(self, running: bool) -> None:
         self.running = running

@@ -1,0 +1,33 @@
+"""When people were told, as the record says: letter batches and public notices.
+
+Read by the clocks (the Art. 34 clock is met when everyone to be told has been) and by
+the letters; kept apart from both so that either can import it. Both come from the
+projections of the chain (``letter_batches.people_told``, ``public_notices``), read
+through their repositories: never a scan of the timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from breachkit.core.letters.told import everyone_told_at
+from breachkit.core.times import from_storage
+from breachkit.store.unit import Repositories
+
+
+def told_record(
+    repos: Repositories, incident_id: str
+) -> tuple[list[tuple[datetime, int]], list[datetime]]:
+    """(when each finished batch was recorded, people told by then), and when a public
+    notice was recorded."""
+    batches = [
+        (from_storage(at), told) for at, told in repos.letter_batches.people_told(incident_id)
+    ]
+    notices = [from_storage(at) for at in repos.public_notices.times(incident_id)]
+    return batches, notices
+
+
+def people_told_at(repos: Repositories, incident_id: str, affected: int | None) -> datetime | None:
+    """When everyone to be told had been told (letters or a public notice), or None."""
+    batches, notices = told_record(repos, incident_id)
+    return everyone_told_at(batches, affected, notices)
