@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from breachkit.cli.main import State, cli, pass_state
+from breachkit.cli.output import shown
 
 
 @cli.command()
@@ -24,7 +25,7 @@ from breachkit.cli.main import State, cli, pass_state
 def export(state: State, incident_id: str, target: Path) -> None:
     """Write the incident, its whole timeline and its evidence into one bundle file."""
     path = state.services.export_bundle(incident_id, target)
-    click.echo(f"wrote {path} (mode 0600: it holds personal data)")
+    click.echo(f"wrote {shown(path)} (mode 0600: it holds personal data)")
 
 
 @cli.command("import")

@@ -7,10 +7,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
-from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, entry_json, out
+from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
 from breachkit.core.times import iso, show
 
@@ -82,21 +81,21 @@ def print_readings(readings: list[ClockReading], zone: ZoneInfo, now: datetime) 
     for r in readings:
         state = r.state.value
         out.print(
-            f"[{STYLE[state]}] {LABEL[state]} [/] [bold]{escape(r.title)}[/]  "
-            f"[dim]{escape(r.basis)} · {r.id}[/]"
+            f"[{STYLE[state]}] {LABEL[state]} [/] [bold]{safe(r.title)}[/]  "
+            f"[dim]{safe(r.basis)} · {r.id}[/]"
         )
         if r.due is not None:
             out.print(f"    due [bold]{show(r.due, zone)}[/]")
         if r.recommended_at is not None:
             out.print(
-                f"    recommended by {escape(r.recommended_by)}: {show(r.recommended_at, zone)}"
+                f"    recommended by {safe(r.recommended_by)}: {show(r.recommended_at, zone)}"
                 " [dim](guidance, not a legal deadline)[/]"
             )
-        out.print(f"    {escape(r.note)}")
+        out.print(f"    {safe(r.note)}")
         if r.reference:
-            out.print(f"    reference {escape(r.reference)}")
+            out.print(f"    reference {safe(r.reference)}")
         if r.reasons_for_delay:
-            out.print(f"    reasons for the delay: {escape(r.reasons_for_delay)}")
+            out.print(f"    reasons for the delay: {safe(r.reasons_for_delay)}")
 
 
 @cli.command()
@@ -123,7 +122,7 @@ def clocks(
             }
         )
         return
-    out.print(f"[bold]{view.id}[/] {escape(view.title)} — times in {view.facts.timezone}")
+    out.print(f"[bold]{view.id}[/] {safe(view.title)} — times in {view.facts.timezone}")
     print_readings(readings, view.zone, now)
 
 
@@ -264,4 +263,4 @@ def notified(
     if as_json:
         emit_json(entry_json(entry))
     else:
-        click.echo(f"#{entry.seq} {entry.content.text}")
+        click.echo(f"#{entry.seq} {shown(entry.content.text)}")

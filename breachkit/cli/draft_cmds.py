@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, err, out
+from breachkit.cli.output import emit_json, err, out, safe
 from breachkit.core.times import iso
 from breachkit.services.drafts import FORMATS, DraftExport, DraftIncomplete, DraftRecord
 
@@ -165,20 +164,20 @@ def _report(result: DraftExport, *, to_stderr: bool) -> None:
     where = str(result.path) if result.path else "standard output"
     state = "" if record.complete else " [bold red]INCOMPLETE[/]"
     console.print(
-        f"[bold]{escape(authority.short)}[/] draft version {record.version}{state} "
-        f"({record.language}, {record.phase}, {record.format}) written to {escape(where)}"
+        f"[bold]{safe(authority.short)}[/] draft version {record.version}{state} "
+        f"({record.language}, {record.phase}, {record.format}) written to {safe(where)}"
     )
     console.print(f"  content SHA-256 {record.content_sha256}")
     console.print(f"  file SHA-256    {record.file_sha256} · timeline entry #{record.entry_seq}")
     for item in prepared.missing:
-        console.print(f"  [red]missing[/] {escape(item.key)}: {escape(item.why)}")
+        console.print(f"  [red]missing[/] {safe(item.key)}: {safe(item.why)}")
     lead = prepared.lead
     if lead.lead:
-        line = f"  lead authority (Art. 56): {escape(lead.lead)}"
+        line = f"  lead authority (Art. 56): {safe(lead.lead)}"
         if lead.main_establishment:
             line += f", main establishment {lead.main_establishment}"
         if lead.lead != authority.id:
-            line += f" [yellow]— this draft is for {escape(authority.id)}[/]"
+            line += f" [yellow]— this draft is for {safe(authority.id)}[/]"
         console.print(line)
     if lead.countries:
         kind = "cross-border" if lead.cross_border else "one country"
@@ -190,11 +189,11 @@ def _report(result: DraftExport, *, to_stderr: bool) -> None:
         )
     if prepared.organisation_source == "incident":
         console.print("  [dim]organisation: the snapshot stored with the incident[/]")
-    console.print(f"  file it: {escape(authority.channel)}")
+    console.print(f"  file it: {safe(authority.channel)}")
     if authority.unverified:
         console.print(
             f"  [dim]directory entry checked {authority.checked.isoformat()}; not verified: "
-            f"{escape('; '.join(authority.unverified))}[/]"
+            f"{safe('; '.join(authority.unverified))}[/]"
         )
 
 
@@ -215,7 +214,7 @@ def drafts(state: State, incident_id: str, authority: str | None, as_json: bool)
     for r in records:
         state_ = "complete" if r.complete else "[red]INCOMPLETE[/]"
         out.print(
-            f"[bold]{escape(r.authority)}[/] v{r.version} {r.language} {r.phase} "
-            f"{r.format} {state_} · {iso(r.generated_at)} · {escape(r.filename)}\n"
+            f"[bold]{safe(r.authority)}[/] v{r.version} {r.language} {r.phase} "
+            f"{r.format} {state_} · {iso(r.generated_at)} · {safe(r.filename)}\n"
             f"    content {r.content_sha256}\n    file    {r.file_sha256}"
         )

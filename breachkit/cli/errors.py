@@ -11,6 +11,7 @@ import click
 
 from breachkit.adapters import paths
 from breachkit.core.errors import BreachkitError
+from breachkit.core.text import display
 
 INTERNAL_ERROR = 3
 
@@ -36,7 +37,7 @@ class BreachkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BreachkitError as err:
-            click.echo(f"error: {err.message}", err=True)
+            click.echo(f"error: {display(err.message)}", err=True)
             sys.exit(err.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
@@ -46,7 +47,7 @@ class BreachkitGroup(click.Group):
         except Exception as err:  # noqa: BLE001 - the last line of defence
             where = log_internal_error(err)
             click.echo(
-                f"breachkit failed unexpectedly ({type(err).__name__}: {err}).\n"
+                f"breachkit failed unexpectedly ({type(err).__name__}: {display(str(err))}).\n"
                 f"The details are in {where}; please include them in a bug report.",
                 err=True,
             )

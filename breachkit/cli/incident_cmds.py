@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, entry_json, out
+from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
 from breachkit.core.times import from_storage, show
 from breachkit.services import IncidentView
@@ -36,7 +35,7 @@ def new(state: State, source: Path, as_json: bool) -> None:
         emit_json({"id": incident_id, "notes": list(notes)})
         return
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {shown(note)}", err=True)
     click.echo(incident_id)
 
 
@@ -57,9 +56,10 @@ def list_(state: State, as_json: bool) -> None:
                         "cause": i.cause,
                         "role": i.role,
                         "lead_authority": i.lead_authority,
-                        "aware_at": i.aware_at.isoformat(),
+                        "aware_at": None if i.problem else i.aware_at.isoformat(),
                         "timezone": i.timezone,
                         "entries": i.entries,
+                        "broken": i.problem or None,
                     }
                     for i in incidents
                 ]
@@ -69,7 +69,7 @@ def list_(state: State, as_json: bool) -> None:
     if not incidents:
         where = "" if state.services.db_exists else f" (there is no database at {state.db_path})"
         out.print(
-            f"No incidents yet{escape(where)}. Create one with [bold]breachkit new --from "
+            f"No incidents yet{safe(where)}. Create one with [bold]breachkit new --from "
             "FILE.toml[/] or try [bold]breachkit demo[/]."
         )
         return
@@ -79,15 +79,22 @@ def list_(state: State, as_json: bool) -> None:
     from zoneinfo import ZoneInfo
 
     for i in incidents:
+        if i.problem:
+            broken = "[bold red]BROKEN[/]"
+            table.add_row(safe(i.id), safe(i.status), broken, "-", "-", safe(i.title))
+            continue
         table.add_row(
-            i.id,
+            safe(i.id),
             i.status,
             show(i.aware_at, ZoneInfo(i.timezone)),
             i.cause or "-",
             i.lead_authority or "-",
-            escape(i.title),
+            safe(i.title),
         )
     out.print(table)
+    for i in incidents:
+        if i.problem:
+            out.print(f"[bold red]{safe(i.id)} is broken[/]: {safe(i.problem)}")
 
 
 def _facts_json(view: IncidentView) -> dict[str, Any]:
@@ -147,7 +154,7 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
     old and the new value.
     """
     entry = state.services.set_fact(incident_id, key, value)
-    click.echo(f"#{entry.seq} {entry.text}" if entry else "unchanged (same value)")
+    click.echo(f"#{entry.seq} {shown(entry.text)}" if entry else "unchanged (same value)")
 
 
 @cli.command()
@@ -201,7 +208,9 @@ def attach(state: State, incident_id: str, file: Path, note: str, as_json: bool)
     if as_json:
         emit_json(entry_json(entry))
     else:
-        click.echo(f"#{entry.seq} {file.name} stored, SHA-256 {entry.content.links['sha256']}")
+        click.echo(
+            f"#{entry.seq} {shown(file.name)} stored, SHA-256 {entry.content.links['sha256']}"
+        )
 
 
 @cli.command()
@@ -216,7 +225,7 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
     if as_json:
         emit_json({"id": view.id, "entries": [entry_json(e) for e in entries]})
         return
-    out.print(f"[bold]{view.id}[/] {escape(view.title)}")
+    out.print(f"[bold]{view.id}[/] {safe(view.title)}")
     out.print(
         f"[dim]{len(entries)} entries; times are when it happened, in {view.facts.timezone}[/]"
     )
@@ -230,9 +239,9 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
             + happened.strftime("%z")[3:]
         )
         corrects = f" [italic]corrects #{c.corrects}[/]" if c.corrects else ""
-        out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {escape(c.actor)}{corrects}")
+        out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {safe(c.actor)}{corrects}")
         for line in c.text.splitlines():
-            out.print(f"       {escape(line)}")
+            out.print(f"       {safe(line)}")
 
 
 @cli.command()

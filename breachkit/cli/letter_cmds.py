@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,7 +20,7 @@ from rich.progress import (
 from rich.text import Text
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, err, out
+from breachkit.cli.output import emit_json, err, out, safe
 from breachkit.services.letters import LetterProgress, LetterRun
 from breachkit.services.letters_setup import LettersIncomplete
 
@@ -214,27 +213,27 @@ def _print_run(run: LetterRun) -> None:
     if run.bad_rows:
         out.print(
             f"[bold yellow]{run.bad_rows:,} row(s) got no letter[/] "
-            f"(all in {escape(str(run.out_dir / 'bad-rows.csv'))}):"
+            f"(all in {safe(str(run.out_dir / 'bad-rows.csv'))}):"
         )
         for bad in run.bad_examples[:10]:
-            out.print(f"  line {bad.line}: {escape(bad.reason)}")
+            out.print(f"  line {bad.line}: {safe(bad.reason)}")
     if run.print_file:
         out.print(
-            f"Print file: {escape(str(run.print_file))}  SHA-256 {run.print_sha256}\n"
+            f"Print file: {safe(str(run.print_file))}  SHA-256 {run.print_sha256}\n"
             "  [dim]each letter starts on an odd page; the address sits in the envelope "
             "window[/]"
         )
-    out.print(f"Manifest: {escape(str(run.manifest))}  SHA-256 {run.manifest_sha256}")
+    out.print(f"Manifest: {safe(str(run.manifest))}  SHA-256 {run.manifest_sha256}")
     if run.people:
         _print_people(run.people)
     if run.entry_seq:
         out.print(f"Recorded on the timeline as entry #{run.entry_seq}.")
     for note in run.notes:
-        out.print(f"[yellow]note:[/] {escape(note)}")
+        out.print(f"[yellow]note:[/] {safe(note)}")
     if run.missing:
         out.print(
             "[bold yellow]written although incomplete (Art. 34(2)), recorded as such:[/] "
-            + escape(", ".join(g.key for g in run.missing))
+            + safe(", ".join(g.key for g in run.missing))
         )
 
 
@@ -295,7 +294,7 @@ def public_notice(
     )
     for notice in made:
         for path, digest in zip(notice.files, notice.sha256, strict=True):
-            out.print(f"{escape(str(path))}  SHA-256 {digest}")
+            out.print(f"{safe(str(path))}  SHA-256 {digest}")
     out.print(
         "[dim]Publish it where the people concerned will see it, then record where and when "
         "with breachkit log ID --kind communication.[/]"

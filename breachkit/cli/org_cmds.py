@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, out
+from breachkit.cli.output import emit_json, out, safe, shown
 
 
 @cli.group()
@@ -22,7 +21,7 @@ def org() -> None:
 def init(state: State, force: bool) -> None:
     """Write a commented profile to fill in."""
     path = state.services.org_init(force=force)
-    click.echo(f"wrote {path}\nFill it in, then run: breachkit org check")
+    click.echo(f"wrote {shown(path)}\nFill it in, then run: breachkit org check")
 
 
 @org.command("show")
@@ -35,12 +34,12 @@ def show_org(state: State, as_json: bool) -> None:
     if as_json:
         emit_json({"path": str(state.org_path), **document})
         return
-    out.print(f"[dim]{escape(str(state.org_path))}[/]")
+    out.print(f"[dim]{safe(str(state.org_path))}[/]")
     for table, values in document.items():
         out.print(f"[bold][{table}][/]")
         for key, value in values.items():
             shown = ", ".join(value) if isinstance(value, list) else value
-            out.print(f"  {key} = {escape(str(shown)) if shown not in ('', []) else '[dim]—[/]'}")
+            out.print(f"  {key} = {safe(str(shown)) if shown not in ('', []) else '[dim]—[/]'}")
 
 
 @org.command()

@@ -1,21 +1,48 @@
-"""Printing for people (rich) and for programs (one JSON document on stdout)."""
+"""Printing for people (rich) and for programs (one JSON document on stdout).
+
+Every piece of user text a command prints goes through :func:`safe` (rich markup) or
+:func:`shown` (plain ``click.echo``): both make control characters visible with the
+core's :func:`~breachkit.core.text.display`, so a title, an entry or an error message
+can never send an escape sequence to the terminal. JSON needs neither: it escapes
+control characters itself.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
+from breachkit.core.text import display
 from breachkit.core.timeline.chain import TimelineEntry
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def shown(text: object) -> str:
+    """User text for plain output (``click.echo``): control characters made visible."""
+    return display(str(text))
+
+
+def safe(text: object) -> str:
+    """User text for rich output: control characters made visible, markup escaped."""
+    return escape(display(str(text)))
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def emit_json(document: Any) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    """One JSON document on stdout. JSON escapes C0 controls itself; DEL, the C1 controls
+    (``\\x9b`` is an escape to some terminals) and the line and direction controls are
+    written as ``\\uXXXX`` too, which any JSON reader turns back into the same text."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, out
+from breachkit.cli.output import emit_json, out, safe, shown
 from breachkit.core.playbooks import Playbook, PlaybookView, StepView
 
 URGENCY = {
@@ -57,8 +56,7 @@ def list_playbooks(state: State, as_json: bool) -> None:
         applies = ", ".join(p.applies_to_causes) or "any cause"
         roles = ", ".join(p.applies_to_roles) or "any role"
         out.print(
-            f"[bold]{p.id}[/]  {escape(p.title)}  [dim]({applies}; {roles}; "
-            f"{len(p.steps)} steps)[/]"
+            f"[bold]{p.id}[/]  {safe(p.title)}  [dim]({applies}; {roles}; {len(p.steps)} steps)[/]"
         )
 
 
@@ -72,16 +70,16 @@ def show_playbook(state: State, playbook_id: str, as_json: bool) -> None:
     if as_json:
         emit_json(_playbook_json(book))
         return
-    out.print(f"[bold]{escape(book.title)}[/] ({book.id}, version {book.version})")
-    out.print(escape(book.summary.strip()))
+    out.print(f"[bold]{safe(book.title)}[/] ({book.id}, version {book.version})")
+    out.print(safe(book.summary.strip()))
     for phase in book.phases:
-        out.print(f"\n[bold underline]{escape(phase.title)}[/]")
+        out.print(f"\n[bold underline]{safe(phase.title)}[/]")
         for step in (s for s in book.steps if s.phase == phase.id):
             clock = f" [dim]· clock {step.clock}[/]" if step.clock else ""
-            out.print(f"  [bold]{step.id}[/] — {escape(step.title)} [dim]({step.owner})[/]{clock}")
-            out.print(f"    {escape(' '.join(step.guidance.split()))}")
+            out.print(f"  [bold]{step.id}[/] — {safe(step.title)} [dim]({step.owner})[/]{clock}")
+            out.print(f"    {safe(' '.join(step.guidance.split()))}")
             if step.basis:
-                out.print(f"    [dim]{escape(step.basis)}[/]")
+                out.print(f"    [dim]{safe(step.basis)}[/]")
 
 
 @playbook.command("status")
@@ -96,8 +94,7 @@ def status(state: State, incident_id: str, as_json: bool) -> None:
         return
     book = view.playbook
     out.print(
-        f"[bold]{escape(book.title)}[/] playbook ({book.id}): {view.done} of {view.total} "
-        "steps done"
+        f"[bold]{safe(book.title)}[/] playbook ({book.id}): {view.done} of {view.total} steps done"
     )
     out.print("\n[bold]Next[/]")
     for step in view.next_steps[:8]:
@@ -106,7 +103,7 @@ def status(state: State, incident_id: str, as_json: bool) -> None:
         steps = [s for s in view.steps if s.step.phase == phase.id and s.applicable]
         if not steps:
             continue
-        out.print(f"\n[bold underline]{escape(phase.title)}[/]")
+        out.print(f"\n[bold underline]{safe(phase.title)}[/]")
         for step in steps:
             out.print(_line(step))
 
@@ -119,13 +116,13 @@ def _line(view: StepView) -> str:
         if view.blocked_by and view.status.value == "open"
         else ""
     )
-    note = f" [dim]— {escape(view.note)}[/]" if view.note else ""
-    return f"  {mark} {view.step.id}: {escape(view.step.title)}{urgency}{blocked}{note}"
+    note = f" [dim]— {safe(view.note)}[/]" if view.note else ""
+    return f"  {mark} {view.step.id}: {safe(view.step.title)}{urgency}{blocked}{note}"
 
 
 def _mark(state: State, incident_id: str, step: str, status_: str, note: str) -> None:
     entry = state.services.mark_step(incident_id, step, status_, note=note)
-    click.echo(f"#{entry.seq} {entry.content.text}")
+    click.echo(f"#{entry.seq} {shown(entry.content.text)}")
 
 
 @playbook.command("done")
@@ -175,7 +172,7 @@ def reopen(state: State, incident_id: str, step: str, note: str) -> None:
 def use(state: State, incident_id: str, playbook_id: str) -> None:
     """Follow another playbook for this incident (progress on each is kept)."""
     entry = state.services.use_playbook(incident_id, playbook_id)
-    click.echo(f"#{entry.seq} {entry.content.text}")
+    click.echo(f"#{entry.seq} {shown(entry.content.text)}")
 
 
 def _playbook_json(book: Playbook) -> dict[str, Any]:

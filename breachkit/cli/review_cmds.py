@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, entry_json, out
+from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.review.summary import REGISTER_FORMATS, ItemKind, ItemStatus, ReviewItem
 from breachkit.core.times import from_storage, iso, show
@@ -124,7 +123,7 @@ def _print_item(state: State, item: ReviewItem, verb: str, as_json: bool) -> Non
     if as_json:
         emit_json(item_json(item, today))
         return
-    click.echo(f"{_label(item)} {verb}: {item.text}")
+    click.echo(f"{_label(item)} {verb}: {shown(item.text)}")
 
 
 @review.command("lesson")
@@ -210,13 +209,13 @@ def review_list(state: State, as_json: bool) -> None:
             status = "[green]done[/]"
         elif item.status is ItemStatus.DROPPED:
             status = "[dim]dropped[/]"
-        text = escape(item.text)
+        text = safe(item.text)
         if item.closing_note:
-            text += f"\n[dim]{escape(item.closing_note)}[/]"
+            text += f"\n[dim]{safe(item.closing_note)}[/]"
         table.add_row(
             _label(item),
             status,
-            escape(item.owner) or "-",
+            safe(item.owner) or "-",
             item.due.isoformat() if item.due else "-",
             text,
         )
@@ -273,7 +272,7 @@ def report(
         )
         return
     edition = "redacted" if redact else "full edition, contains personal data"
-    click.echo(f"{result.path}: {result.pages} pages ({edition})")
+    click.echo(f"{shown(result.path)}: {result.pages} pages ({edition})")
     click.echo(f"  SHA-256 {result.sha256}")
     click.echo(f"  content SHA-256 {result.content_sha256}")
     click.echo(f"  recorded on {incident} as entry #{seq}")
@@ -304,5 +303,5 @@ def register(state: State, output: Path, fmt: str | None, as_json: bool) -> None
             }
         )
         return
-    click.echo(f"{result.path}: {len(result.entries)} incident(s)")
+    click.echo(f"{shown(result.path)}: {len(result.entries)} incident(s)")
     click.echo(f"  SHA-256 {result.sha256}")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, out
+from breachkit.cli.output import emit_json, out, safe, shown
 from breachkit.core.risk.engine import RiskAssessment
 
 BANNER = {
@@ -29,24 +28,24 @@ def print_assessment(a: RiskAssessment) -> None:
         f"risk: [bold]{a.risk.value}[/] · severity ({s.method}): SE = DPC × EI + CB = "
         f"{s.dpc:g} × {s.ei:g} + {s.cb:g} = [bold]{s.score:g}[/] ({s.level})"
     )
-    out.print(f"  [dim]DPC {s.dpc:g}: {escape(s.dpc_basis)}[/]")
-    out.print(f"  [dim]EI {s.ei:g}: {escape(s.ei_basis)}[/]")
+    out.print(f"  [dim]DPC {s.dpc:g}: {safe(s.dpc_basis)}[/]")
+    out.print(f"  [dim]EI {s.ei:g}: {safe(s.ei_basis)}[/]")
     parts = ", ".join(f"{name} {value:g}" for name, value in s.cb_parts)
     out.print(f"  [dim]CB {s.cb:g}: {parts}[/]")
     out.print("\n[bold]Why[/]")
     for r in a.reasons:
         mark = {"raises": "▲", "lowers": "▼", "assumed": "?"}.get(r.direction, "·")
-        out.print(f" {mark} {escape(r.text)}")
+        out.print(f" {mark} {safe(r.text)}")
     if a.exemptions:
         out.print(f"\n[bold]Art. 34(3) grounds that apply[/]: {', '.join(a.exemptions)}")
     if a.assumptions:
         out.print("\n[bold]Assumed (facts not stated)[/]")
         for line in a.assumptions:
-            out.print(f" ? {escape(line)}")
+            out.print(f" ? {safe(line)}")
     if a.would_change:
         out.print("\n[bold]What would change the answer[/]")
         for line in a.would_change:
-            out.print(f" → {escape(line)}")
+            out.print(f" → {safe(line)}")
     out.print("\n[dim]This is a recommendation: the DPO decides (breachkit decide).[/]")
 
 
@@ -61,7 +60,7 @@ def assess(state: State, target: str, as_json: bool) -> None:
     if path.suffix == ".toml" or path.is_file():
         assessment, notes = services.assess_file(path)
         for note in notes:
-            click.echo(f"note: {note}", err=True)
+            click.echo(f"note: {shown(note)}", err=True)
         decisions = []
     else:
         assessment = services.assess_incident(target)
@@ -85,7 +84,7 @@ def assess(state: State, target: str, as_json: bool) -> None:
     if decisions:
         last = decisions[-1]
         out.print(
-            f"\n[bold]Decided[/] #{last.seq} by {escape(last.actor)}: risk {last.risk}, "
+            f"\n[bold]Decided[/] #{last.seq} by {safe(last.actor)}: risk {last.risk}, "
             f"{last.outcome}" + (" (override)" if last.override else "")
         )
         if (last.risk, last.outcome) != (assessment.risk.value, assessment.outcome.value):
@@ -137,4 +136,4 @@ def decide(
         justification=justification,
         not_a_breach=not_a_breach,
     )
-    click.echo(f"#{entry.seq} {entry.content.text}")
+    click.echo(f"#{entry.seq} {shown(entry.content.text)}")

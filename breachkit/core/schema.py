@@ -7,7 +7,6 @@ first, so a responder fixes a file in one pass.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,11 +15,10 @@ from typing import Any
 
 from breachkit.core.codes import COUNTRIES, COUNTRY_HINTS, LANGUAGES
 from breachkit.core.errors import Problem
+from breachkit.core.text import email_problem, line_problem, text_problem
 
 Checker = Callable[[Any], Any]
 """Turns a raw TOML value into the model's value, or raises ValueError with a reason."""
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +97,34 @@ def _type_name(value: Any) -> str:
 
 
 def text(value: Any) -> str:
+    """Free text (a summary, a note): kept as written; shown with controls made visible."""
     if not isinstance(value, str):
         raise ValueError(f"expected a string, got {_type_name(value)}")
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def nonempty_text(value: Any) -> str:
     result = text(value).strip()
+    if not result:
+        raise ValueError("must not be empty")
+    return result
+
+
+def line(value: Any) -> str:
+    """One line (a name, a title, a phone number): no control characters, no line break."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_type_name(value)}")
+    problem = line_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def nonempty_line(value: Any) -> str:
+    result = line(value).strip()
     if not result:
         raise ValueError("must not be empty")
     return result
@@ -139,14 +158,16 @@ def text_list(value: Any) -> tuple[str, ...]:
     for item in value:
         if not isinstance(item, str):
             raise ValueError(f"expected a list of strings, found {_type_name(item)}")
+        text(item)
     return tuple(item for item in value if item.strip())
 
 
 def lines_of(value: Any) -> tuple[str, ...]:
     """An address: a list of lines, or one string with lines separated by newlines."""
     if isinstance(value, str):
-        return tuple(p.strip() for p in value.splitlines() if p.strip())
-    return text_list(value)
+        value = value.replace("\r\n", "\n").split("\n")
+    items = text_list(value)
+    return tuple(line(item).strip() for item in items if item.strip())
 
 
 def choice(enum: type[StrEnum]) -> Checker:
@@ -231,7 +252,7 @@ def languages(value: Any) -> tuple[str, ...]:
 
 
 def email(value: Any) -> str:
-    address = text(value).strip()
-    if address and not _EMAIL.match(address):
-        raise ValueError(f"'{address}' is not an e-mail address")
+    address = line(value).strip()
+    if address and (problem := email_problem(address)):
+        raise ValueError(problem)
     return address

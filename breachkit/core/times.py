@@ -17,6 +17,28 @@ class TimeValueError(ValueError):
     """A time or zone that cannot be used; the message says why and what to write."""
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2101, 1, 1, tzinfo=UTC)
+"""The window of instants breachkit accepts: 1970-01-01 00:00 UTC up to the end of 2100.
+
+Nothing in a breach response happens outside it, and deadline arithmetic (a month,
+ten years) on an instant inside it stays far from the limits of Python's dates. A time
+outside it is a typing slip (or an attack) and is refused where it enters."""
+
+
+def check_window(instant: datetime, text: str = "") -> datetime:
+    """``instant`` if it lies in the window; raises TimeValueError naming it otherwise."""
+    if not EARLIEST <= instant < LATEST:
+        raise _outside(text or instant.isoformat())
+    return instant
+
+
+def _outside(shown: str) -> TimeValueError:
+    return TimeValueError(
+        f"'{shown}' is outside the years breachkit accepts (1970 to 2100); check the year"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedTime:
     """An instant read from text, with a note when the reading involved a choice."""
@@ -58,13 +80,17 @@ def parse_instant(text: str, zone: tzinfo | None) -> ParsedTime:
         ) from None
     if "T" not in raw and " " not in raw:
         raise TimeValueError(f"'{text}' has a date but no time of day (e.g. {raw}T11:30)")
+    if not EARLIEST.year - 1 <= value.year <= LATEST.year:  # before any zone arithmetic
+        raise _outside(text)
     if value.tzinfo is not None:
-        return ParsedTime(value.astimezone(UTC))
+        return ParsedTime(check_window(value.astimezone(UTC), text))
     if zone is None:
         raise TimeValueError(
             f"'{text}' has no UTC offset and no time zone is known; add the offset"
         )
-    return resolve_local(value, zone)
+    parsed = resolve_local(value, zone)
+    check_window(parsed.instant, text)
+    return parsed
 
 
 def resolve_local(wall: datetime, zone: tzinfo) -> ParsedTime:

@@ -11,6 +11,7 @@ from breachkit.core.errors import InputError, Problem
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+TOO_DEEP = "not valid TOML: lists or tables are nested too deeply"
 
 
 def key_lines(text: str) -> dict[str, int]:
@@ -43,6 +44,8 @@ def load_toml(text: str, source: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as err:
         line, message = decode_error_line(err)
         raise InputError(Problem(source, None, f"not valid TOML: {message}", line)) from None
+    except RecursionError:
+        raise InputError(Problem(source, None, TOO_DEEP)) from None
 
 
 def decode_error_line(error: tomllib.TOMLDecodeError) -> tuple[int | None, str]:

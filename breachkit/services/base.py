@@ -12,6 +12,7 @@ from breachkit.adapters import paths
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority, parse_directory
 from breachkit.core.organisation.profile import Organisation, parse_organisation_text
+from breachkit.core.text import require_line
 from breachkit.core.timesource import Clock
 from breachkit.store.db import Database, open_db
 from breachkit.store.evidence import EvidenceStore, evidence_root
@@ -44,7 +45,7 @@ class ServiceBase:
         self.db_path = db_path
         self.org_path = org_path if org_path is not None else paths.org_path(None)
         self.clock: Clock = clock or SystemClock()
-        self.actor = actor or default_actor()
+        self.actor = require_line(actor or default_actor(), "--actor", "actor")
         self._local = threading.local()
         self.create_db = True
         """Create the database file if it is missing (False: read-only use never creates it)."""

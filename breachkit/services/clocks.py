@@ -21,6 +21,7 @@ from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.chronology import awareness_for, filing_problems
 from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
+from breachkit.core.text import require_line
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import FilingRecorded
 from breachkit.core.timeline.projection import DraftRow
@@ -225,6 +226,7 @@ class ClockServices(IncidentServices):
                     "--reasons-for-delay",
                 )
             )
+        reference = require_line(reference, "notified", "reference")
         name = (
             self.authorities[authority].short
             if authority in self.authorities

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from breachkit.adapters.human_time import read_human_time
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
-from breachkit.core.errors import InputError, NotFoundError, Problem
+from breachkit.core.errors import BreachkitError, InputError, NotFoundError, Problem
 from breachkit.core.incident.chronology import FUTURE_SLACK, entry_problems
 from breachkit.core.incident.parse import (
     TIME_KEYS,
@@ -21,6 +21,7 @@ from breachkit.core.incident.parse import (
     parse_incident_text,
 )
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
+from breachkit.core.text import require_line, require_text
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import (
     CHANGE,
@@ -32,7 +33,14 @@ from breachkit.core.timeline.changes import (
     get_fact,
 )
 from breachkit.core.timeline.projection import EvidenceRow, FactChange
-from breachkit.core.times import ParsedTime, TimeValueError, from_storage, load_zone, utc_iso
+from breachkit.core.times import (
+    EARLIEST,
+    ParsedTime,
+    TimeValueError,
+    from_storage,
+    load_zone,
+    utc_iso,
+)
 from breachkit.services.base import ServiceBase
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
@@ -128,24 +136,37 @@ class IncidentServices(ServiceBase):
         )
 
     def incidents(self) -> list[IncidentSummary]:
-        out = []
-        for row in self.store.incidents.all():
-            facts = row.facts
-            org = row.organisation or {}
-            out.append(
-                IncidentSummary(
-                    id=row.id,
-                    title=row.title,
-                    status=row.status,
-                    cause=facts.get("breach", {}).get("cause", ""),
-                    role=facts.get("role", "controller"),
-                    lead_authority=org.get("authority", {}).get("lead", ""),
-                    aware_at=from_storage(facts["aware_at"]),
-                    timezone=facts.get("timezone", "UTC"),
-                    entries=row.head_seq,
-                )
+        """Every incident; one whose stored record cannot be read is listed as broken
+        (``problem`` says why) and the others are listed as usual."""
+        return [self._summary(row) for row in self.store.incidents.all()]
+
+    def _summary(self, row: IncidentRow) -> IncidentSummary:
+        try:
+            view = self._view(row)
+            return IncidentSummary(
+                id=row.id,
+                title=view.title,
+                status=row.status,
+                cause=view.facts.breach.cause.value if view.facts.breach.cause else "",
+                role=view.facts.role.value,
+                lead_authority=view.organisation.lead_authority if view.organisation else "",
+                aware_at=view.facts.aware_at,
+                timezone=view.facts.timezone,
+                entries=row.head_seq,
             )
-        return out
+        except BROKEN_RECORD as err:
+            return IncidentSummary(
+                id=row.id,
+                title=row.title,
+                status=row.status,
+                cause="",
+                role="",
+                lead_authority="",
+                aware_at=_recorded_at(row),
+                timezone="UTC",
+                entries=row.head_seq,
+                problem=broken_reason(err),
+            )
 
     def timeline(
         self,
@@ -208,9 +229,11 @@ class IncidentServices(ServiceBase):
         corrects: int | None = None,
         links: Mapping[str, Any] | None = None,
     ) -> TimelineEntry:
-        text = text.strip()
+        text = require_text(text, "log", "text").strip()
         if not text:
             raise InputError(Problem("log", "text", "the entry has no text"))
+        if actor is not None:
+            actor = require_line(actor, "log", "actor")
         allowed = [k.value for k in MANUAL_KINDS]
         if kind not in allowed:
             raise InputError(
@@ -398,6 +421,24 @@ class IncidentServices(ServiceBase):
         )
 
 
+BROKEN_RECORD = (BreachkitError, ValueError, TypeError, KeyError, OverflowError, RecursionError)
+"""What reading a stored record that was damaged, or written by an older breachkit with
+looser checks, can raise: the incident is shown as broken instead."""
+
+
+def broken_reason(error: BaseException) -> str:
+    if isinstance(error, BreachkitError):
+        return error.message
+    return f"the stored record cannot be read ({type(error).__name__}: {error})"
+
+
+def _recorded_at(row: IncidentRow) -> datetime:
+    try:
+        return from_storage(row.created_at)
+    except (ValueError, TypeError):
+        return EARLIEST
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
@@ -412,7 +453,7 @@ def _read_text(path: Path) -> str:
 def _toml_value(text: str) -> Any:
     try:
         return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 

@@ -44,6 +44,7 @@ from breachkit.core.review.summary import (
     LetterBatch,
     RegisterRow,
     ReviewItem,
+    broken_register_row,
     check_new_item,
     check_transition,
     compute_metrics,
@@ -54,6 +55,7 @@ from breachkit.core.review.summary import (
     register_row,
 )
 from breachkit.core.risk.engine import assess
+from breachkit.core.text import require_line, require_text
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import (
     DocumentExported,
@@ -63,6 +65,7 @@ from breachkit.core.timeline.changes import (
 )
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
+from breachkit.services.incidents import BROKEN_RECORD, broken_reason
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import chain_footer, register_chain_head
 from breachkit.services.views import IncidentView
@@ -145,6 +148,8 @@ class ReviewServices(PlaybookServices):
         view = self.incident(incident_id)
         due_text = due.isoformat() if isinstance(due, date) else due
         check_new_item(kind, text, owner, due_text)
+        require_line(owner, "review", "owner")
+        require_text(text, "review", "text")
         text, owner = text.strip(), owner.strip()
         due_date = parse_due(due_text) if due_text else None
         now = self.clock.now()
@@ -402,25 +407,45 @@ class ReviewServices(PlaybookServices):
     # -- the breach register (Art. 33(5)) ------------------------------------------------------
 
     def register_rows(self) -> list[RegisterRow]:
-        """One row per incident, notified or not, in the order they were opened."""
-        rows = []
+        """One row per incident, notified or not, in the order they were opened; an
+        incident whose record cannot be read is a row that says so."""
+        return self._register()[0]
+
+    def _register(self) -> tuple[list[RegisterRow], set[str]]:
+        """The rows, and the ids of the incidents listed as broken."""
+        rows, broken = [], set()
         for summary in self.incidents():
-            view = self.incident(summary.id)
-            decisions = self.decision_records(view.id)
-            recommended = assess(view.facts)
-            rows.append(
-                register_row(
-                    incident_id=view.id,
-                    status=view.status,
-                    facts=view.facts,
-                    decision=decisions[-1] if decisions else None,
-                    recommended=(recommended.risk.value, recommended.outcome.value),
-                    filings=self.filing_records(view.id),
-                    letters=self.letters_sent(view.id),
-                    contained=self._containment(view.id, self.playbook_status(view.id)),
+            try:
+                if summary.problem:
+                    raise InputError(summary.problem)
+                rows.append(self._register_row(summary.id))
+            except BROKEN_RECORD as err:
+                rows.append(
+                    broken_register_row(
+                        incident_id=summary.id,
+                        title=summary.title,
+                        status=summary.status,
+                        recorded_at=summary.aware_at,
+                        problem=summary.problem or broken_reason(err),
+                    )
                 )
-            )
-        return rows
+                broken.add(summary.id)
+        return rows, broken
+
+    def _register_row(self, incident_id: str) -> RegisterRow:
+        view = self.incident(incident_id)
+        decisions = self.decision_records(view.id)
+        recommended = assess(view.facts)
+        return register_row(
+            incident_id=view.id,
+            status=view.status,
+            facts=view.facts,
+            decision=decisions[-1] if decisions else None,
+            recommended=(recommended.risk.value, recommended.outcome.value),
+            filings=self.filing_records(view.id),
+            letters=self.letters_sent(view.id),
+            contained=self._containment(view.id, self.playbook_status(view.id)),
+        )
 
     def _register_organisation(self) -> str:
         """The profile's name; without a profile, the name the incidents were recorded under."""
@@ -429,6 +454,8 @@ class ReviewServices(PlaybookServices):
             return org.name
         names = []
         for summary in self.incidents():
+            if summary.problem:
+                continue
             recorded = self.incident(summary.id).organisation
             if recorded and recorded.name and recorded.name not in names:
                 names.append(recorded.name)
@@ -446,7 +473,7 @@ class ReviewServices(PlaybookServices):
                 )
             )
         with self.store.snapshot() as repos:  # the rows and the chain heads: one moment
-            rows = self.register_rows()
+            rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
         now = self.clock.now()
         from breachkit.render.review.register import render_register  # reportlab when needed
@@ -469,6 +496,8 @@ class ReviewServices(PlaybookServices):
         ).links()
         with _staged(target, content) as commit, self.store.transaction() as tx:
             for row in rows:
+                if row.incident_id in broken:  # its record cannot be trusted to take more
+                    continue
                 entry = tx.record(
                     row.incident_id,
                     EntryContent(

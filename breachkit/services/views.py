@@ -42,8 +42,12 @@ class IncidentSummary:
     role: str
     lead_authority: str
     aware_at: datetime
+    """When the incident became known; for a broken one, when it was recorded."""
     timezone: str
     entries: int
+    problem: str = ""
+    """Why the incident's stored record cannot be read ("" when it can): such an
+    incident is listed as broken, and never hides the others."""
 
 
 @dataclass(frozen=True, slots=True)

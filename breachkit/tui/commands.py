@@ -11,6 +11,7 @@ from textual.css.query import NoMatches
 
 from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import StepView
+from breachkit.core.text import display
 from breachkit.services import IncidentSummary
 from breachkit.tui.widgets.playbook_pane import PlaybookPane
 from breachkit.tui.widgets.step_table import STATUS_WORDS
@@ -46,7 +47,7 @@ class IncidentCommands(Provider):
         for incident in sorted(self._incidents, key=lambda i: i.id, reverse=True):
             commands.append(
                 (
-                    f"Open {incident.id}: {incident.title}",
+                    display(f"Open {incident.id}: {incident.title}", one_line=True),
                     f"{incident.status} · {incident.cause or 'cause not stated'}",
                     partial(self._app.open_incident, incident.id),
                 )

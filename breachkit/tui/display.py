@@ -13,6 +13,7 @@ from textual.color import Color
 
 from breachkit.core.clocks import ids
 from breachkit.core.clocks.engine import ClockReading, ClockState
+from breachkit.core.text import display
 
 OPEN_STATES = frozenset({ClockState.RUNNING, ClockState.DUE_SOON, ClockState.OVERDUE})
 
@@ -172,5 +173,8 @@ def human_size(size: int) -> str:
 
 
 def plain(text: str, style: str | Style = "") -> Text:
-    """User text for a DataTable cell (which would read a str as markup)."""
-    return Text(text, style=style, end="", no_wrap=True, overflow="ellipsis")
+    """User text for a DataTable cell (which would read a str as markup), with control
+    characters made visible: a cell is one line and never a terminal escape."""
+    return Text(
+        display(text, one_line=True), style=style, end="", no_wrap=True, overflow="ellipsis"
+    )

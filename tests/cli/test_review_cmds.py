@@ -31,7 +31,7 @@ def demo(run) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_contained_in_the_future_is_refused(run, demo: str) -> None:  # type: ignore[no-untyped-def]
-    result = run("contained", demo, "--at", "2999-01-01T00:00")
+    result = run("contained", demo, "--at", "2099-01-01T00:00")
     assert result.exit_code == 2 and "in the future" in result.output
 
 

@@ -66,7 +66,7 @@ def _e(enum: type, *, many: bool = False, nonempty: bool = False) -> dict[str, A
 
 
 TOP = [
-    s.Field("title", s.nonempty_text, required=True),
+    s.Field("title", s.nonempty_line, required=True),
     s.Field("summary", s.text, default=""),
     s.Field("role", default=Role.CONTROLLER, **_e(Role)),
     s.Field("timezone", s.nonempty_text, allowed="an IANA zone such as Europe/Luxembourg"),

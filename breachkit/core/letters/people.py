@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from breachkit.core.codes import COUNTRIES, COUNTRY_HINTS, LANGUAGES
 from breachkit.core.enums import DataCategory
 from breachkit.core.errors import InputError, Problem
+from breachkit.core.text import email_problem as email_problem  # re-exported
 
 COLUMNS = (
     "name",
@@ -36,11 +37,6 @@ MAX_FIELD = 1000
 MAX_ADDRESS_LINES = 8
 """Name and street lines, postcode and city, country: what a window envelope can show."""
 
-# An address that a mail system accepts as one recipient: dot-atom local part (RFC 5322
-# atext), a domain of letters, digits and hyphens with at least one dot. Anything that
-# could smuggle a second recipient (comma, semicolon, space, angle brackets) fails.
-_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _ADDRESS_SPLIT = re.compile(r"\r\n|\n|\r|\\n| / ")
 
@@ -139,23 +135,6 @@ def clean(value: str) -> str:
 
 def control_characters(value: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
-
-
-def email_problem(address: str) -> str | None:
-    """Why ``address`` is not one usable e-mail address, or None when it is."""
-    if address.count("@") != 1:
-        return f"'{address}' is not an e-mail address (it needs exactly one @)"
-    local, domain = address.split("@")
-    if not _LOCAL.match(local) or len(local) > 64:
-        return f"'{address}' is not an e-mail address (the part before @ is not valid)"
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return f"'{address}' is not an e-mail address (the domain is not valid)"
-    labels = ascii_domain.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        return f"'{address}' is not an e-mail address (the domain is not valid)"
-    return None
 
 
 def language_of(value: str, rules: RowRules) -> tuple[str | None, str | None]:

@@ -155,23 +155,23 @@ def _optional(check: s.Checker) -> s.Checker:
 
 
 ORGANISATION = [
-    s.Field("name", s.text, default=""),
-    s.Field("registration", s.text, default=""),
+    s.Field("name", s.line, default=""),
+    s.Field("registration", s.line, default=""),
     s.Field("address", s.lines_of, default=()),
     s.Field("country", _optional(s.country), default="", allowed="ISO 3166-1 alpha-2, e.g. LU"),
     s.Field(
         "timezone", _optional(_zone), default="", allowed="an IANA zone such as Europe/Luxembourg"
     ),
     s.Field("languages", s.languages, default=(), allowed="ISO 639-1 codes, e.g. fr, en"),
-    s.Field("sector", s.text, default=""),
-    s.Field("website", s.text, default=""),
+    s.Field("sector", s.line, default=""),
+    s.Field("website", s.line, default=""),
     # issue 14: the language of sector and [dpo] title
     s.Field("text_language", _optional(s.language), default="", allowed="ISO 639-1, e.g. en"),
 ]
 DPO = [
-    s.Field("name", s.text, default=""),
+    s.Field("name", s.line, default=""),
     s.Field("email", s.email, default=""),
-    s.Field("phone", s.text, default=""),
+    s.Field("phone", s.line, default=""),
     s.Field("address", s.lines_of, default=()),
     # issue 14: who signs the letters, and how their title is written
     s.Field(
@@ -180,7 +180,7 @@ DPO = [
         default=ContactRole.DPO,
         allowed=s.allowed_values(ContactRole),
     ),
-    s.Field("title", s.text, default=""),
+    s.Field("title", s.line, default=""),
     s.Field(
         "title_form",
         s.choice(TitleForm),
@@ -188,8 +188,8 @@ DPO = [
         allowed=s.allowed_values(TitleForm),
     ),
 ]
-TEXT = [s.Field("sector", s.text, default=""), s.Field("dpo_title", s.text, default="")]
-REPRESENTATIVE = [s.Field("name", s.text, default=""), s.Field("title", s.text, default="")]
+TEXT = [s.Field("sector", s.line, default=""), s.Field("dpo_title", s.line, default="")]
+REPRESENTATIVE = [s.Field("name", s.line, default=""), s.Field("title", s.line, default="")]
 REGIMES = [
     s.Field(
         "nis2", s.choice(Nis2Entity), default=Nis2Entity.NONE, allowed=s.allowed_values(Nis2Entity)

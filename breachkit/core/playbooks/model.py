@@ -34,7 +34,7 @@ STANDARD_PHASES: tuple[str, ...] = (
 )
 """The phases every shipped playbook has, in order. User playbooks may define others."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Playbook, phase and step ids: lowercase letters and digits joined by single hyphens."""
 
 ARTEFACT_KINDS = ("fact", "decision", "document")

@@ -29,7 +29,7 @@ from breachkit.core.playbooks.model import (
     Playbook,
     Step,
 )
-from breachkit.core.tomlpos import decode_error_line
+from breachkit.core.tomlpos import TOO_DEEP, decode_error_line
 
 # -- checkers ----------------------------------------------------------------------------
 
@@ -105,7 +105,7 @@ def _did_you_mean(name: str, options: Any) -> str:
 _IDS = "lowercase letters and digits joined by hyphens, e.g. isolate-hosts"
 TOP_FIELDS = [
     s.Field("id", _identifier, required=True, allowed=_IDS),
-    s.Field("title", s.nonempty_text, required=True),
+    s.Field("title", s.nonempty_line, required=True),
     s.Field("version", _version, required=True, allowed="a whole number, 1 or more"),
     s.Field("summary", s.text, default=""),
     s.Field("applies_to", _table, default=None),
@@ -118,11 +118,11 @@ APPLIES_FIELDS = [
 ]
 PHASE_FIELDS = [
     s.Field("id", _identifier, required=True, allowed=_IDS),
-    s.Field("title", s.nonempty_text, required=True),
+    s.Field("title", s.nonempty_line, required=True),
 ]
 STEP_FIELDS = [
     s.Field("id", _identifier, required=True, allowed=_IDS),
-    s.Field("title", s.nonempty_text, required=True),
+    s.Field("title", s.nonempty_line, required=True),
     s.Field("phase", _identifier, required=True),
     s.Field("owner", s.choice(Owner), required=True, allowed=s.allowed_values(Owner)),
     s.Field("guidance", _prose, required=True),
@@ -147,6 +147,8 @@ def parse_playbook(text: str, source: str) -> Playbook:
         line, message = decode_error_line(err)
         key = _key_at(line, lines)
         raise InputError(Problem(source, key, f"not valid TOML: {message}", line)) from None
+    except RecursionError:
+        raise InputError(Problem(source, None, TOO_DEEP)) from None
     problems = s.Problems(source, lines)
     top = s.validate_table(raw, TOP_FIELDS, "", problems)
     causes, roles = _applies_to(top["applies_to"], problems)

@@ -640,6 +640,54 @@ def register_row(
     )
 
 
+def broken_register_row(
+    *, incident_id: str, title: str, status: str, recorded_at: datetime, problem: str
+) -> RegisterRow:
+    """The register row of an incident whose stored record cannot be read.
+
+    The register lists every breach (Art. 33(5)); one that cannot be read is listed as
+    broken, with the reason, rather than left out or allowed to stop the register.
+    Its "aware" time is when it was recorded in breachkit, and the row says so.
+    """
+    return RegisterRow(
+        incident_id=incident_id,
+        title=title,
+        status=status,
+        timezone="UTC",
+        occurred_at=None,
+        detected_at=None,
+        aware_at=recorded_at,
+        contained_at=None,
+        personal_data_breach=None,
+        nature=f"BROKEN RECORD: {problem}",
+        breach_types=(),
+        cause="",
+        summary=(
+            "breachkit cannot read this incident's stored record, so its facts are not shown. "
+            "The time given as 'aware' is when the incident was recorded in breachkit. "
+            "Correct the record (breachkit show / set) and export the register again."
+        ),
+        data_categories=(),
+        subject_groups=(),
+        data_subjects=None,
+        records=None,
+        countries=(),
+        effects="",
+        consequences="",
+        measures_taken=(),
+        measures_proposed=(),
+        risk="unknown (broken record)",
+        outcome="unknown (broken record)",
+        decided_at=None,
+        decided_by="",
+        override=False,
+        justification="",
+        reasons=(),
+        filings=(),
+        people_informed="unknown (broken record)",
+    )
+
+
 def fact_lines(facts: IncidentFacts) -> tuple[tuple[str, str], ...]:
     """The facts as (label, value) lines for a reader; times are left to the caller."""
     d, p, r = facts.data, facts.protection, facts.response

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from breachkit.core.text import display
 from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import from_storage, show
 
@@ -52,7 +53,7 @@ class EntryModal(ModalScreen[None]):
         grid.add_row("By", Text(content.actor))
         if content.corrects:
             grid.add_row("Corrects", f"entry {content.corrects}")
-        grid.add_row("What", Text(content.text))
+        grid.add_row("What", Text(display(content.text)))
         for key, value in content.links.items():
             shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
             grid.add_row(Text(f"· {key}", style="dim"), Text(shown))

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
+from breachkit.core.text import display
 from breachkit.core.times import show
 from breachkit.services import IncidentSummary
 from breachkit.tui.clocks import nearest_due, read_clocks
@@ -150,7 +151,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
             incidents = services.incidents()
             clocks: dict[str, list[ClockReading] | None] = {}
             for incident in incidents:
-                if incident.status != "open":
+                if incident.status != "open" or incident.problem:
                     continue
                 try:
                     clocks[incident.id] = read_clocks(services, incident.id)
@@ -184,10 +185,13 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         table.clear()
         for incident in sorted(self._incidents, key=self._sort_key):
             lead = incident.lead_authority.upper() or "no lead authority"
+            detail = f"{humanise_cause(incident.cause)} · {lead} · {incident.role}"
+            if incident.problem:
+                detail = f"BROKEN: {incident.problem}"
             title = Text.assemble(
-                (incident.title, "bold"),
+                (display(incident.title, one_line=True), "bold"),
                 "\n",
-                (f"{humanise_cause(incident.cause)} · {lead} · {incident.role}", "dim"),
+                (display(detail, one_line=True), "dim"),
                 no_wrap=True,
                 overflow="ellipsis",
                 end="",
@@ -205,6 +209,8 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self._summarise()
 
     def _deadline_cell(self, incident: IncidentSummary) -> Text:
+        if incident.problem:
+            return Text("record broken", style="bold", end="")
         if incident.status != "open":
             return Text("closed", style="dim", end="")
         reading = self._nearest.get(incident.id)

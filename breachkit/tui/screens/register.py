@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from breachkit.core.review.summary import RegisterRow
+from breachkit.core.text import display
 from breachkit.core.times import show
 from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
@@ -151,9 +152,9 @@ class RegisterScreen(ReportsWorkerErrors, Screen[None]):
                     end="",
                 ),
                 Text.assemble(
-                    (row.title, "bold"),
+                    (display(row.title, one_line=True), "bold"),
                     "\n",
-                    (row.nature, "dim"),
+                    (display(row.nature, one_line=True), "dim"),
                     no_wrap=True,
                     overflow="ellipsis",
                     end="",
@@ -250,7 +251,9 @@ class RegisterScreen(ReportsWorkerErrors, Screen[None]):
         grid.add_row("People told", Text(row.people_informed))
         measures = "\n".join(f"• {m}" for m in row.measures_taken) or "none stated"
         grid.add_row("Measures", Text(measures))
-        return Group(Text(f"{row.incident_id} · {row.title}", style="bold"), grid)
+        return Group(
+            Text(display(f"{row.incident_id} · {row.title}", one_line=True), style="bold"), grid
+        )
 
     @on(DataTable.RowSelected, "#register-table")
     def _open(self, event: DataTable.RowSelected) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import StepStatus
+from breachkit.core.text import display
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.clocks import nearest_due, read_clocks
@@ -120,7 +121,7 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
         org = view.organisation
         lead = org.lead_authority.upper() if org and org.lead_authority else "no lead authority"
         self.query_one("#incident-title", Static).update(
-            f"{view.id} · {view.status} · {view.title}"
+            display(f"{view.id} · {view.status} · {view.title}", one_line=True)
         )
         self.query_one("#incident-meta", Static).update(
             f"aware {show(view.facts.aware_at, view.zone)} · {lead}"

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.text import display
 from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
@@ -318,14 +319,19 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
         content = entry.content
         when = from_storage(content.occurred_at).astimezone(self.zone)
         first_line, _, rest = content.text.partition("\n")
-        what = Text(first_line + (" …" if rest else ""), end="", no_wrap=True, overflow="ellipsis")
+        what = Text(
+            display(first_line, one_line=True) + (" …" if rest else ""),
+            end="",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         seq = Text(f"{entry.seq}{'✎' if content.corrects else ''}", justify="right", end="")
         kind_style = "dim" if content.kind in (EntryKind.SYSTEM, EntryKind.FACT_CHANGE) else ""
         return (
             seq,
             Text(when.strftime("%d %b %H:%M"), end=""),
             Text(content.kind, style=kind_style, end=""),
-            Text(content.actor, end="", no_wrap=True, overflow="ellipsis"),
+            Text(display(content.actor, one_line=True), end="", no_wrap=True, overflow="ellipsis"),
             what,
         )
 
