@@ -106,7 +106,7 @@ def email_problem(address: str) -> str | None:
     if not _LOCAL.fullmatch(local) or len(local) > 64:
         return f"'{shown}' is not an e-mail address (the part before @ is not valid)"
     try:
-        ascii_domain = domain.encode("idna").decode("ascii")
+        ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
     except UnicodeError:
         return f"'{shown}' is not an e-mail address (the domain is not valid)"
     labels = ascii_domain.split(".")
