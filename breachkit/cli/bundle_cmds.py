@@ -18,11 +18,10 @@ from breachkit.cli.output import shown
     "target",
     required=True,
     metavar="BUNDLE",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The bundle file to write.",
+    help="The bundle file to write, or a folder (DIR/) where it is named after the incident.",
 )
 @pass_state
-def export(state: State, incident_id: str, target: Path) -> None:
+def export(state: State, incident_id: str, target: str) -> None:
     """Write the incident, its whole timeline and its evidence into one bundle file."""
     path = state.services.export_bundle(incident_id, target)
     click.echo(f"wrote {shown(path)} (mode 0600: it holds personal data)")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from breachkit.adapters import paths
+from breachkit.adapters.files import append_private
 from breachkit.core.errors import BreachkitError
 from breachkit.core.text import display
 
@@ -20,10 +21,7 @@ def log_internal_error(error: BaseException) -> str:
     """Write the traceback to the user state log; returns where it went."""
     path = paths.log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(error)))
-            handle.write("\n")
+        append_private(path, "".join(traceback.format_exception(error)) + "\n")
         return str(path)
     except OSError:
         logging.getLogger("breachkit").exception("internal error")

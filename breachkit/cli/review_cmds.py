@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
@@ -23,8 +23,8 @@ OUTPUT = click.option(
     "output",
     required=True,
     metavar="PATH",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the file (mode 0600: it holds personal data).",
+    help="Where to write the file (mode 0600: it holds personal data); DIR/ for a folder "
+    "(a name is chosen); - for standard output (CSV and JSON only).",
 )
 _ITEM = re.compile(r"^[#]?([ALal]?)(\d+)$")
 
@@ -245,7 +245,7 @@ def review_list(state: State, as_json: bool) -> None:
 def report(
     state: State,
     incident_id: str,
-    output: Path,
+    output: str,
     redact: bool,
     redact_names: tuple[str, ...],
     as_json: bool,
@@ -288,14 +288,20 @@ def report(
 )
 @JSON
 @pass_state
-def register(state: State, output: Path, fmt: str | None, as_json: bool) -> None:
+def register(state: State, output: str, fmt: str | None, as_json: bool) -> None:
     """Write the breach register (GDPR Art. 33(5)): every incident, notified or not."""
+    if as_json and output == "-":
+        raise click.UsageError("--json and -o - both write to standard output; choose one")
     result = state.services.export_register(output, fmt)
+    if output == "-":
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+        return
     if as_json:
         emit_json(
             {
                 "path": str(result.path),
-                "format": (fmt or output.suffix.lstrip(".") or "csv").lower(),
+                "format": fmt or result.path.suffix.lstrip(".") or "csv",
                 "incidents": len(result.entries),
                 "size": result.size,
                 "sha256": result.sha256,

@@ -10,11 +10,11 @@ the chain into the tables and refuses a bundle whose tables say anything else
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from breachkit.adapters.files import STDOUT, output_path, private_output
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.parse import parse_incident_document
@@ -46,8 +46,11 @@ _ENTRY_KEYS = (
 
 
 class BundleServices(ServiceBase):
-    def export_bundle(self, incident_id: str, target: Path) -> Path:
-        """Write the bundle atomically, mode 0600 (it holds personal data)."""
+    def export_bundle(self, incident_id: str, output: Path | str) -> Path:
+        """Write the bundle atomically, mode 0600 (it holds personal data); ``output`` is
+        the file, or a folder (``DIR/``) where the bundle is named after the incident."""
+        if str(output) == STDOUT:
+            raise InputError(Problem("export", "o", "a bundle cannot go to standard output"))
         store = self.store
         with store.snapshot():
             row = store.incidents.get(incident_id)
@@ -74,24 +77,24 @@ class BundleServices(ServiceBase):
             "timeline": [e.to_document() for e in entries],
             **bundle_tables(tables),
         }
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
-                z.writestr("bundle.json", json.dumps(document, ensure_ascii=False, indent=1))
-                for sha in sorted(
-                    {
-                        str(e.content.links.get("sha256"))
-                        for e in entries
-                        if e.content.kind == EntryKind.EVIDENCE
-                    }
-                ):
-                    z.write(self.evidence.path_for(sha), f"evidence/{sha}")
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        hashes = sorted(
+            {
+                str(e.content.links.get("sha256"))
+                for e in entries
+                if e.content.kind == EntryKind.EVIDENCE
+            }
+        )
+        for sha in hashes:
+            if problem := self.evidence.check(sha):
+                raise InputError(
+                    Problem(row.id, "evidence", f"evidence file {sha[:12]}… {problem}; run verify")
+                )
+        target = output_path(output, f"{row.id}.bkbundle")
+        assert target is not None
+        with private_output(target) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("bundle.json", json.dumps(document, ensure_ascii=False, indent=1))
+            for sha in hashes:
+                z.write(self.evidence.path_for(sha), f"evidence/{sha}")
         return target
 
     def _chosen_playbook(self, incident_id: str) -> str | None:

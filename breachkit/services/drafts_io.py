@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 from breachkit.adapters import paths
+from breachkit.adapters.files import STDOUT as STDOUT
+from breachkit.adapters.files import is_folder, output_path
+from breachkit.adapters.files import write_private as write_private
 from breachkit.core.drafts.content import MISSING_KEYS, Phase
 from breachkit.core.drafts.vocab import Vocabulary, parse_vocabulary
 from breachkit.core.errors import InputError, Problem
 from breachkit.render.drafts.blocks import DraftContent, DraftMeta, to_json_document, to_markdown
 
 FORMATS = ("pdf", "md", "json")
-STDOUT = "-"
 
 
 def vocabulary(language: str, user_dir: str) -> Vocabulary:
@@ -50,7 +50,7 @@ def format_for(fmt: str | None, output: Path | str) -> str:
         if fmt not in FORMATS:
             raise InputError(Problem("draft", "format", f"'{fmt}' is not {' | '.join(FORMATS)}"))
         return fmt
-    suffix = Path(str(output)).suffix.lower().lstrip(".")
+    suffix = "" if is_folder(output) else Path(str(output)).suffix.lower().lstrip(".")
     return {"pdf": "pdf", "md": "md", "markdown": "md", "txt": "md", "json": "json"}.get(
         suffix, "md" if str(output) == STDOUT else "pdf"
     )
@@ -74,29 +74,10 @@ def render(
 def target_path(
     output: Path | str, incident_id: str, authority: str, language: str, version: int, fmt: str
 ) -> Path | None:
-    if str(output) == STDOUT:
-        return None
-    path = Path(output)
-    if path.is_dir():
-        return path / f"{incident_id}-{authority}-{language}-v{version}.{fmt}"
-    if not path.parent.is_dir():
-        raise InputError(Problem(str(path), None, "the folder does not exist"))
-    return path
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0600: a temporary file, then an atomic rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(Problem(str(path), None, f"cannot write: {err.strerror}")) from None
+    """None for ``-``; a chosen name in a folder (``-o DIR/`` or an existing folder);
+    else the file itself, whose folder must exist."""
+    name = f"{incident_id}-{authority}-{language}-v{version}.{fmt}"
+    return output_path(output, name, make_parents=False)
 
 
 def entry_text(content: DraftContent, version: int, fmt: str, name: str, sha: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from breachkit.adapters import files
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.manifest import ManifestRow, header_line, parse_row
 from breachkit.core.letters.people import BadRow, Header, read_header
@@ -369,17 +370,8 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Replace ``path`` atomically with ``data`` (0600)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    """Replace ``path`` atomically with ``data`` (0600): the shared private writer."""
+    files.write_private(path, data)
 
 
 class BadRowsFile:

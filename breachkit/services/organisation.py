@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from breachkit.adapters.files import make_folder, write_private
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Need, Organisation
@@ -30,12 +30,8 @@ class OrganisationServices(ServiceBase):
                     str(path), None, "a profile already exists here (use --force to replace it)"
                 )
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(PROFILE_TEMPLATE)
-        os.replace(tmp, path)
+        make_folder(path.parent)
+        write_private(path, PROFILE_TEMPLATE.encode("utf-8"))
         return path
 
     def require_organisation(self) -> Organisation:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
 
+from breachkit.adapters.files import STDOUT, is_folder, output_path, staged
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.playbooks import PlaybookView
@@ -80,12 +80,15 @@ class ExportResult:
     """A file written: where, its SHA-256, and the timeline entry (or entries) recording it."""
 
     path: Path
+    """``-`` when the document went to standard output (``-o -``): see ``data``."""
     sha256: str
     size: int
     content_sha256: str = ""
     pages: int = 0
     entries: tuple[tuple[str, int], ...] = ()
     """(incident id, seq) of the timeline entries that record the export."""
+    data: bytes = b""
+    """The document, when it goes to standard output."""
 
 
 class ReviewServices(PlaybookServices):
@@ -360,15 +363,22 @@ class ReviewServices(PlaybookServices):
     def export_report(
         self,
         incident_id: str,
-        target: Path,
+        output: Path | str,
         *,
         redacted: bool = False,
         extra_names: Iterable[str] = (),
     ) -> ExportResult:
-        """Write the after-action report PDF (0600, atomic) and record it on the timeline."""
+        """Write the after-action report PDF (0600, atomic) and record it on the timeline.
+
+        ``output`` is the file, or a folder (``DIR/``) where a name is chosen."""
+        if str(output) == STDOUT:
+            raise InputError(Problem("report", "o", "a PDF cannot go to standard output"))
         with self.store.snapshot() as repos:  # the report and its chain head: one moment
             data = self.report_data(incident_id, redacted=redacted, extra_names=extra_names)
             head = chain_footer(repos, data.incident_id)
+        name = f"{data.incident_id}-report{'-redacted' if redacted else ''}.pdf"
+        target = output_path(output, name)
+        assert target is not None
         digest = content_hash(data)
         from breachkit.render.review.report import render_report  # reportlab only when needed
 
@@ -387,7 +397,7 @@ class ReviewServices(PlaybookServices):
             {"pages": rendered.pages, "redacted": redacted},
         ).links()
         now = self.clock.now()
-        with _staged(target, rendered.pdf) as commit, self.store.transaction() as tx:
+        with staged(target, rendered.pdf) as commit, self.store.transaction() as tx:
             entry = tx.record(
                 data.incident_id,
                 EntryContent(
@@ -461,9 +471,13 @@ class ReviewServices(PlaybookServices):
                 names.append(recorded.name)
         return " / ".join(names)
 
-    def export_register(self, target: Path, fmt: str | None = None) -> ExportResult:
-        """Write the register as CSV, JSON or PDF (0600, atomic); each incident records it."""
-        fmt = (fmt or target.suffix.lstrip(".") or "csv").lower()
+    def export_register(self, output: Path | str, fmt: str | None = None) -> ExportResult:
+        """Write the register as CSV, JSON or PDF (0600, atomic); each incident records it.
+
+        ``output`` is the file, a folder (``DIR/``: a name is chosen) or ``-``: nothing is
+        written and the result carries the document (CSV and JSON only)."""
+        suffix = "" if is_folder(output) else Path(str(output)).suffix
+        fmt = (fmt or suffix.lstrip(".") or "csv").lower()
         if fmt not in REGISTER_FORMATS:
             raise InputError(
                 Problem(
@@ -472,10 +486,14 @@ class ReviewServices(PlaybookServices):
                     f"'{fmt}' is not a register format ({' | '.join(REGISTER_FORMATS)})",
                 )
             )
+        if str(output) == STDOUT and fmt == "pdf":
+            raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
         with self.store.snapshot() as repos:  # the rows and the chain heads: one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
         now = self.clock.now()
+        target = output_path(output, f"breach-register-{now.date().isoformat()}.{fmt}")
+        shown_name = target.name if target else "standard output"
         from breachkit.render.review.register import render_register  # reportlab when needed
 
         content = render_register(
@@ -488,13 +506,13 @@ class ReviewServices(PlaybookServices):
         file_sha = hashlib.sha256(content).hexdigest()
         recorded: list[tuple[str, int]] = []
         text = (
-            f"Included in the breach register exported as {target.name} ({fmt.upper()}, "
+            f"Included in the breach register exported as {shown_name} ({fmt.upper()}, "
             f"{len(rows)} incident(s)), SHA-256 {file_sha}"
         )
         links = DocumentExported(
-            REGISTER_DOCUMENT, target.name, file_sha, "", {"format": fmt, "incidents": len(rows)}
+            REGISTER_DOCUMENT, shown_name, file_sha, "", {"format": fmt, "incidents": len(rows)}
         ).links()
-        with _staged(target, content) as commit, self.store.transaction() as tx:
+        with _staged_or_not(target, content) as commit, self.store.transaction() as tx:
             for row in rows:
                 if row.incident_id in broken:  # its record cannot be trusted to take more
                     continue
@@ -506,7 +524,13 @@ class ReviewServices(PlaybookServices):
                 )
                 recorded.append((row.incident_id, entry.seq))
             commit()
-        return ExportResult(target, file_sha, len(content), entries=tuple(recorded))
+        return ExportResult(
+            target or Path(STDOUT),
+            file_sha,
+            len(content),
+            entries=tuple(recorded),
+            data=content if target is None else b"",
+        )
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -614,42 +638,11 @@ def _contacts(view: IncidentView) -> list[tuple[str, str]]:
     return [("DPO", org.dpo.name), ("Representative", org.representative.name)]
 
 
-class _Staging:
-    def __init__(self, target: Path, content: bytes) -> None:
-        self.target = target
-        self.content = content
-        self.tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        self.done = False
-
-    def __call__(self) -> None:
-        os.replace(self.tmp, self.target)
-        self.done = True
-
-
 @contextlib.contextmanager
-def _staged(target: Path, content: bytes) -> Iterator[_Staging]:
-    """Write ``content`` to a private temporary file beside ``target``; ``commit()`` renames.
-
-    Used with the database transaction that records the export: the file appears only if
-    the entry can be written, and the entry is kept only if the file was put in place.
-    """
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise InputError(
-            Problem(str(target), None, f"cannot create the folder: {err.strerror}")
-        ) from None
-    staging = _Staging(target, content)
-    try:
-        fd = os.open(staging.tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except OSError as err:
-        raise InputError(Problem(str(target), None, f"cannot write: {err.strerror}")) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        yield staging
-    finally:
-        if not staging.done:
-            staging.tmp.unlink(missing_ok=True)
+def _staged_or_not(target: Path | None, content: bytes) -> Iterator[Callable[[], None]]:
+    """:func:`staged` for a file; nothing to put in place for standard output."""
+    if target is None:
+        yield lambda: None
+        return
+    with staged(target, content) as commit:
+        yield commit
