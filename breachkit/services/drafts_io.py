@@ -9,6 +9,7 @@ from breachkit.adapters import paths
 from breachkit.adapters.files import STDOUT as STDOUT
 from breachkit.adapters.files import is_folder, output_path
 from breachkit.adapters.files import write_private as write_private
+from breachkit.adapters.userdir import inside, read_inside
 from breachkit.core.drafts.content import MISSING_KEYS, Phase
 from breachkit.core.drafts.vocab import Vocabulary, parse_vocabulary
 from breachkit.core.errors import InputError, Problem
@@ -20,19 +21,21 @@ FORMATS = ("pdf", "md", "json")
 def vocabulary(language: str, user_dir: str) -> Vocabulary:
     """The language file: the user's copy if there is one, else the bundled one."""
     name = Path("language") / f"{language}.toml"
-    candidates = [Path(user_dir) / name] if user_dir else []
-    candidates.append(paths.bundled("notification_templates") / name)
-    for path in candidates:
+    bundled = paths.bundled("notification_templates")
+    candidates = [(Path(user_dir), Path(user_dir) / name)] if user_dir else []
+    candidates.append((bundled, bundled / name))
+    for root, path in candidates:
         if path.is_file():
-            return _parsed_vocabulary(str(path), path.stat().st_mtime_ns)
+            inside(root, path)  # never a link out of the templates folder
+            return _parsed_vocabulary(str(path), str(root), path.stat().st_mtime_ns)
     raise InputError(
-        Problem(str(candidates[-1]), None, f"no language file for '{language}' drafts")
+        Problem(str(candidates[-1][1]), None, f"no language file for '{language}' drafts")
     )
 
 
 @lru_cache(maxsize=32)
-def _parsed_vocabulary(path: str, _mtime: int) -> Vocabulary:
-    text = Path(path).read_text(encoding="utf-8")
+def _parsed_vocabulary(path: str, root: str, _mtime: int) -> Vocabulary:
+    text = read_inside(Path(root), Path(path))
     return parse_vocabulary(text, path, missing_keys=MISSING_KEYS)
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from breachkit.adapters import paths
+from breachkit.adapters.userdir import files_inside, read_inside
 from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import CheckFailed, InputError, Problem
@@ -64,19 +65,21 @@ class LetterSetupServices(RiskServices, ClockServices):
     def letter_texts(self, templates: Path | None = None) -> dict[str, LetterTexts]:
         """The languages letters exist in, with their words (your templates first)."""
         found: dict[str, Path] = {}
-        folders = [paths.bundled("notification_templates") / "letters"]
+        bundled = paths.bundled("notification_templates")
+        folders = [(bundled, bundled / "letters")]
         if templates is not None:
             if not templates.is_dir():
                 raise InputError(
                     Problem(str(templates), None, "the templates folder does not exist")
                 )
-            folders.append(templates / "letters")
-        for folder in folders:  # later folders win: the user's files replace bundled ones
-            if folder.is_dir():
-                for path in sorted(folder.glob("*.toml")):
-                    found[path.stem] = path
+            folders.append((templates, templates / "letters"))
+        roots = {}
+        for root, folder in folders:  # later folders win: the user's files replace bundled ones
+            for path in files_inside(folder, "*.toml", root=root):  # no link out of root
+                found[path.stem] = path
+                roots[path.stem] = root
         return {
-            lang: parse_texts(path.read_text(encoding="utf-8"), str(path), lang)
+            lang: parse_texts(read_inside(roots[lang], path), str(path), lang)
             for lang, path in sorted(found.items())
         }
 

@@ -192,7 +192,10 @@ class LetterRenderer:
                     continue
                 seen.add(current)
                 assert self.env.loader is not None
-                source = self.env.loader.get_source(self.env, current)[0]
+                try:
+                    source = self.env.loader.get_source(self.env, current)[0]
+                except TemplateNotFound:
+                    continue  # rendering names the missing template (exit 2)
                 tree = self.env.parse(source)
                 known = "subject" in meta.find_undeclared_variables(tree)
                 pending += [t for t in meta.find_referenced_templates(tree) if t]
