@@ -23,6 +23,7 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -52,25 +53,52 @@ def lock_fd() -> int | None:
 # -- the affected-people file ----------------------------------------------------------------
 
 
+MAX_LINE = 1 << 24
+"""The longest line (and field) of the affected-people file: 16 MiB. A field longer than
+a name or an address can be (see ``core.letters.people``) is one bad row; a line longer
+than this is not a people file."""
+csv.field_size_limit(MAX_LINE)
+
+
 def _open_subjects(path: Path) -> Any:
     try:
-        return path.open(encoding="utf-8-sig", newline="")
+        return path.open("rb")
     except OSError as err:
         raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
+
+
+def _lines(handle: BinaryIO, path: Path) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that a byte that is not UTF-8 is
+    reported on its own line; CR, LF and CRLF all end a line."""
+    number = 0
+    while raw := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) > MAX_LINE:
+            raise InputError(
+                Problem(str(path), None, f"has a line longer than {MAX_LINE:,} bytes", number)
+            )
+        try:
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                Problem(str(path), None, f"is not UTF-8 text (byte {err.start + 1})", number)
+            ) from None
+        yield from _CR.split(text) if "\r" in text[:-2] else (text,)
+
+
+_CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.DOTALL)
 
 
 def records(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(first line, fields) per record, streamed; blank lines skipped."""
     with _open_subjects(path) as handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(_lines(handle, path))
         line = 1
         try:
             for fields in reader:
                 start, line = line, reader.line_num + 1
                 if fields and any(f.strip() for f in fields):
                     yield start, fields
-        except UnicodeDecodeError:
-            raise InputError(Problem(str(path), None, "is not UTF-8 text", line)) from None
         except csv.Error as err:
             raise InputError(Problem(str(path), None, f"is not valid CSV: {err}", line)) from None
 
