@@ -26,7 +26,15 @@ import re
 import warnings
 from datetime import UTC, datetime, tzinfo
 
-from breachkit.core.times import ParsedTime, TimeValueError, parse_instant, resolve_local, show
+from breachkit.core.times import (
+    ParsedTime,
+    TimeValueError,
+    check_window,
+    check_year,
+    parse_instant,
+    resolve_local,
+    show,
+)
 
 FORMS = (
     "e.g. 2026-12-02T14:05, 2 Dec 2026 14:05, 02/12/2026 14:05 (day first) or 14:05 (today), "
@@ -59,10 +67,12 @@ def read_human_time(text: str, zone: tzinfo, now: datetime) -> ParsedTime:
     if first.hour != second.hour:
         raise TimeValueError(f"'{raw}' has no time of day ({FORMS})")
     wall = _wall(raw, first, second, now.astimezone(zone))
+    check_year(wall, raw)  # 1970 to 2100, as for ISO times
     if first.tzinfo is not None:
-        instant = wall.replace(tzinfo=first.tzinfo).astimezone(UTC)
+        instant = check_window(wall.replace(tzinfo=first.tzinfo).astimezone(UTC), raw)
         return ParsedTime(instant, f"'{raw}' read as {show(instant, zone)}")
     parsed = resolve_local(wall, zone)
+    check_window(parsed.instant, raw)
     note = f"'{raw}' read as {show(parsed.instant, zone)}"
     return ParsedTime(parsed.instant, f"{note}; {parsed.note}" if parsed.note else note)
 

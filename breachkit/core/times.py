@@ -33,6 +33,13 @@ def check_window(instant: datetime, text: str = "") -> datetime:
     return instant
 
 
+def check_year(value: datetime, text: str) -> None:
+    """Refuse a wall-clock time whose year is far outside the window, before any zone
+    arithmetic on it can overflow (year 1, year 9999)."""
+    if not EARLIEST.year - 1 <= value.year <= LATEST.year:
+        raise _outside(text)
+
+
 def _outside(shown: str) -> TimeValueError:
     return TimeValueError(
         f"'{shown}' is outside the years breachkit accepts (1970 to 2100); check the year"
@@ -80,8 +87,7 @@ def parse_instant(text: str, zone: tzinfo | None) -> ParsedTime:
         ) from None
     if "T" not in raw and " " not in raw:
         raise TimeValueError(f"'{text}' has a date but no time of day (e.g. {raw}T11:30)")
-    if not EARLIEST.year - 1 <= value.year <= LATEST.year:  # before any zone arithmetic
-        raise _outside(text)
+    check_year(value, text)
     if value.tzinfo is not None:
         return ParsedTime(check_window(value.astimezone(UTC), text))
     if zone is None:
