@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from breachkit.adapters.bundle_zip import read_bundle
 from breachkit.adapters.files import STDOUT, output_path, private_output
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
@@ -103,16 +104,12 @@ class BundleServices(ServiceBase):
     def import_bundle(self, source: Path) -> str:
         """Check and import a bundle; returns the incident's id here."""
         name = str(source)
-        try:
-            archive = zipfile.ZipFile(source)
-        except FileNotFoundError:
-            raise InputError(Problem(name, None, "no such file")) from None
-        except (zipfile.BadZipFile, OSError):
-            raise InputError(
-                Problem(name, None, "not a breachkit bundle (not a zip file)")
-            ) from None
-        with archive:
-            document = _read_document(archive, name)
+        # The zip layer and every field are checked first; evidence waits in private
+        # temporary files, removed when this block ends unless placed in the store.
+        with read_bundle(
+            source, self.evidence.root / "tmp", lambda d: _read_document(d, name)
+        ) as bundle:
+            document = bundle.document
             incident = document["incident"]
             uid = str(incident.get("uid", ""))
             entries = [_entry(uid, e, name, i) for i, e in enumerate(document["timeline"])]
@@ -136,15 +133,16 @@ class BundleServices(ServiceBase):
                 raise InputError(
                     Problem(name, "incident.uid", f"this incident is already here as {existing}")
                 )
-            for sha in _evidence_hashes(entries):
-                member = f"evidence/{sha}"
-                if member not in archive.namelist():
-                    raise InputError(Problem(name, member, "evidence file missing from the bundle"))
-                with archive.open(member) as stream:
-                    stored = self.evidence.put_stream(stream)
-                if stored.sha256 != sha:
-                    raise InputError(Problem(name, member, "evidence file does not match its hash"))
-            return self._insert_bundle(document, entries, replayed, name)
+            hashes = _evidence_hashes(entries)
+            for sha in sorted(set(hashes) ^ set(bundle.evidence)):
+                why = "missing from the bundle" if sha in hashes else "not named by the timeline"
+                raise InputError(Problem(name, f"evidence/{sha}", f"evidence file {why}"))
+            bundle.place(self.evidence.path_for)
+            try:
+                return self._insert_bundle(document, entries, replayed, name)
+            except BaseException:
+                bundle.undo()
+                raise
 
     def _insert_bundle(
         self,
@@ -200,14 +198,8 @@ class BundleServices(ServiceBase):
         return incident_id
 
 
-def _read_document(archive: zipfile.ZipFile, name: str) -> dict[str, Any]:
-    try:
-        document = json.loads(archive.read("bundle.json"))
-    except KeyError:
-        raise InputError(Problem(name, None, "not a breachkit bundle (no bundle.json)")) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise InputError(Problem(name, "bundle.json", f"not valid JSON: {err}")) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+def _read_document(document: dict[str, Any], name: str) -> dict[str, Any]:
+    if document.get("format") != FORMAT:
         raise InputError(Problem(name, "format", f"not a breachkit bundle (format != {FORMAT})"))
     if document.get("version") == 1:
         raise InputError(
