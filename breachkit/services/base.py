@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from breachkit.adapters import paths
+from breachkit.adapters.bundle_zip import clean_stale
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority, parse_directory
 from breachkit.core.organisation.profile import Organisation, parse_organisation_text
@@ -89,7 +90,9 @@ class ServiceBase:
 
     @cached_property
     def evidence(self) -> EvidenceStore:
-        return EvidenceStore(evidence_root(self.db_path))
+        store = EvidenceStore(evidence_root(self.db_path))
+        clean_stale(store.root / "tmp")  # what an import killed midway left behind
+        return store
 
     def organisation(self) -> Organisation | None:
         """The organisation profile, or None when there is none yet. Bad profile: InputError."""
