@@ -150,6 +150,8 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _refuse(source, None, "not a breachkit bundle (not a zip file)") from None
+    except (NotImplementedError, RuntimeError) as err:  # a zip version or feature we lack
+        raise _refuse(source, None, f"not a zip file breachkit can read ({err})") from None
     with archive:
         yield archive
 

@@ -14,6 +14,7 @@ them together as one InputError (exit 2), each naming its key (``timeline[3].act
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from typing import Any
@@ -79,7 +80,7 @@ def _incident(problems: _Problems, incident: dict[str, Any]) -> None:
     _pattern(problems, "incident.id", incident.get("id"), INCIDENT_ID, "an id such as BK-2026-0001")
     _pattern(problems, "incident.uid", incident.get("uid"), UID, "a UUID")
     _line(problems, "incident.title", incident.get("title"), required=True)
-    if incident.get("status") not in ("open", "closed"):
+    if not isinstance(incident.get("status"), str) or incident["status"] not in ("open", "closed"):
         problems.add("incident.status", "must be open or closed")
     _time(problems, "incident.created_at", incident.get("created_at"), required=True)
     _line(problems, "incident.created_by", incident.get("created_by"), required=True)
@@ -104,7 +105,7 @@ def _entry(problems: _Problems, key: str, item: Any, seq: int) -> None:
         return
     if item.get("seq") != seq or not _count(item.get("seq")):
         problems.add(f"{key}.seq", f"must be {seq} (entries are numbered from 1, in order)")
-    if item.get("kind") not in KINDS:
+    if not isinstance(item.get("kind"), str) or item["kind"] not in KINDS:
         problems.add(f"{key}.kind", "is not a timeline entry kind")
     _text(problems, f"{key}.text", item.get("text"))
     _time(problems, f"{key}.occurred_at", item.get("occurred_at"), required=True)
@@ -131,9 +132,51 @@ def _table(problems: _Problems, key: str, rows: Any) -> None:
             problems.add(f"{key}[{index}]", "is not an object")
             return
         for column, value in row.items():
-            if isinstance(value, str) and (problem := text_problem(value)):
+            if problem := _plain_problem(value) or _column_problem(column, value):
                 problems.add(f"{key}[{index}].{column}", problem)
                 return
+
+
+TIME_COLUMNS = frozenset(
+    {"changed_at", "added_at", "filed_at", "recorded_at", "generated_at", "started_at",
+     "finished_at", "created_at", "at", "closed_at"}
+)  # fmt: skip
+NUMBER_COLUMNS = frozenset(
+    {"id", "entry_seq", "size", "version", "letters", "bad_rows", "playbook_version", "draft_id"}
+)
+
+
+def _column_problem(column: str, value: Any) -> str | None:
+    """A table's times and counts, held to the same rules as the timeline's."""
+    if value is None:
+        return None
+    if column in NUMBER_COLUMNS and not _count(value):
+        return "must be a whole number, 0 or more"
+    if column in TIME_COLUMNS:
+        times = _Problems("")
+        _time(times, column, value, required=True)
+        return times.items[0].message if times.items else None
+    if column == "due_date":
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            check_year(datetime.fromisoformat(value), value)
+        except (ValueError, TimeValueError):
+            return "is not a date (YYYY-MM-DD) between 1970 and 2100"
+    return None
+
+
+def _plain_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be one cell of a table row (a plain value SQLite can hold)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if -(2**63) <= value < 2**63 else "is a number too large to store"
+    if isinstance(value, float):
+        return None if math.isfinite(value) else "is not a finite number"
+    if isinstance(value, str):
+        return "is longer than allowed" if len(value) > MAX_TEXT else text_problem(value)
+    return "is not a plain value (text, a number, true/false or null)"
 
 
 def _count(value: Any) -> bool:

@@ -254,6 +254,14 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
         (_set("timeline.0.hash", "../.."), "timeline[0].hash"),
         (_set("timeline.0.links", [1]), "timeline[0].links"),
         (_set("evidence", "not rows"), "evidence"),
+        (
+            _set("incident.organisation", {"organisation": {"name": "Acme\r\nBcc: x@evil.org"}}),
+            "organisation.name",
+        ),
+        (_set("timeline.0.kind", []), "timeline[0].kind"),
+        (_set("evidence.0.added_at", ""), "evidence[0].added_at"),
+        (_set("evidence.0.size", {"a": 1}), "evidence[0].size"),
+        (_set("evidence.0.entry_seq", 10**30), "evidence[0].entry_seq"),
     ],
 )
 def test_every_field_is_checked_as_if_typed(
@@ -281,3 +289,14 @@ def test_the_command_line_says_why_with_exit_2(exported: Path, tmp_path: Path) -
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "cli.db"), "import", str(forged)])
     assert result.exit_code == 2
     assert "incident.id" in result.stderr and "BK-2026-0001" in result.stderr
+
+
+def test_a_zip_version_breachkit_cannot_read_is_refused(
+    exported: Path, other: Services, tmp_path: Path
+) -> None:
+    data = bytearray(exported.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (235).to_bytes(2, "little")  # "needs zip version 23.5"
+    forged = tmp_path / "version.bkbundle"
+    forged.write_bytes(bytes(data))
+    refused(other, forged, "not a zip file breachkit can read")

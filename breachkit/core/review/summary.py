@@ -340,13 +340,16 @@ class ReviewItem:
 
 
 def parse_due(text: str) -> date:
-    """A due date written ``YYYY-MM-DD``."""
+    """A due date written ``YYYY-MM-DD``, in the years breachkit accepts (1970 to 2100)."""
     try:
-        return date.fromisoformat(text.strip())
+        due = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(
             Problem("review", "due", f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2027-01-31)")
         ) from None
+    if not 1970 <= due.year <= 2100:
+        raise InputError(Problem("review", "due", f"'{text}' is outside the years 1970 to 2100"))
+    return due
 
 
 def check_new_item(kind: str, text: str, owner: str, due: str | None) -> None:
