@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 
 from breachkit.core.errors import BreachkitError
+from breachkit.core.text import display
 from breachkit.core.timesource import Clock
 from breachkit.services import Services
 from breachkit.tui.commands import IncidentCommands
@@ -64,6 +66,25 @@ class BreachkitApp(App[None]):
 
     def _tick(self) -> None:
         self.now = self.clock.now()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification shows its text with control characters made visible: a
+        message often repeats what someone typed or pasted (an entry, an error)."""
+        super().notify(
+            display(message),
+            title=display(title, one_line=True),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def open_incident(self, incident_id: str) -> None:
         """Show an incident's workspace on top of the board (from anywhere)."""

@@ -57,3 +57,12 @@ async def test_a_broken_incident_is_shown_broken_and_the_others_still_show(
         assert "BROKEN" in broken and "1970 to 2100" in broken
         assert "\x1b" not in broken and "␛" in broken
         assert "broken" in str(table.get_cell(demo_id, "deadline"))
+
+
+async def test_a_notification_never_carries_a_raw_escape(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.notify(f"Logged: {TITLE}", title="x\x1b]0;t\x07", markup=False)
+        await pilot.pause()
+        [shown] = list(app._notifications)
+        assert "\x1b" not in shown.message + shown.title and "␛" in shown.message
