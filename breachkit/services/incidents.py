@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from breachkit.adapters.human_time import read_human_time
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
-from breachkit.core.errors import BreachkitError, InputError, NotFoundError, Problem
+from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.incident.chronology import FUTURE_SLACK, entry_problems
 from breachkit.core.incident.parse import (
     TIME_KEYS,
@@ -34,7 +34,6 @@ from breachkit.core.timeline.changes import (
 )
 from breachkit.core.timeline.projection import EvidenceRow, FactChange
 from breachkit.core.times import (
-    EARLIEST,
     ParsedTime,
     TimeValueError,
     from_storage,
@@ -42,6 +41,7 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.base import ServiceBase
+from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident
@@ -162,7 +162,7 @@ class IncidentServices(ServiceBase):
                 cause="",
                 role="",
                 lead_authority="",
-                aware_at=_recorded_at(row),
+                aware_at=recorded_at(row.created_at),
                 timezone="UTC",
                 entries=row.head_seq,
                 problem=broken_reason(err),
@@ -419,24 +419,6 @@ class IncidentServices(ServiceBase):
             record_problems=found.record_problems,
             table_problems=found.table_problems,
         )
-
-
-BROKEN_RECORD = (BreachkitError, ValueError, TypeError, KeyError, OverflowError, RecursionError)
-"""What reading a stored record that was damaged, or written by an older breachkit with
-looser checks, can raise: the incident is shown as broken instead."""
-
-
-def broken_reason(error: BaseException) -> str:
-    if isinstance(error, BreachkitError):
-        return error.message
-    return f"the stored record cannot be read ({type(error).__name__}: {error})"
-
-
-def _recorded_at(row: IncidentRow) -> datetime:
-    try:
-        return from_storage(row.created_at)
-    except (ValueError, TypeError):
-        return EARLIEST
 
 
 def _read_text(path: Path) -> str:

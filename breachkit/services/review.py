@@ -65,7 +65,7 @@ from breachkit.core.timeline.changes import (
 )
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.incidents import BROKEN_RECORD, broken_reason
+from breachkit.services.broken import BROKEN_RECORD, broken_reason
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import chain_footer, register_chain_head
 from breachkit.services.views import IncidentView
