@@ -131,7 +131,7 @@ TIME_KEYS = (*TIME_FIELDS, *(f"ict_incident.{name}" for name in ICT_TIME_FIELDS)
 
 # issue 14: ``[text.LL]``, the free text in another language (one table per language).
 TEXT = [
-    s.Field("title", s.text, default=""),
+    s.Field("title", s.line, default=""),
     s.Field("summary", s.text, default=""),
     s.Field("measures_taken", s.text_list, default=()),
     s.Field("measures_proposed", s.text_list, default=()),
