@@ -56,7 +56,7 @@ def test_one_huge_field_is_one_bad_row_not_an_abort(case: list[str], tmp_path: P
     out = tmp_path / "out"
     result = CliRunner().invoke(
         cli, [*case, "--subjects", str(tmp_path / "people.csv"), "--out", str(out),
-              "--format", "eml", "--json"],
+              "--format", "eml", "--allow-incomplete", "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -69,6 +69,14 @@ def test_invalid_utf8_exits_2_naming_the_line(case: list[str], tmp_path: Path) -
     good = "\n".join(_people(1000)) + "\n"
     (tmp_path / "people.csv").write_bytes(good.encode() + b"Bad \xff,bad@example.org,fr\n")
     result = CliRunner().invoke(
-        cli, [*case, "--subjects", str(tmp_path / "people.csv"), "--out", str(tmp_path / "o")]
+        cli,
+        [
+            *case,
+            "--subjects",
+            str(tmp_path / "people.csv"),
+            "--out",
+            str(tmp_path / "o"),
+            "--allow-incomplete",
+        ],  # fmt: skip
     )
     assert result.exit_code == 2 and "line 1002" in result.stderr

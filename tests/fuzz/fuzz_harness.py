@@ -154,7 +154,8 @@ class Workspace:
         people = self.case / "people.csv"
         people.write_bytes(data)
         return [*self._base(), "letters", self.incident, "--subjects", str(people),
-                "--out", str(self.case / "out"), "--format", "eml", "--workers", "1"]  # fmt: skip
+                "--out", str(self.case / "out"), "--format", "eml", "--workers", "1",
+                "--allow-incomplete"]  # fmt: skip
 
     def _playbook(self, data: bytes) -> list[str]:
         (self.case / "playbooks").mkdir()

@@ -177,7 +177,8 @@ def test_letters_with_an_include_of_etc_passwd_exit_2(case: list[str], tmp_path:
     result = CliRunner().invoke(
         cli,
         [*base, "letters", incident, "--subjects", str(tmp_path / "people.csv"),
-         "--out", str(tmp_path / "out"), "--format", "eml", "--templates", str(templates)],
+         "--out", str(tmp_path / "out"), "--format", "eml", "--templates", str(templates),
+         "--allow-incomplete"],
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "letter.j2" in result.stderr and "/etc/passwd" in result.stderr
