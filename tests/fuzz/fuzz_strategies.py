@@ -271,7 +271,11 @@ def playbook_files(draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(0, 4))):
         where = draw(st.sampled_from(["top", "phase", "step"]))
         items = document.get(where)
-        target = document if where == "top" else (items[0] if isinstance(items, list) else None)
+        target = (
+            document
+            if where == "top"
+            else (items[0] if isinstance(items, list) and items else None)
+        )
         if not isinstance(target, dict):
             continue
         key = draw(
