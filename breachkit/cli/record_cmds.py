@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json
+from breachkit.cli.output import emit_json, shown
 from breachkit.services import VerifyReport
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -79,7 +79,7 @@ def verify(state: State, incident_id: str | None, seal: str | None, as_json: boo
                 )
                 continue
             for problem in r.problems:
-                click.echo(f"{r.incident_id}: {problem}")
+                click.echo(f"{r.incident_id}: {shown(problem)}")
         if not reports:
             click.echo("no incidents to verify")
     if not all(r.ok for r in reports):
@@ -135,5 +135,5 @@ def rebuild(state: State, incident_id: str) -> None:
         return
     click.echo(f"{report.incident_id}: {len(report.changes)} difference(s) put right:")
     for change in report.changes:
-        click.echo(f"  {change}")
+        click.echo(f"  {shown(change)}")
     click.echo(f"Recorded as entry {report.entry_seq}.")

@@ -122,8 +122,9 @@ def _entry(problems: _Problems, key: str, item: Any, seq: int) -> None:
 
 
 def _table(problems: _Problems, key: str, rows: Any) -> None:
-    """A side table (facts history, filings, drafts…): a list of flat rows of plain values;
-    what each row means is checked against the chain when it is imported."""
+    """A table (facts history, filings, drafts…): a list of rows of JSON values with no NUL,
+    no number SQLite cannot hold; that each row says what the chain says is checked when
+    the bundle is imported (the tables are rebuilt from the chain and compared)."""
     if not isinstance(rows, list) or len(rows) > MAX_ENTRIES:
         problems.add(key, "is not a list of rows")
         return
@@ -132,42 +133,17 @@ def _table(problems: _Problems, key: str, rows: Any) -> None:
             problems.add(f"{key}[{index}]", "is not an object")
             return
         for column, value in row.items():
-            if problem := _plain_problem(value) or _column_problem(column, value):
+            if problem := _value_problem(value):
                 problems.add(f"{key}[{index}].{column}", problem)
                 return
 
 
-TIME_COLUMNS = frozenset(
-    {"changed_at", "added_at", "filed_at", "recorded_at", "generated_at", "started_at",
-     "finished_at", "created_at", "at", "closed_at"}
-)  # fmt: skip
-NUMBER_COLUMNS = frozenset(
-    {"id", "entry_seq", "size", "version", "letters", "bad_rows", "playbook_version", "draft_id"}
-)
-
-
-def _column_problem(column: str, value: Any) -> str | None:
-    """A table's times and counts, held to the same rules as the timeline's."""
-    if value is None:
-        return None
-    if column in NUMBER_COLUMNS and not _count(value):
-        return "must be a whole number, 0 or more"
-    if column in TIME_COLUMNS:
-        times = _Problems("")
-        _time(times, column, value, required=True)
-        return times.items[0].message if times.items else None
-    if column == "due_date":
-        try:
-            if not isinstance(value, str):
-                raise ValueError
-            check_year(datetime.fromisoformat(value), value)
-        except (ValueError, TimeValueError):
-            return "is not a date (YYYY-MM-DD) between 1970 and 2100"
-    return None
-
-
-def _plain_problem(value: Any) -> str | None:
-    """Why ``value`` cannot be one cell of a table row (a plain value SQLite can hold)."""
+def _value_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as a table value, or None."""
+    if isinstance(value, list):
+        return next((p for p in map(_value_problem, value) if p), None)
+    if isinstance(value, dict):
+        return next((p for p in map(_value_problem, [*value, *value.values()]) if p), None)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -176,7 +152,7 @@ def _plain_problem(value: Any) -> str | None:
         return None if math.isfinite(value) else "is not a finite number"
     if isinstance(value, str):
         return "is longer than allowed" if len(value) > MAX_TEXT else text_problem(value)
-    return "is not a plain value (text, a number, true/false or null)"
+    return "is not a JSON value"
 
 
 def _count(value: Any) -> bool:
