@@ -4,7 +4,7 @@ page, a row taller than a page continued on the next, and only a page of rows at
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from io import BytesIO
 
 from pypdf import PdfReader
@@ -30,7 +30,7 @@ class Document(PdfDocument):
         return Metadata("rows")
 
 
-def table(rows: Iterator[Sequence[str]] | list[Sequence[str]], sheet: object) -> RowTable:
+def table(rows: Iterable[Sequence[str]], sheet: object) -> RowTable:
     style = RowStyle(7, 8.6, padding=(2, 2.5, 2, 2.5), head=sheet["CellHead"])  # type: ignore[index]
     columns = [Column(20 * mm, wrap=False), Column(150 * mm)]
     return RowTable(columns, rows, style, ("#", "What"))

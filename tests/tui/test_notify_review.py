@@ -23,7 +23,8 @@ from breachkit.tui.modals.review import ContainedModal, ReviewItemModal
 from breachkit.tui.modals.step import StepModal
 from breachkit.tui.screens.board import BoardScreen
 from breachkit.tui.screens.register import RegisterScreen, RegisterTable
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.fit_table import FitTable
 from breachkit.tui.widgets.letters_pane import LettersPane
 from breachkit.tui.widgets.notify_pane import NotifyPane

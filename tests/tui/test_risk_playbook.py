@@ -16,7 +16,8 @@ from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal
 from breachkit.tui.modals.step import ChoosePlaybookModal, StepModal
 from breachkit.tui.screens.help import HelpScreen
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.playbook_pane import PlaybookPane
 from breachkit.tui.widgets.step_table import StepTable
 from breachkit.tui.widgets.timeline import TimelineTable

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from breachkit.services import Services
@@ -17,15 +19,15 @@ SIZE = (100, 32)
 AppFactory = Callable[..., BreachkitApp]
 
 
-def field(screen: object, key: str) -> FactField:
-    return next(f for f in screen.query(FactField) if f.spec.key == key)  # type: ignore[attr-defined]
+def field(screen: Screen[Any], key: str) -> FactField:
+    return next(f for f in screen.query(FactField) if f.spec.key == key)
 
 
-def problem(screen: object, key: str) -> str:
+def problem(screen: Screen[Any], key: str) -> str:
     return str(field(screen, key).query_one(".fact-problem", Static).render())
 
 
-async def type_into(pilot: object, screen: object, key: str, text: str) -> None:
+async def type_into(pilot: object, screen: Screen[Any], key: str, text: str) -> None:
     control = field(screen, key).control
     assert isinstance(control, Input)
     control.value = text

@@ -107,7 +107,7 @@ def test_nis2_without_incident_awareness_uses_the_breach_and_says_so() -> None:
 @pytest.mark.parametrize("how", ["profile", "regime"])
 def test_nis2_stages(how: str) -> None:
     extra = {"org": org(nis2=Nis2Entity.IMPORTANT)} if how == "profile" else {"regimes": NIS2}
-    base = inputs("2026-11-19T10:00", **extra)  # type: ignore[arg-type]
+    base = inputs("2026-11-19T10:00", **extra)
     assert wall(read(base, "nis2-early-warning").due) == "2026-11-20T10:00+01:00"
     assert read(base, "nis2-early-warning").basis == "NIS2 Art. 23(4)(a)"
     assert wall(read(base, "nis2-notification").due) == "2026-11-22T10:00+01:00"
