@@ -94,8 +94,9 @@ def incident(run: Run, tmp_path: Path) -> str:
     return str(json.loads(run("new", "--from", str(source), "--json").stdout)["id"])
 
 
-def timeline(run, incident: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    return json.loads(run("timeline", incident, "--json").stdout)["entries"]  # type: ignore[no-any-return]
+def timeline(run: Run, incident: str) -> list[dict[str, Any]]:
+    answer: dict[str, list[dict[str, Any]]] = json.loads(run("timeline", incident, "--json").stdout)
+    return answer["entries"]
 
 
 def test_incomplete_exits_1_with_the_list_and_writes_nothing(

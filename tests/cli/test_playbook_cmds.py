@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -36,10 +37,11 @@ def incident(run: Run, tmp_path: Path) -> str:
     return str(json.loads(run("new", "--from", str(source), "--json").stdout)["id"])
 
 
-def status(run, incident: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def status(run: Run, incident: str) -> dict[str, Any]:
     result = run("playbook", "status", incident, "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
 
 
 def test_the_playbook_follows_the_cause(run: Run, incident: str) -> None:

@@ -39,9 +39,7 @@ def test_contained_in_the_future_is_refused(run: Run, demo: str) -> None:
     assert result.exit_code == 2 and "in the future" in result.output
 
 
-def test_contained_then_report_measures_it(  # type: ignore[no-untyped-def]
-    run, demo: str, tmp_path: Path
-) -> None:
+def test_contained_then_report_measures_it(run: Run, demo: str, tmp_path: Path) -> None:
     show = json.loads(run("show", demo, "--json").output)
     detected = show["facts"]["detected_at"]
     result = run("contained", demo, "--at", detected, "--note", "FS01 unplugged", "--json")
@@ -90,8 +88,8 @@ def test_review_items_round_trip(run: Run, demo: str) -> None:
         (["done", "X1"], "not an item number"),
     ],
 )
-def test_review_errors_exit_2_or_1_with_a_message(  # type: ignore[no-untyped-def]
-    run, demo: str, args: list[str], message: str
+def test_review_errors_exit_2_or_1_with_a_message(
+    run: Run, demo: str, args: list[str], message: str
 ) -> None:
     result = run("review", demo, *args)
     assert result.exit_code in (1, 2), result.output

@@ -57,8 +57,9 @@ def incident(run: Run, tmp_path: Path) -> str:
     return str(json.loads(create(run, tmp_path).stdout)["id"])
 
 
-def facts(run, incident: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    return json.loads(run("show", incident, "--json").stdout)["facts"]  # type: ignore[no-any-return]
+def facts(run: Run, incident: str) -> dict[str, Any]:
+    answer: dict[str, dict[str, Any]] = json.loads(run("show", incident, "--json").stdout)
+    return answer["facts"]
 
 
 def test_an_incident_file_aware_in_the_future_is_refused(run: Run, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import email.policy
 import zlib
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PageObject, PdfReader
@@ -109,7 +110,7 @@ def renderer(setup: LetterSetup) -> LetterRenderer:
     return LetterRenderer(setup)
 
 
-def person(name: str, language: str = "en", country: str = "", **more: object) -> Person:
+def person(name: str, language: str = "en", country: str = "", **more: Any) -> Person:
     return Person(
         line=2,
         name=name,
@@ -120,7 +121,7 @@ def person(name: str, language: str = "en", country: str = "", **more: object) -
         city="Bruxelles",
         country=country,
         reference="C-1",
-        **more,  # type: ignore[arg-type]
+        **more,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
@@ -34,12 +35,12 @@ KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
 AppFactory = Callable[..., BreachkitApp]
 
 
-async def settle(pilot: object) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and their messages land."""
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    app = pilot.app
+    await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
 def field(screen: Screen[Any], key: str) -> FactField:

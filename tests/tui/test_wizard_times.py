@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -27,20 +28,20 @@ def problem(screen: Screen[Any], key: str) -> str:
     return str(field(screen, key).query_one(".fact-problem", Static).render())
 
 
-async def type_into(pilot: object, screen: Screen[Any], key: str, text: str) -> None:
+async def type_into(pilot: Pilot[Any], screen: Screen[Any], key: str, text: str) -> None:
     control = field(screen, key).control
     assert isinstance(control, Input)
     control.value = text
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-async def start(pilot: object) -> WizardScreen:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press("n", *"Stolen laptop")  # type: ignore[attr-defined]
+async def start(pilot: Pilot[Any]) -> WizardScreen:
+    app = pilot.app
+    await pilot.pause()
+    await pilot.press("n", *"Stolen laptop")
     await type_into(pilot, app.screen, "timezone", "Europe/Luxembourg")
-    await pilot.press("pagedown")  # type: ignore[attr-defined]  # -> When
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("pagedown")  # -> When
+    await pilot.pause()
     assert isinstance(app.screen, WizardScreen)
     return app.screen
 
