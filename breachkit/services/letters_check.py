@@ -1,12 +1,10 @@
-"""The TUI's one door to the letters: check the people file, preview a letter, the batch.
+"""Before a letter batch: check the people file and preview one person's letter.
 
-``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are the
-services'. Checking the file before a run and previewing one person's letter have no
-use-case of their own in the services yet, so they are put together here from the very
-pieces the batch uses — the row checks of :mod:`breachkit.core.letters.people`, the letter
-font, the formats a person can receive, the renderer — so that what the Letters tab
-says before a run is what the run will do. When the services offer them, these two
-functions call the services instead and the pane does not change.
+``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are in
+:mod:`.letters`. These two use-cases are built from the very pieces the batch uses — the
+row checks of :mod:`breachkit.core.letters.people`, the letter font, the formats a person
+can receive, the renderer — so that what the TUI's Letters tab says before a run is what
+the run will do. (They lived in the TUI until the front ends were held to the services.)
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters_check import LetterPreview, SubjectsCheck
 from breachkit.services.review import ExportResult
-from breachkit.tui.letters import LetterPreview, SubjectsCheck
 from breachkit.tui.review import ReviewState
 
 
