@@ -8,7 +8,7 @@ from textual.message import Message
 
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.playbooks import PlaybookView
-from breachkit.core.review.summary import RegisterRow
+from breachkit.core.review.register import RegisterRow
 from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
