@@ -10,6 +10,7 @@ from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
+from breachkit.services.controllers import ControllerServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
@@ -23,6 +24,7 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
+    ControllerServices,
     LetterServices,
     DraftServices,
     ReviewServices,

@@ -35,6 +35,8 @@ from breachkit.core.timeline.effects import (
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (
+    ControllerEvents,
+    ControllerLists,
     Decisions,
     Drafts,
     EvidenceRows,
@@ -67,6 +69,8 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
+        self.controller_lists = ControllerLists(db)
+        self.controller_events = ControllerEvents(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
@@ -80,6 +84,8 @@ class Repositories:
                 self.letter_batches,
                 self.review_items,
                 self.public_notices,
+                self.controller_lists,
+                self.controller_events,
             )
         }
 
