@@ -19,10 +19,12 @@ from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
 from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
+from breachkit.services.send import SendServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
+    SendServices,
     LetterServices,
     DraftServices,
     ReviewServices,

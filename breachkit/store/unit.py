@@ -47,6 +47,7 @@ from breachkit.store.records import (
     Steps,
 )
 from breachkit.store.repo import TableRepo
+from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
 
 
@@ -67,6 +68,7 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
+        self.send_ledger = SendLedger(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
