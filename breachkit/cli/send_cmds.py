@@ -171,3 +171,43 @@ def _print_run(run: SendRun) -> None:
     if run.stopped:
         why = "stopped" if run.why_stopped == "stopped" else safe(run.why_stopped)
         out.print(f"[yellow]{why}[/]: run the same command again to go on")
+
+
+@cli.command()
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Delivery-status notifications: an mbox file, a folder of .eml files, or one .eml.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_state
+def bounces(state: State, incident_id: str, source: Path, as_json: bool) -> None:
+    """Read bounces (RFC 3464) and mark those e-mails as not delivered.
+
+    Each failed recipient is matched to its letter by the original Message-ID, else by
+    the address. The people are then counted as not reached by e-mail, and
+    `breachkit letters ID --undelivered` writes them a postal letter.
+    """
+    run = state.services.read_bounces(incident_id, source)
+    if as_json:
+        emit_json(
+            {
+                "incident": run.incident_id,
+                "notifications": run.notifications,
+                "not_notifications": run.other,
+                "bounced": run.bounced,
+                "already_marked": run.already,
+                "unmatched": run.unmatched,
+                "delayed": run.delayed,
+                "entries": list(run.entries),
+            }
+        )
+        return
+    out.print(
+        f"{run.notifications:,} bounce(s) read ({run.other:,} other message(s) skipped): "
+        f"[bold]{run.bounced:,} e-mail(s) marked bounced[/], {run.already:,} already marked, "
+        f"{run.unmatched:,} not matched to a letter, {run.delayed:,} only delayed"
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
+from breachkit.services.bounces import BounceServices
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
@@ -25,6 +26,7 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 class Services(
     SendServices,
+    BounceServices,
     LetterServices,
     DraftServices,
     ReviewServices,
