@@ -128,4 +128,5 @@ from breachkit.cli import (  # noqa: E402,F401
     record_cmds,
     review_cmds,
     risk_cmds,
+    send_cmds,
 )

@@ -49,6 +49,7 @@ from breachkit.store.records import (
     Steps,
 )
 from breachkit.store.repo import TableRepo
+from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
 
 
@@ -69,8 +70,12 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
+<<<<<<< HEAD
         self.controller_lists = ControllerLists(db)
         self.controller_events = ControllerEvents(db)
+=======
+        self.send_ledger = SendLedger(db)
+>>>>>>> smtp
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
