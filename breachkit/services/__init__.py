@@ -26,12 +26,9 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
-<<<<<<< HEAD
     ControllerServices,
-=======
     SendServices,
     BounceServices,
->>>>>>> smtp
     LetterServices,
     DraftServices,
     ReviewServices,

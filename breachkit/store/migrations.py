@@ -219,7 +219,6 @@ def chain_is_the_record(db: Database) -> None:
     create_guards(db)
 
 
-<<<<<<< HEAD
 SCHEMA_0007 = """
 CREATE TABLE controller_lists (
     incident_id TEXT NOT NULL REFERENCES incidents(id),
@@ -255,7 +254,8 @@ def controllers(db: Database) -> None:
     for name, statement in guard_statements():
         if name.startswith("controller_"):
             db.execute(statement)
-=======
+
+
 SCHEMA_SEND_LEDGER = """
 CREATE TABLE send_ledger (
     id           INTEGER PRIMARY KEY,
@@ -283,4 +283,3 @@ CREATE INDEX send_ledger_recipient ON send_ledger(incident_id, recipient);
 def send_ledger(db: Database) -> None:
     """Issue 17: each e-mail's sending history (events), stamped by the send records."""
     _run(db, SCHEMA_SEND_LEDGER)
->>>>>>> smtp

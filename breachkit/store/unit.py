@@ -70,12 +70,9 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
-<<<<<<< HEAD
         self.controller_lists = ControllerLists(db)
         self.controller_events = ControllerEvents(db)
-=======
         self.send_ledger = SendLedger(db)
->>>>>>> smtp
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (

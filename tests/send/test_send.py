@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Sink, TlsSink, make_batch, smtp_table
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
+from tests.send.conftest import PASSWORD, Sink, TlsSink, make_batch, smtp_table
 
 
 def test_every_message_once_one_recipient_each_and_on_the_record(
