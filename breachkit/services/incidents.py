@@ -23,15 +23,8 @@ from breachkit.core.incident.parse import (
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
 from breachkit.core.text import require_line, require_text
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.changes import (
-    CHANGE,
-    EvidenceAdded,
-    FactSet,
-    Opened,
-    StatusSet,
-    apply_fact,
-    get_fact,
-)
+from breachkit.core.timeline.changes import CHANGE, EvidenceAdded, FactSet, Opened, StatusSet
+from breachkit.core.timeline.facts import apply_fact, get_fact
 from breachkit.core.timeline.projection import EvidenceRow, FactChange
 from breachkit.core.times import (
     ParsedTime,

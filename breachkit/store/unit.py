@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
-from breachkit.core.timeline.changes import Change, apply_fact, get_fact, read_change
+from breachkit.core.timeline.changes import Change, read_change
 from breachkit.core.timeline.effects import (
     Add,
     Amend,
@@ -32,6 +32,7 @@ from breachkit.core.timeline.effects import (
     SetField,
     effects,
 )
+from breachkit.core.timeline.facts import apply_fact, get_fact
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (

@@ -19,7 +19,6 @@ from breachkit.core.timeline.chain import (
 from breachkit.core.timeline.changes import (
     CHANGES,
     Change,
-    ChangeError,
     Checkpoint,
     Decided,
     DocumentExported,
@@ -34,11 +33,10 @@ from breachkit.core.timeline.changes import (
     ReviewAdded,
     ReviewClosed,
     StepMarked,
-    apply_fact,
-    get_fact,
     read_change,
 )
 from breachkit.core.timeline.compare import Check
+from breachkit.core.timeline.facts import apply_fact, get_fact
 from breachkit.core.timeline.fold import Fold, fold_all
 from breachkit.core.timeline.projection import (
     FactChange,
@@ -51,6 +49,7 @@ from breachkit.core.timeline.projection import (
     snapshot_document,
     snapshot_from_document,
 )
+from breachkit.core.timeline.typed import ChangeError
 
 UID = "3d0c1f4e-0000-4000-8000-000000000001"
 AT = "2026-11-19T10:00:00Z"

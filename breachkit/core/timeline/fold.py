@@ -16,15 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from breachkit.core.timeline.chain import RawEntry
-from breachkit.core.timeline.changes import (
-    MARKER,
-    Change,
-    ChangeError,
-    copy_facts,
-    get_fact,
-    read_change,
-    set_fact_in_place,
-)
+from breachkit.core.timeline.changes import MARKER, Change, read_change
 from breachkit.core.timeline.effects import (
     Add,
     Amend,
@@ -36,6 +28,7 @@ from breachkit.core.timeline.effects import (
     SetField,
     effects,
 )
+from breachkit.core.timeline.facts import copy_facts, get_fact, set_fact_in_place
 from breachkit.core.timeline.projection import (
     AMENDED,
     IncidentState,
@@ -43,6 +36,7 @@ from breachkit.core.timeline.projection import (
     Snapshot,
     key_of,
 )
+from breachkit.core.timeline.typed import ChangeError
 
 
 @dataclass(frozen=True, slots=True)
