@@ -245,6 +245,31 @@ def language(value: Any) -> str:
     return code
 
 
+def language_tables(
+    raw: Any, fields: list[Field], problems: Problems
+) -> list[tuple[str, dict[str, Any]]]:
+    """``[text.LL]`` tables (an incident's or a profile's texts in other languages): the
+    language code and the checked values of each table that is one."""
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        problems.add("text", "expected tables such as [text.fr] (one per language)")
+        return []
+    out = []
+    for key, table in raw.items():
+        where = f"text.{key}"
+        try:
+            code = language(key)
+        except ValueError as err:
+            problems.add(where, f"{err}: write one table per language, e.g. [text.fr]")
+            continue
+        if not isinstance(table, dict):
+            problems.add(where, f"expected a table with {', '.join(f.name for f in fields)}")
+            continue
+        out.append((code, validate_table(table, fields, where, problems)))
+    return out
+
+
 def languages(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError(f"expected a list of language codes, got {_type_name(value)}")

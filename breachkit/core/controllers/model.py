@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from breachkit.core.codes import COUNTRIES, COUNTRY_HINTS
 from breachkit.core.enums import DataCategory
-from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.people import (
     MAX_ADDRESS_LINES,
     MAX_FIELD,
@@ -24,7 +22,9 @@ from breachkit.core.letters.people import (
     BadRow,
     clean,
     control_characters,
+    country_code,
     email_problem,
+    header_names,
 )
 
 NOTICE_LANGUAGES = ("en", "fr", "de", "da", "nl")
@@ -151,23 +151,7 @@ class ControllersHeader:
 
 def read_header(fields: Sequence[str], source: str) -> ControllersHeader:
     """Check the header row; raises InputError naming what is missing or doubled."""
-    names = [f.strip().lstrip("\ufeff").strip().lower() for f in fields]
-    problems = []
-    seen: set[str] = set()
-    for name in names:
-        if name and name in seen:
-            problems.append(Problem(source, name, "this column appears twice", 1))
-        seen.add(name)
-    for required in ("id", "name"):
-        if required not in seen:
-            problems.append(Problem(source, None, f"the header has no '{required}' column", 1))
-    if "email" not in seen and "address" not in seen:
-        problems.append(
-            Problem(source, None, "the header needs an 'email' or an 'address' column", 1)
-        )
-    if problems:
-        raise InputError(problems)
-    return ControllersHeader(tuple(names))
+    return ControllersHeader(tuple(header_names(fields, source, ("id", "name"))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +225,7 @@ def check_row(header: ControllersHeader, values: Sequence[str], line: int) -> Co
 def _finish(
     line: int, raw: dict[str, str], controller_id: str, name: str, address: tuple[str, ...]
 ) -> Controller | BadRow:
-    country, reason = _country(raw["country"])
+    country, reason = country_code(raw["country"])
     if reason:
         return BadRow(line, reason)
     language, reason = _language(raw["language"], country)
@@ -286,17 +270,6 @@ def _text_problem(raw: dict[str, str]) -> str | None:
         if len(value) > MAX_FIELD:
             return f"the {column} is longer than {MAX_FIELD} characters"
     return None
-
-
-def _country(value: str) -> tuple[str, str | None]:
-    if not value:
-        return "", None
-    code = value.upper()
-    if code in COUNTRY_HINTS:
-        return "", f"'{value}' is not ISO 3166-1 alpha-2; write {COUNTRY_HINTS[code]}"
-    if code not in COUNTRIES:
-        return "", f"'{value}' is not an ISO 3166-1 alpha-2 country code"
-    return code, None
 
 
 def _language(value: str, country: str) -> tuple[str, str | None]:

@@ -37,7 +37,6 @@ from breachkit.core.drafts.needs import (
     untranslated_items,
 )
 from breachkit.core.drafts.prose import (
-    SPECIAL,
     derived_consequences,
     nature,
     people_informed_sentences,
@@ -51,6 +50,7 @@ from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.incident.text import TextIn
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
+from breachkit.core.risk.kinds import SPECIAL
 
 __all__ = [
     "AUTHORITY_CLOCK",

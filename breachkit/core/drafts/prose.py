@@ -21,24 +21,11 @@ from breachkit.core.enums import (
     ServiceImpact,
 )
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.risk.kinds import SPECIAL
 from breachkit.core.risk.model import Outcome, RiskLevel
 
 PUBLIC = Outcome.NOTIFY_AUTHORITY_AND_PUBLIC
 
-# Art. 9(1) special categories and Art. 10 criminal data.
-SPECIAL = frozenset(
-    {
-        DataCategory.HEALTH,
-        DataCategory.GENETIC,
-        DataCategory.BIOMETRIC,
-        DataCategory.RACIAL_ETHNIC,
-        DataCategory.POLITICAL,
-        DataCategory.RELIGIOUS,
-        DataCategory.TRADE_UNION,
-        DataCategory.SEX_LIFE,
-        DataCategory.CRIMINAL,
-    }
-)
 _CONTACT = frozenset({DataCategory.IDENTITY, DataCategory.CONTACT})
 _IDENTITY_PAPERS = frozenset(
     {DataCategory.NATIONAL_ID, DataCategory.OFFICIAL_DOCUMENT, DataCategory.BIOMETRIC}

@@ -219,25 +219,9 @@ def parse_incident_document(
 
 def parse_texts(raw: Any, problems: s.Problems) -> tuple[LocalText, ...]:
     """``[text.LL]`` tables: a language code, then the free-text keys (see TEXT)."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        problems.add("text", "expected tables such as [text.fr] (one per language)")
-        return ()
-    out: list[LocalText] = []
-    for language, table in raw.items():
-        where = f"text.{language}"
-        try:
-            code = s.language(language)
-        except ValueError as err:
-            problems.add(where, f"{err}: write one table per language, e.g. [text.fr]")
-            continue
-        if not isinstance(table, dict):
-            problems.add(where, f"expected a table with {', '.join(f.name for f in TEXT)}")
-            continue
-        values = s.validate_table(table, TEXT, where, problems)
-        out.append(LocalText(code, **values))
-    return tuple(out)
+    return tuple(
+        LocalText(code, **values) for code, values in s.language_tables(raw, TEXT, problems)
+    )
 
 
 def _read_times(

@@ -56,8 +56,10 @@ class Header:
         return None
 
 
-def read_header(fields: Sequence[str], source: str) -> Header:
-    """Check the header row; raises InputError naming what is missing or doubled."""
+def header_names(fields: Sequence[str], source: str, required: Sequence[str]) -> list[str]:
+    """The header row's column names (lower case, no BOM); raises InputError naming a
+    column that appears twice, a ``required`` one that is missing, or the lack of both
+    an e-mail and a postal address column (a letter must be able to reach someone)."""
     names = [f.strip().lstrip("\ufeff").strip().lower() for f in fields]
     problems = []
     seen: set[str] = set()
@@ -65,14 +67,21 @@ def read_header(fields: Sequence[str], source: str) -> Header:
         if name and name in seen:
             problems.append(Problem(source, name, "this column appears twice", 1))
         seen.add(name)
-    if "name" not in seen:
-        problems.append(Problem(source, None, "the header has no 'name' column", 1))
+    for column in required:
+        if column not in seen:
+            problems.append(Problem(source, None, f"the header has no '{column}' column", 1))
     if "email" not in seen and "address" not in seen:
         problems.append(
             Problem(source, None, "the header needs an 'email' or an 'address' column", 1)
         )
     if problems:
         raise InputError(problems)
+    return names
+
+
+def read_header(fields: Sequence[str], source: str) -> Header:
+    """Check the header row; raises InputError naming what is missing or doubled."""
+    names = header_names(fields, source, ("name",))
     known = tuple((n, i) for i, n in enumerate(names) if n in COLUMNS)
     extras = tuple((n, i) for i, n in enumerate(names) if n and n not in COLUMNS)
     return Header(tuple(names), known, extras)
@@ -178,7 +187,7 @@ def check_row(header: Header, values: Sequence[str], line: int, rules: RowRules)
         return BadRow(line, "neither an e-mail address nor a postal address")
     if email and (reason := email_problem(email)):
         return BadRow(line, reason)
-    country, reason = _country(raw["country"])
+    country, reason = country_code(raw["country"])
     if reason:
         return BadRow(line, reason)
     if address and 1 + len(address) + 2 > MAX_ADDRESS_LINES:
@@ -234,7 +243,7 @@ def _field_problem(raw: dict[str, str]) -> str | None:
     return None
 
 
-def _country(value: str) -> tuple[str, str | None]:
+def country_code(value: str) -> tuple[str, str | None]:
     """The ISO 3166-1 alpha-2 code in capitals ("" if none), or why it is not one."""
     if not value:
         return "", None

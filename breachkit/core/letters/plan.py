@@ -30,22 +30,9 @@ from breachkit.core.enums import (
     Recipients,
 )
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.risk.kinds import SPECIAL  # Art. 9 and 10 data: the 'sensitive' words
 
 C = DataCategory
-SPECIAL = frozenset(
-    {
-        C.HEALTH,
-        C.GENETIC,
-        C.BIOMETRIC,
-        C.RACIAL_ETHNIC,
-        C.POLITICAL,
-        C.RELIGIOUS,
-        C.TRADE_UNION,
-        C.SEX_LIFE,
-        C.CRIMINAL,
-    }
-)
-"""Art. 9 and 10 data: the 'sensitive' consequence and advice."""
 
 CAUSES = tuple(c.value for c in Cause) + ("unknown",)
 EXPOSURES = (

@@ -257,22 +257,9 @@ def parse_organisation_document(
 
 def _texts(raw: Any, problems: s.Problems) -> tuple[OrganisationText, ...]:
     """``[text.LL]``: the sector and the contact point's title in another language."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, dict):
-        problems.add("text", "expected tables such as [text.fr] (one per language)")
-        return ()
-    out = []
-    for language, table in raw.items():
-        where = f"text.{language}"
-        try:
-            code = s.language(language)
-        except ValueError as err:
-            problems.add(where, f"{err}: write one table per language, e.g. [text.fr]")
-            continue
-        values = s.validate_table(table, TEXT, where, problems)
-        out.append(OrganisationText(code, **values))
-    return tuple(out)
+    return tuple(
+        OrganisationText(code, **values) for code, values in s.language_tables(raw, TEXT, problems)
+    )
 
 
 def _authority_check(ids: tuple[str, ...]) -> s.Checker:

@@ -137,19 +137,9 @@ class FontProgram:
         base = self.glyf_offset + start
         if struct.unpack_from(">h", self.data, base)[0] >= 0:
             return out
-        pos = base + 10
-        while True:
-            flags, component = struct.unpack_from(">HH", self.data, pos)
-            out += self.components(component)
-            pos += 4 + (4 if flags & _WORDS else 2)
-            if flags & _SCALE:
-                pos += 2
-            elif flags & _XY_SCALE:
-                pos += 4
-            elif flags & _TWO_BY_TWO:
-                pos += 8
-            if not flags & _COMPOSITE_MORE:
-                return out
+        for at, _ in _component_records(self.data, base + 10):
+            out += self.components(struct.unpack_from(">H", self.data, at + 2)[0])
+        return out
 
     def outline(self, gid: int) -> bytes:
         """A glyph's outline without its hinting instructions, padded to 4 bytes.
@@ -211,6 +201,25 @@ class FontProgram:
         return "".join(chr(65 + b % 26) for b in digest[:6])
 
 
+def _component_records(data: bytes, pos: int) -> list[tuple[int, int]]:
+    """(start, end) of each component record of the composite glyph whose first record
+    starts at ``pos``: flags and glyph index, then arguments and any transform."""
+    records = []
+    while True:
+        flags = struct.unpack_from(">H", data, pos)[0]
+        end = pos + 4 + (4 if flags & _WORDS else 2)
+        if flags & _SCALE:
+            end += 2
+        elif flags & _XY_SCALE:
+            end += 4
+        elif flags & _TWO_BY_TWO:
+            end += 8
+        records.append((pos, end))
+        if not flags & _COMPOSITE_MORE:
+            return records
+        pos = end
+
+
 def _unhinted(glyph: bytes) -> bytes:
     """``glyph`` without TrueType instructions (simple or composite)."""
     if len(glyph) < 10:
@@ -220,19 +229,8 @@ def _unhinted(glyph: bytes) -> bytes:
         at = 10 + 2 * contours
         length = struct.unpack_from(">H", glyph, at)[0]
         return glyph[:at] + b"\0\0" + glyph[at + 2 + length :]
-    pos = 10
-    while True:
-        flags = struct.unpack_from(">H", glyph, pos)[0]
-        last = pos
-        pos += 4 + (4 if flags & _WORDS else 2)
-        if flags & _SCALE:
-            pos += 2
-        elif flags & _XY_SCALE:
-            pos += 4
-        elif flags & _TWO_BY_TWO:
-            pos += 8
-        if not flags & _COMPOSITE_MORE:
-            break
+    *_, (last, pos) = _component_records(glyph, 10)
+    flags = struct.unpack_from(">H", glyph, last)[0]
     if not flags & _INSTRUCTIONS:
         return glyph
     out = bytearray(glyph[:pos])
