@@ -10,11 +10,11 @@ from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
-from breachkit.services.controllers import ControllerServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
+from breachkit.services.notices import NoticeServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
@@ -24,7 +24,7 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
-    ControllerServices,
+    NoticeServices,
     LetterServices,
     DraftServices,
     ReviewServices,
