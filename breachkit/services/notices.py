@@ -11,9 +11,10 @@ on the timeline (the manifest's SHA-256, the files per format, the controllers t
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -38,10 +39,19 @@ from breachkit.services.letters_io import (
     write_files,
     write_private,
 )
-from breachkit.services.notices_io import NoticeMaker, NoticeSetup
+from breachkit.services.notices_io import (
+    Made,
+    NoticeMaker,
+    NoticeSetup,
+    Task,
+    chunk_files,
+    make_chunk,
+    worker_pool,
+)
 
 NOTICES_DOCUMENT = "controller-notices"
 CHUNK = 64
+WORKERS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,27 +212,31 @@ class NoticeServices(ControllerServices):
         started: float,
     ) -> None:
         position = out.resume().position
-        maker = NoticeMaker(setup)
         pending = [c for c in targets if (c.line, len(FORMATS)) > position]
+        tasks = [
+            [(c, position[1] if c.line == position[0] else -1) for c in pending[i : i + chunk]]
+            for i in range(0, len(pending), chunk)
+        ]
         done, files_written = len(targets) - len(pending), 0
-        for start in range(0, len(pending), chunk):
-            if cancel is not None and cancel.is_set():
-                return
-            files, rows = [], []
-            for controller in pending[start : start + chunk]:
-                skip = position[1] if controller.line == position[0] else -1
-                found, made = maker.files(controller, skip)
-                files += found
-                rows += made
-            write_files(out.path, files, fsync=True)
-            now = utc_iso(self.clock.now())
-            out.append_rows([replace(r, written_at=now) for r in rows], fsync=True)
-            done += len(pending[start : start + chunk])
-            files_written += len(files)
-            if progress is not None:
-                progress(
-                    NoticeProgress(done, len(targets), files_written, time.monotonic() - started)
-                )
+        workers = min(os.cpu_count() or 1, len(tasks), WORKERS)
+        pool = worker_pool(workers, setup) if workers > 1 else None
+        try:
+            made = pool.imap(make_chunk, tasks) if pool else _in_process(setup, tasks)
+            for task, (files, rows) in zip(tasks, made, strict=True):
+                write_files(out.path, files, fsync=True)
+                now = utc_iso(self.clock.now())
+                out.append_rows([replace(r, written_at=now) for r in rows], fsync=True)
+                done += len(task)
+                files_written += len(files)
+                if progress is not None:
+                    elapsed = time.monotonic() - started
+                    progress(NoticeProgress(done, len(targets), files_written, elapsed))
+                if cancel is not None and cancel.is_set():
+                    return
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
 
     def _record_notices(
         self,
@@ -314,3 +328,9 @@ def _claim(out: OutDir, identity: RunIdentity) -> tuple[RunIdentity, bool]:
 def _write_bad_rows(folder: Path, bad: tuple[BadRow, ...]) -> None:
     lines = ["line,reason"] + [f'{b.line},"{b.reason.replace(chr(34), chr(34) * 2)}"' for b in bad]
     write_private(folder / BAD_ROWS, ("\n".join(lines) + "\n").encode())
+
+
+def _in_process(setup: NoticeSetup, tasks: list[Task]) -> Iterator[Made]:
+    maker = NoticeMaker(setup)
+    for task in tasks:
+        yield chunk_files(maker, task)

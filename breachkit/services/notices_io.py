@@ -7,11 +7,20 @@ turns one controller into its files (PDF, e-mail, JSON) and their manifest rows.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import multiprocessing
+import os
+import sys
+import threading
+import time
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from multiprocessing.pool import Pool
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,12 +29,14 @@ from breachkit.adapters.userdir import inside, read_inside
 from breachkit.core.controllers.model import Controller
 from breachkit.core.controllers.notice import NoticeRequest, compose_notice
 from breachkit.core.controllers.words import NoticeWords, parse_notice_words
+from breachkit.core.drafts.vocab import Vocabulary
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.letters.manifest import ManifestRow
 from breachkit.core.letters.people import file_stem
 from breachkit.core.organisation.profile import Organisation
 from breachkit.render.notices import NoticeRenderer, number_writer, time_writer
+from breachkit.services import letters_io
 from breachkit.services.drafts_io import vocabulary
 
 
@@ -80,6 +91,14 @@ class NoticeSetup:
         return hashlib.sha256(document.encode()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class _Language:
+    words: NoticeWords
+    vocab: Vocabulary
+    when: Callable[[datetime], str]
+    number: Callable[[float], str]
+
+
 class NoticeMaker:
     """One controller's files and manifest rows (the same input gives the same bytes)."""
 
@@ -88,26 +107,40 @@ class NoticeMaker:
         self.renderer = NoticeRenderer(
             setup.organisation, setup.incident_id, ZoneInfo(setup.facts.timezone)
         )
+        self._languages: dict[str, _Language] = {}
+
+    def _language(self, code: str) -> _Language:
+        found = self._languages.get(code)
+        if found is None:
+            words = notice_words(code, self.setup.user_dir)
+            found = self._languages[code] = _Language(
+                words,
+                vocabulary(code, self.setup.user_dir),
+                lru_cache(maxsize=64)(time_writer(words, self.renderer.zone)),
+                number_writer(words),
+            )
+        return found
 
     def files(
         self, controller: Controller, skip: int, written_at: str = ""
     ) -> tuple[list[tuple[str, bytes]], list[ManifestRow]]:
         """Files for ``controller`` whose format index is above ``skip`` (-1: all)."""
         s = self.setup
-        words = notice_words(controller.language, s.user_dir)
+        language = self._language(controller.language)
         request = NoticeRequest(
             incident_id=s.incident_id,
             facts=s.facts,
             organisation=s.organisation,
             controller=controller,
-            words=words,
-            vocab=vocabulary(controller.language, s.user_dir),
+            words=language.words,
+            vocab=language.vocab,
             issued_at=s.issued_at,
-            when=time_writer(words, self.renderer.zone),
-            number=number_writer(words),
+            when=language.when,
+            number=language.number,
             first_notice_at=s.first_told.get(controller.id),
             next_update=s.next_update,
         )
+        words = language.words
         notice = compose_notice(request)
         stem = file_stem(controller.line, controller.id)
         files: list[tuple[str, bytes]] = []
@@ -143,3 +176,64 @@ class NoticeMaker:
                 )
             )
         return files, rows
+
+
+# -- workers ---------------------------------------------------------------------------------
+
+_maker: NoticeMaker | None = None
+
+
+def _start_worker(setup: NoticeSetup) -> None:
+    """A worker process: its own maker; it lets go of the folder lock it inherited and
+    ends itself if the run that started it is killed."""
+    global _maker
+    _maker = NoticeMaker(setup)
+    inherited = letters_io.lock_fd()
+    if inherited is not None:
+        with contextlib.suppress(OSError):
+            os.close(inherited)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(0.2)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+Task = list[tuple[Controller, int]]
+Made = tuple[list[tuple[str, bytes]], list[ManifestRow]]
+
+
+def make_chunk(task: Task) -> Made:
+    """One chunk of controllers (each with the format index to skip up to) in a worker."""
+    assert _maker is not None
+    return chunk_files(_maker, task)
+
+
+def chunk_files(maker: NoticeMaker, task: Task) -> Made:
+    files: list[tuple[str, bytes]] = []
+    rows: list[ManifestRow] = []
+    for controller, skip in task:
+        found, made = maker.files(controller, skip)
+        files += found
+        rows += made
+    return files, rows
+
+
+def worker_pool(count: int, setup: NoticeSetup) -> Pool:
+    """Worker processes: forked from a single-threaded command, spawned (with a bare
+    ``__main__``) from a thread such as the TUI's, as the letters do."""
+    if threading.active_count() == 1 and os.name == "posix":
+        return multiprocessing.get_context("fork").Pool(
+            count, initializer=_start_worker, initargs=(setup,)
+        )
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        return multiprocessing.get_context("spawn").Pool(
+            count, initializer=_start_worker, initargs=(setup,)
+        )
+    finally:
+        sys.modules["__main__"] = main
