@@ -12,6 +12,7 @@ from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
+from breachkit.services.from_notice import FromNoticeServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
 from breachkit.services.notices import NoticeServices
@@ -25,6 +26,7 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 class Services(
     NoticeServices,
+    FromNoticeServices,
     LetterServices,
     DraftServices,
     ReviewServices,
