@@ -12,6 +12,7 @@ from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
 from breachkit.core.errors import InputError, Problem
+from breachkit.core.text import display
 from breachkit.core.times import from_storage, show
 from breachkit.services import IncidentView
 
@@ -286,21 +287,46 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--no-tui", is_flag=True, help="Only create the demo incident; do not open the TUI.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Reopen the practice database as you left it (default: start it afresh).",
+)
 @JSON
 @pass_state
-def demo(state: State, no_tui: bool, as_json: bool) -> None:
-    """Create a realistic demo incident (a fictional Luxembourg MSP hit by ransomware)."""
-    incident_id = state.services.create_demo()
+def demo(state: State, no_tui: bool, resume: bool, as_json: bool) -> None:
+    """Practise on a demo incident (a fictional Luxembourg MSP hit by ransomware).
+
+    It goes into a practice database of its own, never into your register, unless you
+    name another one with --db (in which it is created once, then reopened).
+    """
+    from breachkit.services.practice import refuse_register, reset_practice
+
+    if state.practice and not resume:
+        reset_practice()
+    elif not state.practice:
+        refuse_register(state.db_path)
+    incident_id, created = state.services.open_demo()
+    where = "the practice database" if state.practice else "the database"
     if no_tui:
         if as_json:
-            emit_json({"id": incident_id})
+            emit_json(
+                {
+                    "id": incident_id,
+                    "created": created,
+                    "practice": state.practice,
+                    "db": str(state.db_path),
+                }
+            )
         else:
+            verb = "created" if created else "is already"
             click.echo(
-                f"{incident_id} created: a fictional ransomware case. Try:\n"
-                f"  breachkit show {incident_id}\n  breachkit timeline {incident_id}\n"
-                f"  breachkit verify {incident_id}"
+                f"{incident_id} {verb} in {where} {display(str(state.db_path))}: a fictional "
+                f"ransomware case, not in your register. Try:\n"
+                f"  breachkit --db {display(str(state.db_path))} show {incident_id}\n"
+                f"  breachkit --db {display(str(state.db_path))} timeline {incident_id}"
             )
         return
     from breachkit.tui.app import run_tui  # deferred: only the TUI loads Textual
 
-    run_tui(state.services, incident_id=incident_id)
+    run_tui(state.services, incident_id=incident_id, practice=True)

@@ -254,3 +254,32 @@ def controllers(db: Database) -> None:
     for name, statement in guard_statements():
         if name.startswith("controller_"):
             db.execute(statement)
+
+
+SCHEMA_SEND_LEDGER = """
+CREATE TABLE send_ledger (
+    id           INTEGER PRIMARY KEY,
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    batch_seq    INTEGER NOT NULL,
+    line         INTEGER NOT NULL,
+    state        TEXT NOT NULL
+                 CHECK (state IN ('sending', 'sent', 'deferred', 'failed', 'bounced')),
+    at           TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    person       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    code         INTEGER,
+    reply        TEXT NOT NULL DEFAULT '',
+    run_seq      INTEGER
+) STRICT;
+CREATE INDEX send_ledger_line ON send_ledger(incident_id, batch_seq, line, id);
+CREATE INDEX send_ledger_run ON send_ledger(incident_id, run_seq, id);
+CREATE INDEX send_ledger_message ON send_ledger(incident_id, message_id);
+CREATE INDEX send_ledger_recipient ON send_ledger(incident_id, recipient);
+"""
+
+
+@migrations(name="0010_send_ledger")
+def send_ledger(db: Database) -> None:
+    """Issue 17: each e-mail's sending history (events), stamped by the send records."""
+    _run(db, SCHEMA_SEND_LEDGER)

@@ -49,6 +49,7 @@ from breachkit.store.records import (
     Steps,
 )
 from breachkit.store.repo import TableRepo
+from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
 
 
@@ -71,6 +72,7 @@ class Repositories:
         self.public_notices = PublicNotices(db)
         self.controller_lists = ControllerLists(db)
         self.controller_events = ControllerEvents(db)
+        self.send_ledger = SendLedger(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (

@@ -11,9 +11,10 @@ import pytest
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
+from tests.controllers.conftest import Processor
 
 
-def test_loading_records_the_file_once_and_reports_bad_rows(processor) -> None:  # type: ignore[no-untyped-def]
+def test_loading_records_the_file_once_and_reports_bad_rows(processor: Processor) -> None:
     services, incident, path = processor
     loaded = services.load_controllers(incident, path)
     assert len(loaded.controllers) == 5
@@ -24,7 +25,7 @@ def test_loading_records_the_file_once_and_reports_bad_rows(processor) -> None: 
     assert [c.id for c in services.controllers(incident)] == [f"C-00{i}" for i in range(1, 6)]
 
 
-def test_each_window_counts_elapsed_hours_across_the_dst_change(processor) -> None:  # type: ignore[no-untyped-def]
+def test_each_window_counts_elapsed_hours_across_the_dst_change(processor: Processor) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     board = services.controller_board(incident)
@@ -54,7 +55,7 @@ def test_each_window_counts_elapsed_hours_across_the_dst_change(processor) -> No
     assert board.counts.told_late == 1
 
 
-def test_a_second_notice_is_complementary_and_keeps_the_first_time(processor) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_notice_is_complementary_and_keeps_the_first_time(processor: Processor) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     services.record_controller_notified(incident, "C-004", at="2026-10-24T18:00")
@@ -68,7 +69,7 @@ def test_a_second_notice_is_complementary_and_keeps_the_first_time(processor) ->
     assert len(clock.complementary) == 1 and not clock.late
 
 
-def test_impossible_records_are_refused(processor) -> None:  # type: ignore[no-untyped-def]
+def test_impossible_records_are_refused(processor: Processor) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     with pytest.raises(InputError, match="not a controller"):
@@ -91,7 +92,7 @@ def test_a_controller_incident_has_no_controllers_to_tell(
         services.load_controllers(incident, path)
 
 
-def test_verify_names_a_forged_notice_and_rebuild_puts_it_back(processor) -> None:  # type: ignore[no-untyped-def]
+def test_verify_names_a_forged_notice_and_rebuild_puts_it_back(processor: Processor) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     services.record_controller_notified(incident, "C-001", at="2026-10-25T09:30")
@@ -107,7 +108,7 @@ def test_verify_names_a_forged_notice_and_rebuild_puts_it_back(processor) -> Non
     assert clock.late  # the record says 09:30 CET, after the 24 h window
 
 
-def test_a_bundle_carries_the_controllers(processor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bundle_carries_the_controllers(processor: Processor, tmp_path: Path) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     services.record_controller_notified(incident, "C-002", at="2026-10-25T09:30")

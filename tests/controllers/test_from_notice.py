@@ -16,6 +16,7 @@ from breachkit.core.enums import DataCategory, Exfiltration, Role
 from breachkit.core.errors import InputError
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
+from tests.controllers.conftest import Processor, clock_of
 
 CONTROLLER_PROFILE = """\
 [organisation]
@@ -32,9 +33,9 @@ lead = "cnpd"
 
 
 @pytest.fixture
-def notice(processor, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def notice(processor: Processor, tmp_path: Path) -> Path:
     services, incident, path = processor
-    services.clock.advance(timedelta(days=-26, hours=3))  # 2026-10-24 15:00 UTC
+    clock_of(services).advance(timedelta(days=-26, hours=3))  # 2026-10-24 15:00 UTC
     run = services.write_notices(incident, path, tmp_path / "notices", fmt="pdf")
     (found,) = (run.out_dir / "json").glob("*-C-001.json")
     return found

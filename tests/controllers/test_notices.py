@@ -18,7 +18,10 @@ from pypdf import PdfReader
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
+from breachkit.services.notices import NoticeRun
+from tests.controllers.conftest import Processor, clock_of
 
+Written = tuple[Services, str, Path, NoticeRun]
 GOLDEN = Path(__file__).parent / "golden"
 TITLES = {
     "fr": "Notification d'une violation de données à caractère personnel",
@@ -46,14 +49,16 @@ def _body(path: Path) -> str:
 
 
 @pytest.fixture
-def written(processor, tmp_path: Path):  # type: ignore[no-untyped-def]
+def written(processor: Processor, tmp_path: Path) -> Written:
     services, incident, path = processor
-    services.clock.advance(timedelta(days=-26, hours=3))  # 2026-10-24 15:00 UTC
+    clock_of(services).advance(timedelta(days=-26, hours=3))  # 2026-10-24 15:00 UTC
     run = services.write_notices(incident, path, tmp_path / "notices")
     return services, incident, path, run
 
 
-def test_every_controller_gets_its_notice_in_its_language_with_its_figures(written) -> None:  # type: ignore[no-untyped-def]
+def test_every_controller_gets_its_notice_in_its_language_with_its_figures(
+    written: Written,
+) -> None:
     services, incident, _path, run = written
     assert run.finished and run.controllers == 5
     assert run.outputs == {"pdf": 5, "eml": 5, "json": 5}
@@ -73,7 +78,7 @@ def test_every_controller_gets_its_notice_in_its_language_with_its_figures(writt
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "de", "da", "nl"])
-def test_golden_notice_text(written, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_golden_notice_text(written: Written, language: str) -> None:
     _services, _incident, _path, run = written
     cid = next(c for c, (lang, _) in OWN_FIGURES.items() if lang == language)
     (found,) = (run.out_dir / "eml").glob(f"*-{cid}.eml")
@@ -85,7 +90,7 @@ def test_golden_notice_text(written, language: str) -> None:  # type: ignore[no-
     assert "{" not in body and "TODO" not in body and "XXX" not in body
 
 
-def test_each_email_has_exactly_one_recipient(written) -> None:  # type: ignore[no-untyped-def]
+def test_each_email_has_exactly_one_recipient(written: Written) -> None:
     _services, _incident, _path, run = written
     for path in (run.out_dir / "eml").iterdir():
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
@@ -94,7 +99,7 @@ def test_each_email_has_exactly_one_recipient(written) -> None:  # type: ignore[
         assert message["Reply-To"] is None or "dpo@nuage.example" in str(message["Reply-To"])
 
 
-def test_the_manifest_proves_every_file_and_the_batch_is_on_the_timeline(written) -> None:  # type: ignore[no-untyped-def]
+def test_the_manifest_proves_every_file_and_the_batch_is_on_the_timeline(written: Written) -> None:
     services, incident, path, run = written
     rows = (run.out_dir / "manifest.csv").read_text().splitlines()[1:]
     assert len(rows) == 15
@@ -111,7 +116,9 @@ def test_the_manifest_proves_every_file_and_the_batch_is_on_the_timeline(written
     assert all(r.ok for r in services.verify(incident))
 
 
-def test_a_stopped_run_continues_and_writes_each_notice_once(processor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_stopped_run_continues_and_writes_each_notice_once(
+    processor: Processor, tmp_path: Path
+) -> None:
     services, incident, path = processor
     out = tmp_path / "n"
     stop = threading.Event()
@@ -135,8 +142,8 @@ def test_a_stopped_run_continues_and_writes_each_notice_once(processor, tmp_path
 
 
 def test_complementary_notices_go_to_every_controller_already_told(
-    processor, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    processor: Processor, tmp_path: Path
+) -> None:
     services, incident, path = processor
     services.load_controllers(incident, path)
     services.record_controller_notified(incident, "C-001", at="2026-10-24T17:00")
@@ -159,7 +166,9 @@ def test_complementary_notices_go_to_every_controller_already_told(
     assert document["notice"]["first_notice_at"] == "2026-10-24T15:00:00+00:00"
 
 
-def test_nothing_to_complement_and_no_contact_point_are_refused(processor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_complement_and_no_contact_point_are_refused(
+    processor: Processor, tmp_path: Path
+) -> None:
     services, incident, path = processor
     with pytest.raises(InputError, match="no controller of the file has been told"):
         services.write_notices(incident, path, tmp_path / "x", complementary=True)
@@ -177,7 +186,7 @@ def test_nothing_to_complement_and_no_contact_point_are_refused(processor, tmp_p
         other.close()
 
 
-def test_a_folder_of_another_batch_is_refused(written, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_of_another_batch_is_refused(written: Written, tmp_path: Path) -> None:
     services, incident, path, run = written
     services.set_fact(incident, "data.records", 13000)
     with pytest.raises(InputError, match="holds another batch"):
