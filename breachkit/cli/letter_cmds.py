@@ -94,6 +94,12 @@ class _Rate(ProgressColumn):
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes (default: all cores).")
 @_ALLOW_INCOMPLETE
+@click.option(
+    "--undelivered",
+    is_flag=True,
+    help="Only the people not reached by e-mail (never sent, failed, bounced): e.g. postal "
+    "letters after `breachkit send` and `breachkit bounces`.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document at the end.")
 @pass_state
 def letters(
@@ -109,6 +115,7 @@ def letters(
     window: str,
     workers: int | None,
     allow_incomplete: bool,
+    undelivered: bool,
     as_json: bool,
 ) -> None:
     """Write a letter to every affected person, in their language (Art. 34).
@@ -155,6 +162,7 @@ def letters(
                 workers=workers,
                 progress=report,
                 allow_incomplete=allow_incomplete,
+                undelivered=undelivered,
             )
         except LettersIncomplete as incomplete:
             if not as_json:
