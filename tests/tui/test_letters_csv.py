@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from test_notify_review import SIZE, open_tab, rendered, settle
 from textual.widgets import Input
 
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.widgets.fit_table import FitTable
+from tests.tui.test_notify_review import SIZE, open_tab, rendered, settle
 
 
 async def test_letters_pane_reads_an_excel_csv_and_says_how(
