@@ -11,6 +11,7 @@ from rich.table import Table
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
+from breachkit.core.errors import InputError, Problem
 from breachkit.core.text import display
 from breachkit.core.times import from_storage, show
 from breachkit.services import IncidentView
@@ -22,15 +23,54 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON docu
 @click.option(
     "--from",
     "source",
-    required=True,
     metavar="FILE.toml",
     type=click.Path(dir_okay=False, path_type=Path),
     help="The incident file.",
 )
+@click.option(
+    "--from-notice",
+    "notice",
+    metavar="NOTICE.json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A processor's notice (its JSON): a controller incident with its facts.",
+)
+@click.option(
+    "--received",
+    metavar="TIME",
+    help="With --from-notice: when the notice was received (your awareness; default: now).",
+)
 @JSON
 @pass_state
-def new(state: State, source: Path, as_json: bool) -> None:
-    """Create an incident from an incident file; prints its id."""
+def new(
+    state: State, source: Path | None, notice: Path | None, received: str | None, as_json: bool
+) -> None:
+    """Create an incident from an incident file, or from a processor's notice; prints its id."""
+    if (source is None) == (notice is None):
+        raise InputError(Problem("new", None, "give one of --from FILE.toml or --from-notice"))
+    if notice is not None:
+        made = state.services.create_from_notice(notice, received)
+        incident_id, notes = made.incident_id, made.notes
+        if as_json:
+            emit_json(
+                {
+                    "id": incident_id,
+                    "notes": list(notes),
+                    "processor": made.processor,
+                    "processor_incident": made.processor_incident,
+                    "aware_at": made.received_at.isoformat(),
+                }
+            )
+            return
+        click.echo(
+            f"note: opened as controller from the notice of {shown(made.processor)}; "
+            "your 72 hours run from when you received it",
+            err=True,
+        )
+        click.echo(incident_id)
+        return
+    assert source is not None
+    if received is not None:
+        raise InputError(Problem("new", "--received", "goes with --from-notice"))
     incident_id, notes = state.services.create_from_file(source)
     if as_json:
         emit_json({"id": incident_id, "notes": list(notes)})

@@ -123,6 +123,7 @@ from breachkit.cli import (  # noqa: E402,F401
     draft_cmds,
     incident_cmds,
     letter_cmds,
+    notice_cmds,
     org_cmds,
     playbook_cmds,
     record_cmds,

@@ -11,11 +11,12 @@ from breachkit.services.base import ServiceBase
 from breachkit.services.bounces import BounceServices
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
-from breachkit.services.controllers import ControllerServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
+from breachkit.services.from_notice import FromNoticeServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
+from breachkit.services.notices import NoticeServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
@@ -26,7 +27,8 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
-    ControllerServices,
+    NoticeServices,
+    FromNoticeServices,
     SendServices,
     BounceServices,
     LetterServices,

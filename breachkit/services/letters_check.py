@@ -22,7 +22,7 @@ from breachkit.render.letters.compose import LetterRenderer
 from breachkit.render.letters.truetype import program
 from breachkit.services.letters import FORMAT_CHOICES
 from breachkit.services.letters_batch import no_output_reason, outputs_for
-from breachkit.services.letters_io import records, survey
+from breachkit.services.letters_io import records, subjects_format, survey
 
 if TYPE_CHECKING:
     from breachkit.services import Services
@@ -62,6 +62,9 @@ class SubjectsCheck:
     """The first ``KEEP_BAD`` rows that do not, with the reason."""
     languages: dict[str, int] = field(default_factory=dict)
     """Letters per language, over the whole file."""
+    read_as: str = ""
+    """How the file was read when it is not plain UTF-8 CSV: "read as Windows-1252,
+    ';'-separated"."""
 
 
 def check_subjects(
@@ -74,6 +77,8 @@ def check_subjects(
 ) -> SubjectsCheck | None:
     """Read the whole file (streamed) as the batch will; None if ``cancelled`` said so."""
     formats = formats_for(fmt, combined)
+    detected = subjects_format(subjects)
+    read_as = "" if detected.plain else detected.describe()  # said when not the spec's form
     header, total, _ = survey(subjects)
     setup = services.letter_setup(incident_id)
     rules = RowRules(
@@ -108,7 +113,7 @@ def check_subjects(
         if len(people) < KEEP_PEOPLE:
             people.append(row)
     return SubjectsCheck(
-        subjects, total, rows - bad, bad, tuple(people), tuple(bad_rows), languages
+        subjects, total, rows - bad, bad, tuple(people), tuple(bad_rows), languages, read_as
     )
 
 

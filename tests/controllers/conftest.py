@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
+
+Processor = tuple[Services, str, Path]
+"""(services, the processor's incident id, its controllers file)."""
+
+
+def clock_of(services: Services) -> FixedClock:
+    """The test's clock (a FixedClock, set by the shared services fixture)."""
+    assert isinstance(services.clock, FixedClock)
+    return services.clock
+
 
 PROFILE = """\
 [organisation]
@@ -64,7 +75,7 @@ bad,,nobody@x.example,,,,,,,,,,,,
 
 
 @pytest.fixture
-def processor(tmp_path: Path, services: Services) -> tuple[Services, str, Path]:
+def processor(tmp_path: Path, services: Services) -> Processor:
     """(services, the processor's incident id, its controllers file)."""
     services.org_path.write_text(PROFILE, encoding="utf-8")
     source = tmp_path / "incident.toml"

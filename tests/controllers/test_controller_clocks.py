@@ -11,9 +11,7 @@ import pytest
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
-
-Processor = tuple[Services, str, Path]
-"""The ``processor`` fixture: services, the processor's incident id, its controllers file."""
+from tests.controllers.conftest import Processor
 
 
 def test_loading_records_the_file_once_and_reports_bad_rows(processor: Processor) -> None:

@@ -72,3 +72,40 @@ def test_a_processor_tells_its_controllers_from_the_command_line(run: Run, tmp_p
     assert bad.exit_code == 2 and "not a controller" in bad.output
     neither = run("notified", incident, "--at", "2026-10-24T15:00")
     assert neither.exit_code == 2 and "--authority or --controller" in neither.output
+
+
+def test_notices_from_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "i.toml"
+    source.write_text(INCIDENT, encoding="utf-8")
+    incident = json.loads(run("new", "--from", str(source), "--json").stdout)["id"]
+    path = tmp_path / "controllers.csv"
+    path.write_text(CONTROLLERS, encoding="utf-8")
+    result = run(
+        "notices",
+        incident,
+        "--controllers",
+        str(path),
+        "--out",
+        str(tmp_path / "n"),
+        "--format",
+        "eml",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["outputs"] == {"eml": 5, "json": 5}
+    assert document["bad_rows"] == [{"line": 7, "reason": "no name"}]
+    text = run(
+        "notices",
+        incident,
+        "--controllers",
+        str(path),
+        "--out",
+        str(tmp_path / "n"),
+        "--format",
+        "eml",
+    )
+    assert text.exit_code == 0 and "5 controller(s) given notice(s)" in text.stdout
+    assert "(continued)" in text.stdout
+    other = run("notices", incident, "--controllers", str(path), "--out", str(tmp_path / "n"))
+    assert other.exit_code == 2 and "holds another batch" in other.output

@@ -414,6 +414,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
                 (f"{check.rows:,} rows: {gets}", "bold"),
                 f" ({langs})" if langs else "",
                 f", {check.bad:,} get none (red)" if check.bad else "",
+                f"; {check.read_as}" if check.read_as else "",
                 "" if self.outcome else ". ctrl+r writes them.",
             )
         last = Text(self.outcome or self.decision, style="bold" if self.outcome else "dim")
