@@ -74,7 +74,7 @@ def test_a_processor_tells_its_controllers_from_the_command_line(run: Run, tmp_p
     assert neither.exit_code == 2 and "--authority or --controller" in neither.output
 
 
-def test_notices_from_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_notices_from_the_command_line(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "i.toml"
     source.write_text(INCIDENT, encoding="utf-8")
     incident = json.loads(run("new", "--from", str(source), "--json").stdout)["id"]

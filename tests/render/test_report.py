@@ -24,6 +24,7 @@ from breachkit.core.timesource import FixedClock
 from breachkit.render.review.chart import timeline_chart
 from breachkit.render.review.report import render_report
 from breachkit.services import Services
+from breachkit.services.review import ExportResult
 
 START = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
 PEOPLE = [
@@ -170,14 +171,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, 
 
 
 @pytest.fixture(scope="module")
-def full(world: tuple[Services, str, Path]) -> tuple[Path, object]:
+def full(world: tuple[Services, str, Path]) -> tuple[Path, ExportResult]:
     services, incident_id, folder = world
     target = folder / "out" / "report.pdf"
     return target, services.export_report(incident_id, target)
 
 
 @pytest.fixture(scope="module")
-def redacted(world: tuple[Services, str, Path]) -> tuple[Path, object]:
+def redacted(world: tuple[Services, str, Path]) -> tuple[Path, ExportResult]:
     services, incident_id, folder = world
     target = folder / "out" / "report-redacted.pdf"
     # Zofia Nowak is named in a note without a title: the DPO names her with --redact-name.
@@ -193,7 +194,7 @@ def flat(texts: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(texts))
 
 
-def test_every_section_is_there(full: tuple[Path, object]) -> None:
+def test_every_section_is_there(full: tuple[Path, ExportResult]) -> None:
     text = flat(pages(full[0]))
     for heading in (
         "After-action report · BK-2026-0001",
@@ -220,7 +221,7 @@ def test_every_section_is_there(full: tuple[Path, object]) -> None:
         assert heading in text, heading
 
 
-def test_the_metrics_and_their_values(full: tuple[Path, object]) -> None:
+def test_the_metrics_and_their_values(full: tuple[Path, ExportResult]) -> None:
     text = flat(pages(full[0]))
     # Demo: occurred 01:35, detected 02:44, aware 11:00 (CET), contained 03:03.
     assert "Occurrence → detection 1 h 09 min" in text
@@ -236,7 +237,7 @@ def test_the_metrics_and_their_values(full: tuple[Path, object]) -> None:
     assert "2026-11-18 11:00 CET (+01:00)" in text  # awareness, in the zone with its offset
 
 
-def test_facts_decision_and_what_was_sent(full: tuple[Path, object]) -> None:
+def test_facts_decision_and_what_was_sent(full: tuple[Path, ExportResult]) -> None:
     text = flat(pages(full[0]))
     assert "breach.exfiltration unknown confirmed" in text
     assert "data.data_subjects 1240 1310" in text
@@ -248,7 +249,7 @@ def test_facts_decision_and_what_was_sent(full: tuple[Path, object]) -> None:
     assert "1,302" in text
 
 
-def test_playbook_and_review(full: tuple[Path, object]) -> None:
+def test_playbook_and_review(full: tuple[Path, ExportResult]) -> None:
     text = flat(pages(full[0]))
     assert "No contact with the attackers; paying was never considered" in text
     assert "The HR share was not encrypted at rest." in text
@@ -260,30 +261,30 @@ def test_playbook_and_review(full: tuple[Path, object]) -> None:
 
 
 def test_footer_on_every_page_and_the_export_on_the_timeline(
-    world: tuple[Services, str, Path], full: tuple[Path, object]
+    world: tuple[Services, str, Path], full: tuple[Path, ExportResult]
 ) -> None:
     services, incident_id, _ = world
     path, result = full
     texts = pages(path)
-    assert len(texts) == result.pages >= 5  # type: ignore[attr-defined]
-    digest = result.content_sha256  # type: ignore[attr-defined]
+    assert len(texts) == result.pages >= 5
+    digest = result.content_sha256
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
         assert f"Content SHA-256 {digest}" in text
         assert "generated 2026-12-04 17:30 CET (+01:00)" in text
     data = path.read_bytes()
-    assert hashlib.sha256(data).hexdigest() == result.sha256  # type: ignore[attr-defined]
+    assert hashlib.sha256(data).hexdigest() == result.sha256
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    seq = result.entries[0][1]  # type: ignore[attr-defined]
+    seq = result.entries[0][1]
     entry = services.timeline(incident_id, after=seq - 1, limit=1)[0]
     assert entry.kind == "document"
-    assert entry.content.links["sha256"] == result.sha256  # type: ignore[attr-defined]
+    assert entry.content.links["sha256"] == result.sha256
     assert entry.content.links["content_sha256"] == digest
     assert entry.content.links["redacted"] is False
     assert services.verify(incident_id)[0].ok
 
 
-def test_the_chart_is_drawn_on_the_first_page(full: tuple[Path, object]) -> None:
+def test_the_chart_is_drawn_on_the_first_page(full: tuple[Path, ExportResult]) -> None:
     first = PdfReader(full[0]).pages[0]
     text = first.extract_text()
     for label in (
@@ -319,7 +320,7 @@ def test_the_chart_against_the_72_hour_line(world: tuple[Services, str, Path]) -
     assert len(dashed_red) == 1
 
 
-def test_the_redacted_report_names_nobody(redacted: tuple[Path, object]) -> None:
+def test_the_redacted_report_names_nobody(redacted: tuple[Path, ExportResult]) -> None:
     text = flat(pages(redacted[0]))
     for name in PEOPLE:
         assert name.lower() not in text.lower(), name

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,19 +24,24 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "release-0.1.0"
 
 
 @pytest.fixture
-def upgraded(tmp_path: Path, clock: FixedClock) -> Services:
+def before(tmp_path: Path) -> dict[str, list[Any]]:
+    """The old release's database copied to ``old/``, and its tables' rows before upgrade."""
     shutil.copytree(FIXTURE, tmp_path / "old")
     with sqlite3.connect(tmp_path / "old" / "bk.db") as conn:
-        before = {
+        rows = {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
             for table in ("fact_changes", "evidence", "filings", "playbook_progress")
         }
         assert "0006_chain_is_the_record" not in {
             r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")
         }
+    return rows
+
+
+@pytest.fixture
+def upgraded(tmp_path: Path, clock: FixedClock, before: dict[str, list[Any]]) -> Services:
     services = Services(tmp_path / "old" / "bk.db", org_path=tmp_path / "none", clock=clock)
     services.incidents()  # opening it upgrades it
-    services.before = before  # type: ignore[attr-defined]
     return services
 
 
@@ -47,7 +53,9 @@ def test_every_incident_of_the_old_release_verifies_after_the_upgrade(upgraded: 
         assert report.evidence_checked >= 1 or report.incident_id == "BK-2026-0002"
 
 
-def test_the_checkpoint_carries_the_tables_as_they_were(upgraded: Services) -> None:
+def test_the_checkpoint_carries_the_tables_as_they_were(
+    upgraded: Services, before: dict[str, list[Any]]
+) -> None:
     first = upgraded.timeline("BK-2026-0001")
     checkpoint = next(e for e in first if e.content.links.get("change") == "checkpoint")
     assert checkpoint.kind == "system" and checkpoint.content.actor == "breachkit (upgrade)"
@@ -59,7 +67,7 @@ def test_the_checkpoint_carries_the_tables_as_they_were(upgraded: Services) -> N
     assert first[-1].content.links["change"] == "letters.start"
     # nothing that was there is lost or changed
     with sqlite3.connect(upgraded.db_path) as conn:
-        for table, rows in upgraded.before.items():  # type: ignore[attr-defined]
+        for table, rows in before.items():
             columns = len(rows[0]) if rows else 0
             now = [r[:columns] for r in conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
             assert now == rows, table

@@ -10,7 +10,7 @@ import pytest
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
-from breachkit.services.letters import LetterProgress
+from breachkit.services.letters import LetterProgress, LetterRun
 from breachkit.services.letters_setup import LettersIncomplete
 
 PROFILE = """\
@@ -252,4 +252,5 @@ def test_from_a_thread_the_workers_are_fresh_processes(services: Services, tmp_p
     thread.join(60)
     assert "error" not in outcome, outcome.get("error")
     run = outcome["run"]
-    assert run.complete and run.outputs == {"eml": 320}  # type: ignore[attr-defined]
+    assert isinstance(run, LetterRun)
+    assert run.complete and run.outputs == {"eml": 320}
