@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from breachkit.core.clocks.engine import ClockState
 from breachkit.core.times import TimeValueError, parse_instant
@@ -336,8 +336,8 @@ async def test_edit_a_fact_lands_on_the_timeline(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#facts-table")
-        table.move_cursor(row=table.get_row_index("breach.exfiltration"))  # type: ignore[attr-defined]
+        table = app.screen.query_one("#facts-table", DataTable)
+        table.move_cursor(row=table.get_row_index("breach.exfiltration"))
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditFactModal)
@@ -359,8 +359,8 @@ async def test_edit_fact_shows_the_core_problem_and_stays_open(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = app.screen.query_one("#facts-table")
-        table.move_cursor(row=table.get_row_index("data.countries"))  # type: ignore[attr-defined]
+        table = app.screen.query_one("#facts-table", DataTable)
+        table.move_cursor(row=table.get_row_index("data.countries"))
         await pilot.press("enter")
         await pilot.pause()
         control = app.screen.query_one("#control", Input)
@@ -405,8 +405,8 @@ async def test_attach_evidence_in_a_worker(
         app.screen.query_one("#evidence-path", Input).value = str(image)
         await pilot.press("enter")
         await settle(pilot)
-        table = app.screen.query_one("#evidence-table")
-        assert table.row_count == 2  # type: ignore[attr-defined]
+        table = app.screen.query_one("#evidence-table", DataTable)
+        assert table.row_count == 2
     files = [e.filename for e in services.evidence_list(demo_id)]
     assert files[-1] == "fs01-memory.img"
     assert services.timeline(demo_id)[-1].content.kind == "evidence"
@@ -449,7 +449,7 @@ async def test_record_a_filing_meets_the_clock(
         await settle(pilot)
         await pilot.press(KEY["clocks"])
         await pilot.pause()
-        assert app.screen.query_one("#clocks-table").get_row_at(0)  # type: ignore[attr-defined]
+        assert app.screen.query_one("#clocks-table", DataTable).get_row_at(0)
         await pilot.press("f")
         await pilot.pause()
         assert isinstance(app.screen, FilingModal)
@@ -458,7 +458,9 @@ async def test_record_a_filing_meets_the_clock(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
-        state = str(app.screen.query_one("#clocks-table").get_cell("gdpr-art33", "state"))  # type: ignore[attr-defined]
+        state = str(
+            app.screen.query_one("#clocks-table", DataTable).get_cell("gdpr-art33", "state")
+        )
         assert state == "met"
     assert _clock_state(services, demo_id, "gdpr-art33") is ClockState.MET
 
@@ -481,11 +483,13 @@ async def test_a_late_filing_needs_reasons(
         assert isinstance(app.screen, FilingModal)
         problem = str(app.screen.query_one("#filing-problem", Static).render())
         assert "requires the reasons for the delay" in problem
-        app.screen.query_one("#reasons").text = "Forensics needed to establish scope"  # type: ignore[attr-defined]
+        app.screen.query_one("#reasons", TextArea).text = "Forensics needed to establish scope"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
-        state = str(app.screen.query_one("#clocks-table").get_cell("gdpr-art33", "state"))  # type: ignore[attr-defined]
+        state = str(
+            app.screen.query_one("#clocks-table", DataTable).get_cell("gdpr-art33", "state")
+        )
         assert state == "met late"
     assert _clock_state(services, demo_id, "gdpr-art33") is ClockState.MET_LATE
 

@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, ProgressBar, Select, Static
 
 from breachkit.core.clocks.engine import ClockState
 from breachkit.services import Services
@@ -25,6 +25,7 @@ from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.modals.review import ContainedModal, ReviewItemModal
 from breachkit.tui.modals.step import StepModal
 from breachkit.tui.screens.board import BoardScreen
+from breachkit.tui.screens.help import HelpScreen
 from breachkit.tui.screens.register import RegisterScreen, RegisterTable
 from breachkit.tui.screens.workspace import WorkspaceScreen
 from breachkit.tui.screens.workspace_keys import TABS
@@ -89,7 +90,7 @@ async def test_notify_says_what_is_missing_and_follows_the_choices(
         assert app.screen.query_one("#notify-language", Select).value == "fr"
         await pilot.press("enter")  # the missing item: its fix is on the Risk tab
         await settle(pilot)
-        assert app.screen.active_tab == "risk"  # type: ignore[attr-defined]
+        assert isinstance(app.screen, WorkspaceScreen) and app.screen.active_tab == "risk"
         await pilot.press("c", "enter")  # confirm the recommendation
         await settle(pilot)
         await open_tab(pilot, "notify")
@@ -306,7 +307,8 @@ async def test_register_lists_every_incident_and_exports(
         await pilot.press("f1")
         await pilot.pause()
         console = Console(width=100, record=True, file=io.StringIO())
-        console.print(app.screen._body())  # type: ignore[attr-defined]
+        assert isinstance(app.screen, HelpScreen)
+        console.print(app.screen._body())
         help_text = console.export_text()
         assert "Breach register (g on the board) (you are here)" in help_text
         for needle in ("Notify tab", "Letters tab", "Review tab", "Write letters", "Contained"):
@@ -408,8 +410,8 @@ async def test_letters_batch_runs_in_a_worker_and_is_recorded(
         assert app.screen.query_one("#letters-out", Input).value == str(out)
         await pilot.press("ctrl+r")
         await settle(pilot)
-        bar = app.screen.query_one("#letters-bar")
-        assert (bar.progress, bar.total) == (13, 13)  # type: ignore[attr-defined]  # fed by the services
+        bar = app.screen.query_one("#letters-bar", ProgressBar)
+        assert (bar.progress, bar.total) == (13, 13)  # fed by the services
         assert "13/13 rows · 8 files · 5 bad" in str(
             app.screen.query_one("#letters-rate", Static).render()
         )

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Select, Static, TextArea
 
 from breachkit.core.clocks.engine import ClockState
 from breachkit.core.timesource import FixedClock
@@ -116,7 +116,7 @@ async def test_confirm_the_recommendation_starts_the_art34_clock(
         assert kind == "decision" and "confirms the recommendation" in what
         await pilot.press(KEY["clocks"])
         await pilot.pause()
-        state = app.screen.query_one("#clocks-table").get_cell("gdpr-art34", "state")  # type: ignore[attr-defined]
+        state = app.screen.query_one("#clocks-table", DataTable).get_cell("gdpr-art34", "state")
         assert str(state) in ("running", "due soon")
     [decision_made] = services.decisions(demo_id)
     assert (decision_made.risk, decision_made.override) == ("high", False)
@@ -361,7 +361,7 @@ async def test_keys_follow_the_tab_order(app_factory: AppFactory, demo_id: str) 
         for number, tab in enumerate(TABS, 1):
             await pilot.press(str(number))
             await pilot.pause()
-            assert app.screen.active_tab == tab  # type: ignore[attr-defined]
+            assert isinstance(app.screen, WorkspaceScreen) and app.screen.active_tab == tab
         await pilot.press(KEY["overview"], "d", "c")  # keys of other tabs do nothing here
         await pilot.pause()
         assert isinstance(app.screen, WorkspaceScreen)
