@@ -332,7 +332,7 @@ class PrintAssembler:
         self.hasher = _HashingFile(self.handle)
         org = setup.organisation.name
         self.writer = CombinedWriter(
-            self.hasher,  # type: ignore[arg-type]
+            self.hasher,
             self.offsets,
             title=f"{org} · {setup.incident_id}",
             author=org,

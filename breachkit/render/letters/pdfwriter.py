@@ -17,7 +17,7 @@ import os
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from breachkit.render.fonts import BOLD, FAMILY
 from breachkit.render.letters.truetype import FontProgram, program
@@ -228,6 +228,12 @@ class _Node:
         self.count = 0
 
 
+class Sink(Protocol):
+    """Where the combined PDF's bytes go: a file, or a wrapper that also hashes them."""
+
+    def write(self, data: bytes, /) -> int: ...
+
+
 class CombinedWriter:
     """Many letters in one PDF, written as they come, with flat memory.
 
@@ -238,7 +244,7 @@ class CombinedWriter:
     _RESERVED = 13
 
     def __init__(
-        self, out: BinaryIO, offsets: BinaryIO, *, title: str, author: str, created: str
+        self, out: Sink, offsets: BinaryIO, *, title: str, author: str, created: str
     ) -> None:
         self.out = out
         self.offsets = offsets

@@ -9,6 +9,7 @@ the incident.
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
@@ -210,8 +211,8 @@ class RegisterScreen(ReportsWorkerErrors, Screen[None]):
         """The register entry: facts, effects, remedy, decision, filings, the people."""
         zone = ZoneInfo(row.timezone)
 
-        def when(value: object) -> str:
-            return show(value, zone) if value is not None else "not stated"  # type: ignore[arg-type]
+        def when(value: datetime | None) -> str:
+            return show(value, zone) if value is not None else "not stated"
 
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)

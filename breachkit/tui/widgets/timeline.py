@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import get_current_worker
@@ -67,8 +68,8 @@ class TimelineTable(FitTable):
         if new_value <= 0 < old_value:
             self.post_message(self.ReachedTop())
 
-    def watch_cursor_coordinate(self, old: object, new: object) -> None:
-        super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
+    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
+        super().watch_cursor_coordinate(old, new)
         row = self.cursor_coordinate.row
         if self.row_count and row == 0 and old != new:
             self.post_message(self.ReachedTop())
