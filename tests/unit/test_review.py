@@ -291,7 +291,9 @@ def test_register_row_of_a_decided_and_notified_incident() -> None:
     assert row.measures_taken == ("FS01 isolated",) and row.consequences == "Shares offline"
     assert row.filings[0].reference == "REF-1"
     assert row.contained_at == T0 - timedelta(hours=8)
-    assert row.reasons
+    # the decision's own words and reasons, not the recommendation passed beside it
+    assert row.outcome == "notify_authority_and_subjects"
+    assert row.reasons == decision().reasons and row.reasons
 
 
 def test_register_row_without_a_decision_says_so_and_gives_the_recommendation() -> None:
@@ -307,4 +309,16 @@ def test_register_row_without_a_decision_says_so_and_gives_the_recommendation() 
     )
     assert row.personal_data_breach is None
     assert row.risk == "not decided (recommended: risk)"
+    assert row.outcome == "not decided (recommended: notify_authority)" and row.reasons == ()
     assert row.people_informed == "not decided: no risk decision recorded"
+    bare = register_row(
+        incident_id="BK-2026-0003",
+        status="open",
+        facts=facts(),
+        decision=None,
+        recommended=None,
+        filings=[],
+        letters=[],
+        contained=None,
+    )
+    assert (bare.risk, bare.outcome, bare.reasons) == ("not decided", "not decided", ())

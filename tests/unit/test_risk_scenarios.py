@@ -107,4 +107,9 @@ def test_minimal_file_lists_its_assumptions() -> None:
     facts = {f["fact"] for f in result.to_json()["factors"] if f["direction"] == "assumed"}
     assert {"breach.exfiltration", "data.categories", "data.data_subjects"} <= facts
     assert len(result.assumptions) == len(facts)
-    assert result.would_change
+    # what knowing more would change: strong encryption would take the risk to unlikely
+    (change,) = result.would_change
+    assert change.startswith("If the data turned out to be encrypted")
+    assert change.endswith(
+        "would be unlikely (record_only) instead of high (notify_authority_and_subjects)."
+    )
