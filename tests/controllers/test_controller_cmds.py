@@ -4,23 +4,28 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from breachkit.cli.main import cli
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from tests.controllers.conftest import CONTROLLERS, INCIDENT, PROFILE
 
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     original = Services.__init__
 
-    def frozen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def frozen(self: Services, *args: Any, **kwargs: Any) -> None:
         kwargs["clock"] = FixedClock(datetime(2026, 10, 25, 7, 0, tzinfo=UTC))
         original(self, *args, **kwargs)
 
@@ -28,13 +33,13 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     org = tmp_path / "org.toml"
     org.write_text(PROFILE, encoding="utf-8")
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", str(tmp_path / "c.db"), "--org", str(org), *args])
 
     return invoke
 
 
-def test_a_processor_tells_its_controllers_from_the_command_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_processor_tells_its_controllers_from_the_command_line(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "i.toml"
     source.write_text(INCIDENT, encoding="utf-8")
     incident = json.loads(run("new", "--from", str(source), "--json").stdout)["id"]

@@ -140,3 +140,29 @@ def test_bounces_mark_sent_mail_and_are_on_the_record(
     (folder / "one.eml").write_text(EXCHANGE.format(rcpt="p0@example.dk"), encoding="utf-8")
     assert services.read_bounces(b.incident, folder).bounced == 1
     assert services.send_letters(b.incident, b.letters).to_send == 0
+
+
+def test_postal_letters_for_everyone_not_reached_by_email(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    import csv
+
+    b = make_batch(services, tmp_path, sink, 5)
+    sink.answers["p2@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)  # p2 failed
+    (tmp_path / "b.eml").write_text(EXCHANGE.format(rcpt="p4@example.dk"), encoding="utf-8")
+    services.read_bounces(b.incident, tmp_path / "b.eml")  # p4 bounced
+    # the same people with postal addresses, and one who never had an e-mail
+    post = tmp_path / "post.csv"
+    with post.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "email", "reference", "address", "postal_code", "city", "country"])
+        for i in range(6):
+            writer.writerow([f"Person {i}", f"p{i}@example.dk" if i < 5 else "", f"C{i:05d}",
+                             f"Gade {i}", "1165", "København K", "DK"])  # fmt: skip
+    run = services.write_letters(
+        b.incident, post, tmp_path / "post", fmt="pdf", workers=1, undelivered=True
+    )
+    lines = sorted(int(p.name[:7]) for p in (tmp_path / "post" / "pdf").rglob("*.pdf"))
+    assert lines == [4, 6, 7]  # p2, p4 (lines 4 and 6 of the file) and Person 5
+    assert run.already == 3

@@ -12,22 +12,22 @@ from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.errors import InputError
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.incident.parse import parse_incident_document
-from breachkit.core.review.summary import (
-    Containment,
-    DecisionRecord,
-    FilingRecord,
+from breachkit.core.review.items import (
     ItemKind,
     ItemStatus,
-    LetterBatch,
     ReviewItem,
     check_new_item,
     check_transition,
+)
+from breachkit.core.review.register import DecisionRecord, people_informed, register_row
+from breachkit.core.review.summary import (
+    Containment,
+    FilingRecord,
+    LetterBatch,
     clock_verdict,
     compute_metrics,
     containment,
     intervals,
-    people_informed,
-    register_row,
 )
 
 T0 = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

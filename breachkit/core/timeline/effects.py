@@ -159,29 +159,42 @@ def effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
             return _more_effects(meta, change)
 
 
+def _letter_effects(meta: EntryMeta, change: LettersStarted | LettersFinished) -> Effect:
+    """A letter batch starts (a row) or finishes (its row amended with the counts)."""
+    if isinstance(change, LettersStarted):
+        c = change
+        return Add(
+            LetterBatchRow(
+                meta.seq,
+                c.started_at,
+                c.subjects_file,
+                c.subjects_sha256,
+                c.out_dir,
+                c.format,
+                meta.actor,
+            )
+        )
+    done = {
+        "finished_at": meta.recorded_at,
+        "letters": change.letters,
+        "bad_rows": change.bad_rows,
+        "manifest_sha256": change.manifest_sha256,
+        "entry_seq": meta.seq,
+        "people": change.people,
+        "people_by_channel": dict(change.people_by_channel),
+        "people_told": change.people_told,
+        "people_affected": change.people_affected,
+        "people_not_compared": change.people_not_compared,
+        "incomplete": change.incomplete,
+    }
+    return Amend(LetterBatchRow.TABLE, change.batch, done)
+
+
 def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
     seq, at, actor = meta.seq, meta.recorded_at, meta.actor
     match change:
-        case LettersStarted() as c:
-            batch = LetterBatchRow(
-                seq, c.started_at, c.subjects_file, c.subjects_sha256, c.out_dir, c.format, actor
-            )
-            return (Add(batch),)
-        case LettersFinished() as c:
-            done = {
-                "finished_at": at,
-                "letters": c.letters,
-                "bad_rows": c.bad_rows,
-                "manifest_sha256": c.manifest_sha256,
-                "entry_seq": seq,
-                "people": c.people,
-                "people_by_channel": dict(c.people_by_channel),
-                "people_told": c.people_told,
-                "people_affected": c.people_affected,
-                "people_not_compared": c.people_not_compared,
-                "incomplete": c.incomplete,
-            }
-            return (Amend(LetterBatchRow.TABLE, c.batch, done),)
+        case LettersStarted() | LettersFinished():
+            return (_letter_effects(meta, change),)
         case NoticeExported() as c:
             notice = NoticeRow(
                 seq, meta.occurred_at, actor, c.out_dir, dict(c.files), c.languages, c.incomplete
