@@ -94,7 +94,7 @@ class NoticeRenderer:
     ) -> tuple[bytes, int]:
         """The notice as a PDF file, and its page count."""
         frame = self.frame(words, issued_at)
-        body = layout_body(frame, notice.title, notice.blocks)
+        body = layout_body(frame, notice.title, _spaced(notice.blocks))
         personal = layout_personal(
             frame,
             body,

@@ -16,6 +16,7 @@ from breachkit.core.clocks.engine import (
     compute_clocks,
     filing_is_late,
 )
+from breachkit.core.clocks.ids import GDPR_ART33_2 as PROCESSOR_CLOCK
 from breachkit.core.clocks.ids import RECIPIENT_NAMES, Recipient
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
@@ -33,6 +34,7 @@ from breachkit.core.times import (
     show_duration,
     utc_iso,
 )
+from breachkit.services.controllers import board_of
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
@@ -124,10 +126,28 @@ class ClockServices(IncidentServices):
         return {word: clocks for word, clocks in by.items() if word != Recipient.AUTHORITY}
 
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
-        return tuple(
+        found = tuple(
             Filing(f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay)
             for f in self.store.filings.by_time(incident_id)
         )
+        return found + self._all_controllers_told(incident_id, found)
+
+    def _all_controllers_told(
+        self, incident_id: str, filed: tuple[Filing, ...]
+    ) -> tuple[Filing, ...]:
+        """A processor that told every controller of its controllers files has met its
+        Art. 33(2) clock, when the last of them was told (docs/controllers.md)."""
+        if any(f.clock_id == PROCESSOR_CLOCK for f in filed):
+            return ()
+        if not self.store.controller_lists.rows(incident_id):
+            return ()
+        view = self.incident(incident_id)
+        board = board_of(self.store, view, None, self.clock.now())
+        told = [c.notified_at for c in board.clocks]
+        if not told or any(t is None for t in told):
+            return ()
+        last = max(t for t in told if t is not None)
+        return (Filing(PROCESSOR_CLOCK, last, f"all {len(told)} controllers told"),)
 
     # -- recording a filing ----------------------------------------------------------------
 

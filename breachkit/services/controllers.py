@@ -22,6 +22,8 @@ from breachkit.core.controllers.clocks import (
     controller_clocks,
     count,
     merge_lists,
+    told_lines,
+    told_summary,
 )
 from breachkit.core.controllers.model import Controller
 from breachkit.core.enums import EntryKind, Role
@@ -39,6 +41,7 @@ from breachkit.core.times import from_storage, show, utc_iso
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.views import IncidentView
 from breachkit.store.incidents import IncidentRow
+from breachkit.store.unit import Repositories
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +123,7 @@ class ControllerServices(IncidentServices):
         view = self.incident(incident_id)
         org = view.organisation or self.organisation()
         window = org.notify_controller_within_hours if org else None
-        controllers = self.controllers(view.id)
-        clocks = controller_clocks(
-            controllers, self.controller_events(view.id), view.facts.aware_at, window
-        )
-        now = self.clock.now()
-        return ControllerBoard(clocks, count(clocks, now), now)
+        return board_of(self.store, view, window, self.clock.now())
 
     def record_controller_notified(
         self, incident_id: str, controller_id: str, *, at: str | datetime, reference: str = ""
@@ -209,6 +207,32 @@ class ControllerServices(IncidentServices):
         if problems:
             raise InputError([Problem(command, "at", p) for p in problems])
         return when
+
+
+def board_of(
+    repos: Repositories, view: IncidentView, default_window: float | None, now: datetime
+) -> ControllerBoard:
+    """The controllers' clocks from the tables (the report and the register use it too)."""
+    controllers = merge_lists(r.controllers for r in repos.controller_lists.rows(view.id))
+    events = [
+        ControllerEvent(r.controller, r.event, from_storage(r.at), r.reference, r.complementary)
+        for r in repos.controller_events.rows(view.id)
+    ]
+    clocks = controller_clocks(controllers, events, view.facts.aware_at, default_window)
+    return ControllerBoard(clocks, count(clocks, now), now)
+
+
+def told_record(
+    repos: Repositories, view: IncidentView, now: datetime
+) -> tuple[str, tuple[str, ...]]:
+    """(how many controllers were told, one line per controller); empty without any."""
+    org = view.organisation
+    window = org.notify_controller_within_hours if org else None
+    board = board_of(repos, view, window, now)
+    if not board.clocks:
+        return "", ()
+    zone = view.zone
+    return told_summary(board.counts), told_lines(board.clocks, now, lambda t: show(t, zone))
 
 
 __all__ = ["ACKNOWLEDGED", "NOTIFIED", "ControllerBoard", "LoadedControllers"]

@@ -11,7 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from breachkit.adapters.human_time import read_human_time
-from breachkit.core.enums import MANUAL_KINDS, EntryKind
+from breachkit.core.controllers.clocks import NOTIFIED, merge_lists
+from breachkit.core.enums import MANUAL_KINDS, EntryKind, Role
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.incident.chronology import FUTURE_SLACK, entry_problems
 from breachkit.core.incident.parse import (
@@ -147,6 +148,7 @@ class IncidentServices(ServiceBase):
                 aware_at=view.facts.aware_at,
                 timezone=view.facts.timezone,
                 entries=row.head_seq,
+                controllers_told=self._controllers_told(view),
             )
         except BROKEN_RECORD as err:
             return IncidentSummary(
@@ -161,6 +163,21 @@ class IncidentServices(ServiceBase):
                 entries=row.head_seq,
                 problem=broken_reason(err),
             )
+
+    def _controllers_told(self, view: IncidentView) -> str:
+        """``12/40 controllers told`` for a processor that read a controllers file."""
+        if view.facts.role is not Role.PROCESSOR:
+            return ""
+        lists = self.store.controller_lists.rows(view.id)
+        if not lists:
+            return ""
+        loaded = {c.id for c in merge_lists(r.controllers for r in lists)}
+        told = {
+            e.controller
+            for e in self.store.controller_events.rows(view.id)
+            if e.event == NOTIFIED and e.controller in loaded
+        }
+        return f"{len(told)}/{len(loaded)} controllers told"
 
     def timeline(
         self,

@@ -110,17 +110,8 @@ class NoticeServices(ControllerServices):
             view.id, loaded.controllers, fmt, complementary, next_update, sender, templates
         )
         bad = (*loaded.bad_rows, *bad)
-        languages = {c.language for c in targets}
-        identity = RunIdentity(
-            incident_id=view.id,
-            subjects_sha256=loaded.sha256,
-            formats=setup.formats,
-            combined=complementary,
-            content_sha256=setup.fingerprint(languages),
-            started_at=utc_iso(setup.issued_at),
-        )
         out = OutDir(out_dir)
-        identity, resumed = _claim(out, identity)
+        identity, resumed = _claim(out, _identity(setup, loaded.sha256, targets))
         setup = replace(setup, issued_at=from_storage(identity.started_at))
         out.prepare()
         out.lock()
@@ -299,6 +290,20 @@ class NoticeServices(ControllerServices):
             bool(setup_complementary),
             time.monotonic() - started,
         )
+
+
+def _identity(
+    setup: NoticeSetup, controllers_sha256: str, targets: tuple[Controller, ...]
+) -> RunIdentity:
+    """What makes two runs one batch: same incident, file, options and words."""
+    return RunIdentity(
+        incident_id=setup.incident_id,
+        subjects_sha256=controllers_sha256,
+        formats=setup.formats,
+        combined=setup.complementary,
+        content_sha256=setup.fingerprint({c.language for c in targets}),
+        started_at=utc_iso(setup.issued_at),
+    )
 
 
 def _claim(out: OutDir, identity: RunIdentity) -> tuple[RunIdentity, bool]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -70,6 +70,7 @@ from breachkit.core.timeline.changes import (
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
+from breachkit.services.controllers import told_record
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import chain_footer, register_chain_head
 from breachkit.services.views import IncidentView
@@ -294,6 +295,7 @@ class ReviewServices(PlaybookServices):
         verify = self.verify(view.id)[0]
         org = view.organisation
         lead = org.lead_authority if org else ""
+        told, told_lines = told_record(self.store, view, now)
         data = ReportData(
             incident_id=view.id,
             title=facts.title,
@@ -356,6 +358,8 @@ class ReviewServices(PlaybookServices):
             chain_ok=verify.ok,
             chain_problem=_chain_problem(verify),
             head_hash=self._head_hash(view.id),
+            controllers_told=told,
+            controllers=told_lines,
         )
         if not redacted:
             return data
@@ -450,7 +454,7 @@ class ReviewServices(PlaybookServices):
         view = self.incident(incident_id)
         decisions = self.decision_records(view.id)
         recommended = assess(view.facts)
-        return register_row(
+        row = register_row(
             incident_id=view.id,
             status=view.status,
             facts=view.facts,
@@ -460,6 +464,8 @@ class ReviewServices(PlaybookServices):
             letters=self.letters_sent(view.id),
             contained=self._containment(view.id, self.playbook_status(view.id)),
         )
+        told, lines = told_record(self.store, view, self.clock.now())
+        return replace(row, controllers_told=told, controllers=lines) if told else row
 
     def _register_organisation(self) -> str:
         """The profile's name; without a profile, the name the incidents were recorded under."""

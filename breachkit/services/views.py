@@ -48,6 +48,8 @@ class IncidentSummary:
     problem: str = ""
     """Why the incident's stored record cannot be read ("" when it can): such an
     incident is listed as broken, and never hides the others."""
+    controllers_told: str = ""
+    """A processor's incident with controllers: ``12/40 controllers told``."""
 
 
 @dataclass(frozen=True, slots=True)

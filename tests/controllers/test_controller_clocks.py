@@ -121,3 +121,15 @@ def test_a_bundle_carries_the_controllers(processor: Processor, tmp_path: Path) 
         assert board.counts.told == 1 and board.counts.total == 5
     finally:
         other.close()
+
+
+def test_telling_every_controller_meets_the_processors_art33_2_clock(processor: Processor) -> None:
+    services, incident, path = processor
+    services.load_controllers(incident, path)
+    clock = next(c for c in services.clocks(incident) if c.id == "gdpr-art33-2")
+    assert clock.state.value == "overdue"
+    for number, cid in enumerate(("C-001", "C-002", "C-003", "C-004", "C-005")):
+        services.record_controller_notified(incident, cid, at=f"2026-10-24T1{number}:30")
+    clock = next(c for c in services.clocks(incident) if c.id == "gdpr-art33-2")
+    assert clock.state.value == "met"
+    assert clock.filed_at == datetime(2026, 10, 24, 12, 30, tzinfo=UTC)  # the last, 14:30 CEST

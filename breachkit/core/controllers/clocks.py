@@ -11,7 +11,7 @@ new facts) does not restart it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -140,3 +140,40 @@ def count(clocks: Iterable[ControllerClock], now: datetime) -> ControllerCounts:
         overdue=sum(1 for _, s in states if s == "overdue"),
         told_late=sum(1 for c, _ in states if c.late),
     )
+
+
+def told_summary(counts: ControllerCounts) -> str:
+    """``3 of 5 controllers told (2 acknowledged; 1 overdue)``, for reports and registers."""
+    notes = [f"{counts.acknowledged} acknowledged"]
+    if counts.told_late:
+        notes.append(f"{counts.told_late} told after their window")
+    if counts.overdue:
+        notes.append(f"{counts.overdue} overdue")
+    return f"{counts.told} of {counts.total} controllers told ({'; '.join(notes)})"
+
+
+def told_lines(
+    clocks: Iterable[ControllerClock], now: datetime, show: Callable[[datetime], str]
+) -> tuple[str, ...]:
+    """One line per controller: when it was told and acknowledged, or its deadline."""
+    out = []
+    for clock in clocks:
+        c = clock.controller
+        line = f"{c.id} {c.name}: "
+        if clock.notified_at is not None:
+            line += f"told {show(clock.notified_at)}"
+            line += f", reference {clock.reference}" if clock.reference else ""
+            line += " (after its window)" if clock.late else ""
+            if clock.acknowledged_at is not None:
+                line += f"; acknowledged {show(clock.acknowledged_at)}"
+            else:
+                line += "; not acknowledged yet"
+            if clock.complementary:
+                line += f"; {len(clock.complementary)} complementary notice(s)"
+        elif clock.due is not None:
+            line += f"not told yet; due {show(clock.due)}"
+            line += " (overdue)" if clock.state(now) == "overdue" else ""
+        else:
+            line += "not told yet (no contract window: without undue delay)"
+        out.append(line)
+    return tuple(out)

@@ -122,6 +122,10 @@ class ReportData:
     chain_ok: bool
     chain_problem: str = field(metadata=KEEP)
     head_hash: str = field(metadata=KEEP)
+    controllers_told: str = field(default="", metadata=KEEP)
+    """A processor's incident: how many of its controllers were told (Art. 33(2))."""
+    controllers: tuple[str, ...] = ()
+    """One line per controller: told when, acknowledged when."""
 
     @property
     def decision(self) -> DecisionRecord | None:

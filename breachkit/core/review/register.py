@@ -133,6 +133,10 @@ class RegisterRow:
     reasons: tuple[str, ...]
     filings: tuple[FilingRecord, ...]
     people_informed: str
+    controllers_told: str = ""
+    """A processor's incident: how many of its controllers were told (Art. 33(2))."""
+    controllers: tuple[str, ...] = ()
+    """One line per controller: told when, acknowledged when."""
 
 
 def _yes_no(value: bool | None) -> str:

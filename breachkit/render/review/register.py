@@ -53,6 +53,7 @@ COLUMNS = (
     "reasons",
     "authority_filings",
     "people_informed",
+    "controllers_told",
 )
 """The CSV columns, in order (a contract: scripts may rely on them)."""
 
@@ -121,6 +122,8 @@ def register_document(row: RegisterRow) -> dict[str, Any]:
             for f in row.filings
         ],
         "people_informed": row.people_informed,
+        "controllers_told": row.controllers_told,
+        "controllers": list(row.controllers),
     }
 
 
@@ -134,6 +137,8 @@ def register_record(row: RegisterRow) -> dict[str, str]:
             record[column] = breach_answer(row)
         elif column == "authority_filings":
             record[column] = "; ".join(filing_text(f, row) for f in row.filings)
+        elif column == "controllers_told":
+            record[column] = "; ".join(filter(None, (row.controllers_told, *row.controllers)))
         elif column == "override":
             record[column] = "yes" if value else "no"
         elif isinstance(value, list):

@@ -181,4 +181,7 @@ def _card(row: RegisterRow) -> list[tuple[str, str]]:
         lines.append(("Justification", row.justification))
     lines.append(("Authority filings", "\n".join(filings) or "none"))
     lines.append(("People informed", row.people_informed))
+    if row.controllers_told:
+        told = "\n".join((row.controllers_told, *row.controllers))
+        lines.append(("Controllers told (Art. 33(2))", told))
     return lines

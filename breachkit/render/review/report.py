@@ -174,6 +174,9 @@ def _glance(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
         ("Playbook", f"{data.playbook}: {done} of {counted} steps closed"),
         ("Follow-up", _follow_up(data, zone)),
     ]
+    if data.controllers_told:  # a processor's incident (Art. 33(2))
+        told = "\n".join((data.controllers_told, *data.controllers))
+        rows.insert(6, ("Controllers told (Art. 33(2))", told))
     story: list[Flowable] = [para("Summary", sheet["Heading"])]
     if data.summary:
         story.append(para(data.summary, sheet["Lead"]))

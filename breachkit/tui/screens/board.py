@@ -186,6 +186,8 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         for incident in sorted(self._incidents, key=self._sort_key):
             lead = incident.lead_authority.upper() or "no lead authority"
             detail = f"{humanise_cause(incident.cause)} · {lead} · {incident.role}"
+            if incident.controllers_told:  # a processor's notices (Art. 33(2))
+                detail += f" · {incident.controllers_told}"
             if incident.problem:
                 detail = f"BROKEN: {incident.problem}"
             title = Text.assemble(

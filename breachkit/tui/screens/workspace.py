@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from breachkit.core.clocks.engine import ClockReading
+from breachkit.core.enums import Role
 from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import StepStatus
 from breachkit.core.text import display
@@ -40,6 +41,7 @@ from breachkit.tui.messages import (
 from breachkit.tui.screens import workspace_keys as keys
 from breachkit.tui.screens.workspace_keys import FOCUS, TAB_TITLES, TABS
 from breachkit.tui.widgets.clocks_pane import ClocksPane
+from breachkit.tui.widgets.controllers_pane import ControllersPane
 from breachkit.tui.widgets.countdown import Countdown
 from breachkit.tui.widgets.evidence import EvidencePane
 from breachkit.tui.widgets.lazy import LazyPane
@@ -90,6 +92,8 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
             for tab in TABS:
                 with TabPane(TAB_TITLES[tab], id=tab):
                     yield panes[tab]()
+                    if tab == "clocks" and self.view.facts.role is Role.PROCESSOR:
+                        yield ControllersPane(self.view, id="controllers-pane")
         yield Footer()
 
     def on_mount(self) -> None:
