@@ -119,6 +119,7 @@ def main() -> None:
 from breachkit.cli import (  # noqa: E402,F401
     bundle_cmds,
     clock_cmds,
+    controller_cmds,
     draft_cmds,
     incident_cmds,
     letter_cmds,
@@ -127,4 +128,5 @@ from breachkit.cli import (  # noqa: E402,F401
     record_cmds,
     review_cmds,
     risk_cmds,
+    send_cmds,
 )

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
+from breachkit.services.bounces import BounceServices
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
+from breachkit.services.controllers import ControllerServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
 from breachkit.services.incidents import IncidentServices
@@ -19,10 +21,14 @@ from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
 from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
+from breachkit.services.send import SendServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
+    ControllerServices,
+    SendServices,
+    BounceServices,
     LetterServices,
     DraftServices,
     ReviewServices,

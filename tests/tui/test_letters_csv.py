@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
-from test_notify_review import SIZE, open_tab, rendered, settle
-from textual.widgets import Input
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Static
 
 from breachkit.tui.app import BreachkitApp
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.fit_table import FitTable
+
+SIZE = (100, 32)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_tab(pilot: Pilot[None], tab: str) -> None:
+    await pilot.press(str(TABS.index(tab) + 1))
+    await settle(pilot)
+
+
+def rendered(screen: Screen[object], selector: str, width: int) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
 
 
 async def test_letters_pane_reads_an_excel_csv_and_says_how(

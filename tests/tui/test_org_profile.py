@@ -33,7 +33,9 @@ async def test_first_start_offers_the_form_and_saves_a_profile_the_cli_reads(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, OrgProfileModal)
-        assert "No organisation profile yet" in str(app.screen.query_one("#org-intro").content)
+        assert "No organisation profile yet" in str(
+            app.screen.query_one("#org-intro", Static).content
+        )
         assert "No lead authority yet" in findings(app)
         await pilot.press(*"Acme S.A.")  # the first field has focus: the legal name
         field(app, "organisation.country").value = "LU"

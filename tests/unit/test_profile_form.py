@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from typing import Any
 
 from breachkit.services.profile_form import document, fill, form_values
 from breachkit.services.profile_template import PROFILE_TEMPLATE
@@ -23,7 +24,7 @@ email = "a@b.lu"
 
 
 def test_values_go_into_the_text_keeping_comments_and_order() -> None:
-    doc = {
+    doc: dict[str, dict[str, Any]] = {
         "organisation": {"name": 'New "S.A."', "address": ["2 rue B"], "country": "LU"},
         "dpo": {"email": "dpo@acme.lu"},
         "authority": {"lead": "cnpd"},

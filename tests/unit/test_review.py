@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -68,8 +69,8 @@ def filing(at: datetime, clock_id: str = "gdpr-art33", seq: int = 10) -> FilingR
     return FilingRecord(clock_id, "cnpd", "CNPD", at, "REF-1", "", "c.weber", seq)
 
 
-def decision(**changes: object) -> DecisionRecord:
-    values: dict[str, object] = {
+def decision(**changes: Any) -> DecisionRecord:
+    values: dict[str, Any] = {
         "seq": 9,
         "at": T0 + timedelta(hours=20),
         "actor": "c.weber (DPO)",
@@ -84,7 +85,7 @@ def decision(**changes: object) -> DecisionRecord:
         "exemptions": (),
     }
     values.update(changes)
-    return DecisionRecord(**values)  # type: ignore[arg-type]
+    return DecisionRecord(**values)
 
 
 # -- containment ---------------------------------------------------------------------------

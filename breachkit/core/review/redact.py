@@ -31,7 +31,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -413,7 +413,7 @@ def transform(value: T, redactor: Redactor, mode: str = "text") -> T:
         if mode == "keep":
             return value
         result = redactor.person(value) if mode == "person" else redactor.text(value)
-        return result  # type: ignore[no-any-return]
+        return cast(T, result)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for name, field_mode in _modes(type(value)):
@@ -426,7 +426,7 @@ def transform(value: T, redactor: Redactor, mode: str = "text") -> T:
         return replace(value, **changes) if changes else value
     if isinstance(value, tuple):
         result = tuple(transform(item, redactor, mode) for item in value)
-        return result  # type: ignore[no-any-return]
+        return cast(T, result)
     return value
 
 

@@ -14,6 +14,9 @@ from typing import Any
 from breachkit.core.timeline.changes import (
     Change,
     Checkpoint,
+    ControllerAcknowledged,
+    ControllerNotified,
+    ControllersLoaded,
     Decided,
     DraftExported,
     EvidenceAdded,
@@ -31,6 +34,8 @@ from breachkit.core.timeline.changes import (
     StepMarked,
 )
 from breachkit.core.timeline.projection import (
+    ControllerEventRow,
+    ControllerListRow,
     DecisionRow,
     DraftRow,
     EvidenceRow,
@@ -215,4 +220,25 @@ def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
             return (Add(MilestoneRow(seq, c.milestone, meta.occurred_at, actor, c.note)),)
         case Checkpoint(state=state):
             return (Reset(snapshot_from_document(state)),)
+    return _controller_effects(meta, change)
+
+
+def _controller_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
+    """A processor's controllers: the file read, each one told or acknowledging."""
+    seq, at, actor = meta.seq, meta.occurred_at, meta.actor
+    match change:
+        case ControllersLoaded() as c:
+            listed = ControllerListRow(
+                seq, meta.recorded_at, actor, c.file, c.sha256, c.controllers, c.bad_rows
+            )
+            return (Add(listed),)
+        case ControllerNotified() as c:
+            told = ControllerEventRow(
+                seq, c.controller, "notified", at, c.reference, c.complementary, actor
+            )
+            return (Add(told),)
+        case ControllerAcknowledged() as c:
+            return (
+                Add(ControllerEventRow(seq, c.controller, "acknowledged", at, "", False, actor)),
+            )
     return ()  # a document export, an import: on the record, no table changes
