@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from breachkit.adapters.files import make_folder, write_private
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.organisation.authorities import Authority
-from breachkit.core.organisation.profile import Need, Organisation
+from breachkit.core.organisation.profile import (
+    Need,
+    Organisation,
+    parse_organisation_document,
+    parse_organisation_text,
+)
 from breachkit.services.base import ServiceBase
+from breachkit.services.profile_form import document, fill, form_values
 from breachkit.services.profile_template import PROFILE_TEMPLATE
 
 
@@ -77,3 +84,45 @@ class OrganisationServices(ServiceBase):
         if not smtp.from_address and not org.dpo.email:
             notes.append("smtp.from: no sender address, and [dpo] email is empty")
         return notes
+
+    # -- the profile form (TUI) ----------------------------------------------------------------
+
+    def org_form_values(self) -> tuple[dict[str, str], str]:
+        """The form's values from the profile, and why they could not be read ("" if
+        they could, or if there is no profile yet: the form then starts empty)."""
+        try:
+            return form_values(self.organisation()), ""
+        except InputError as err:
+            return form_values(None), err.message
+
+    def org_preview(
+        self, values: Mapping[str, str]
+    ) -> tuple[tuple[Problem, ...], list[AuthorityCheck]]:
+        """What is wrong with the typed values (as the file would be read), else what
+        each authority will still need: ``org check`` beside the form."""
+        try:
+            org = self._org_from(values)
+        except InputError as err:
+            return tuple(err.problems), []
+        return (), self.org_check(org)
+
+    def org_save(self, values: Mapping[str, str]) -> Path:
+        """Write the typed values into the profile (its comments and other keys kept; the
+        commented template when there is none), atomically, 0600; InputError when they
+        are not a valid profile. The file is read back before it replaces the old one."""
+        org = self._org_from(values)
+        path = self.org_path
+        try:
+            base = path.read_text(encoding="utf-8-sig") if path.exists() else PROFILE_TEMPLATE
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(Problem(str(path), None, f"cannot read the profile: {err}")) from None
+        text = fill(base, document(values))
+        saved = parse_organisation_text(text, str(path), self.authorities)
+        if form_values(saved) != form_values(org):  # pragma: no cover - a bug in fill()
+            raise InputError(Problem(str(path), None, "the profile would not read back as typed"))
+        make_folder(path.parent)
+        write_private(path, text.encode("utf-8"))
+        return path
+
+    def _org_from(self, values: Mapping[str, str]) -> Organisation:
+        return parse_organisation_document(document(values), str(self.org_path), self.authorities)

@@ -19,6 +19,7 @@ from breachkit.core.timesource import Clock
 from breachkit.services import Services
 from breachkit.tui.commands import IncidentCommands
 from breachkit.tui.feedback import notify_error
+from breachkit.tui.modals.org_profile import OrgProfileModal
 from breachkit.tui.screens.board import BoardScreen
 from breachkit.tui.screens.help import HelpScreen
 from breachkit.tui.screens.wizard import WizardScreen
@@ -46,6 +47,14 @@ class BreachkitApp(App[None]):
             priority=True,
             id="quit",
         ),
+        Binding(
+            "f2",
+            "org_profile",
+            "Profile",
+            tooltip="Create or edit the organisation profile.",
+            show=False,
+            id="org-profile",
+        ),
     ]
 
     now: reactive[datetime] = reactive(datetime.min.replace(tzinfo=UTC), init=False)
@@ -59,8 +68,11 @@ class BreachkitApp(App[None]):
         incident_id: str | None = None,
         tick: bool = True,
         practice: bool = False,
+        offer_profile: bool = False,
     ) -> None:
         self.services = services
+        self.offer_profile = offer_profile
+        """Open the profile form at start when there is no profile yet (not in tests)."""
         self.clock = clock
         self.tick = tick
         self._open_first = incident_id
@@ -76,6 +88,8 @@ class BreachkitApp(App[None]):
             self.set_interval(1, self._tick, name="tick")
         if self._open_first:
             self.open_incident(self._open_first)
+        if self.offer_profile and not self.services.org_path.exists():
+            self.push_screen(OrgProfileModal(self.services, first_start=True))
 
     def _tick(self) -> None:
         self.now = self.clock.now()
@@ -121,6 +135,11 @@ class BreachkitApp(App[None]):
 
         self.push_screen(WizardScreen(), created)
 
+    def action_org_profile(self) -> None:
+        """The organisation profile form (F2)."""
+        if not isinstance(self.screen, OrgProfileModal):
+            self.push_screen(OrgProfileModal(self.services))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -133,17 +152,32 @@ def make_app(
     incident_id: str | None = None,
     tick: bool = True,
     practice: bool = False,
+    offer_profile: bool = False,
 ) -> BreachkitApp:
     """The app with its dependencies; ``tick=False`` freezes the time (snapshot tests);
-    ``practice``: the demo's practice database, said in every header."""
-    return BreachkitApp(services, clock, incident_id=incident_id, tick=tick, practice=practice)
+    ``practice``: the demo's practice database, said in every header; ``offer_profile``:
+    the profile form at start when there is none (``run_tui``)."""
+    return BreachkitApp(
+        services,
+        clock,
+        incident_id=incident_id,
+        tick=tick,
+        practice=practice,
+        offer_profile=offer_profile,
+    )
 
 
 def run_tui(services: Services, incident_id: str | None = None, *, practice: bool = False) -> None:
     """Open the cockpit with the real clock (``breachkit``, ``breachkit demo``)."""
     from breachkit.services.base import SystemClock
 
-    app = make_app(services, SystemClock(), incident_id=incident_id, practice=practice)
+    app = make_app(
+        services,
+        SystemClock(),
+        incident_id=incident_id,
+        practice=practice,
+        offer_profile=not practice,  # the demo brings its own fictional organisation
+    )
     try:
         app.run()
     finally:
