@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -268,7 +268,8 @@ class ReviewServices(PlaybookServices):
         """Letter batches sent (the ``letter_batches`` table, oldest first), with the
         people each told as its finishing entry recorded them (issue 14)."""
         rows = self.store.letter_batches.rows(incident_id)
-        return [_batch(b) for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))]
+        batches = [_batch(b) for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))]
+        return _with_sends(batches, self.store.letter_sends.people_told(incident_id))
 
     # -- the after-action report --------------------------------------------------------------
 
@@ -568,6 +569,20 @@ def _decision_record(r: DecisionRow) -> DecisionRecord:
         reasons=r.reasons,
         exemptions=r.exemptions,
     )
+
+
+def _with_sends(batches: list[LetterBatch], sends: list[tuple[str, int]]) -> list[LetterBatch]:
+    """E-mails sent after the last batch finished tell more people (issue 17): the last
+    counted batch carries the count of the last send run recorded after it."""
+    counted = [i for i, b in enumerate(batches) if b.people_told is not None and b.finished_at]
+    if not counted or not sends:
+        return batches
+    last = counted[-1]
+    finished = batches[last].finished_at
+    later = [told for at, told in sends if finished is None or from_storage(at) >= finished]
+    if later:
+        batches[last] = replace(batches[last], people_told=later[-1])
+    return batches
 
 
 def _batch(b: LetterBatchRow) -> LetterBatch:

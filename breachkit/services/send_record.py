@@ -9,6 +9,7 @@ recomputes each record's log from the ledger (:meth:`send_ledger_problems`).
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from breachkit.core.enums import EntryKind
@@ -17,11 +18,9 @@ from breachkit.core.letters.sending import FINAL, SENT, LedgerEvent, Tally, log_
 from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersSent
-from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.times import utc_iso
-from breachkit.services.base import ServiceBase
+from breachkit.services.letters_told import PeopleToldServices
 from breachkit.services.send_batch import SendBatch
-from breachkit.store.send_ledger import SendLedger
 
 SOURCE_WORDS = {
     "smtp": "sent",
@@ -30,7 +29,7 @@ SOURCE_WORDS = {
 }
 
 
-class SendRecordServices(ServiceBase):
+class SendRecordServices(PeopleToldServices):
     def smtp_settings(self) -> SmtpSettings:
         org = self.organisation()
         if org is None or org.smtp is None:
@@ -115,6 +114,12 @@ class SendRecordServices(ServiceBase):
             people_emailed=emailed,
             remaining=remaining,
         )
+        told, _not_compared = self.people_told_now(incident_id)
+        change = replace(
+            change,
+            people_told=told,
+            people_affected=self.incident(incident_id).facts.data.data_subjects,
+        )
         with self.store.transaction() as tx:
             entry = tx.record(
                 incident_id,
@@ -163,6 +168,9 @@ def _text(change: LettersSent, out_dir: Path) -> str:
         f". {change.people_emailed:,} people of this batch reached by e-mail so far; "
         f"{change.remaining:,} of {change.messages:,} e-mail(s) still to send."
     )
+    if change.people_told is not None:
+        text += f" {change.people_told:,} people told so far (post, PDF or e-mail sent)"
+        text += f" of {change.people_affected:,} affected." if change.people_affected else "."
     if change.resent_uncertain:
         text += (
             f" {change.resent_uncertain} sent again with the same Message-ID (an earlier run "
@@ -171,29 +179,3 @@ def _text(change: LettersSent, out_dir: Path) -> str:
     if change.stopped:
         text += " The run was stopped before the end: run `breachkit send` again to go on."
     return text + f" Per-message log SHA-256 {change.log_sha256}."
-
-
-def send_ledger_problems(
-    ledger: SendLedger, incident_id: str, records: dict[int, tuple[str, int]]
-) -> list[TableProblem]:
-    """Where the ledger no longer holds what each ``letters.send`` record's log says
-    (``records``: entry seq → (log SHA-256, events), read from the chain)."""
-    problems = []
-    stamped = dict(ledger.runs(incident_id))
-    for seq, (sha, count) in records.items():
-        digest, found = ledger.run_digest(incident_id, seq)
-        if (digest, found) != (sha, count):
-            problems.append(
-                TableProblem(
-                    "send_ledger",
-                    f"entry {seq}",
-                    "events",
-                    "differs",
-                    f"{found} event(s), log {digest[:12]}…",
-                    f"{count} event(s), log {sha[:12]}…",
-                    seq,
-                )
-            )
-    for seq in sorted(set(stamped) - set(records)):
-        problems.append(TableProblem("send_ledger", f"entry {seq}", None, "extra", None, None, seq))
-    return problems

@@ -20,6 +20,7 @@ from breachkit.core.timeline.projection import (
     MilestoneRow,
     NoticeRow,
     ReviewItemRow,
+    SendRunRow,
     StepRow,
 )
 from breachkit.store.repo import (
@@ -198,3 +199,20 @@ class PublicNotices(TableRepo[NoticeRow]):
 
 class ReviewItems(TableRepo[ReviewItemRow]):
     ROW = ReviewItemRow
+
+
+class LetterSends(TableRepo[SendRunRow]):
+    """Send runs and bounces read (issue 17)."""
+
+    ROW = SendRunRow
+
+    def people_told(self, incident_id: str) -> list[tuple[str, int]]:
+        """(recorded at, distinct people told by then) per run, in chain order."""
+        return [
+            (str(at), int(told))
+            for at, told in self.db.conn.execute(
+                "SELECT at, people_told FROM letter_sends WHERE incident_id = ?"
+                " AND people_told IS NOT NULL ORDER BY entry_seq",
+                [incident_id],
+            )
+        ]

@@ -41,6 +41,7 @@ from breachkit.store.records import (
     FactChanges,
     Filings,
     LetterBatches,
+    LetterSends,
     Milestones,
     PublicNotices,
     ReviewItems,
@@ -69,6 +70,7 @@ class Repositories:
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
         self.send_ledger = SendLedger(db)
+        self.letter_sends = LetterSends(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
@@ -82,6 +84,7 @@ class Repositories:
                 self.letter_batches,
                 self.review_items,
                 self.public_notices,
+                self.letter_sends,
             )
         }
 
