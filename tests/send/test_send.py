@@ -172,3 +172,18 @@ def test_the_command_line_sends_and_reports(services: Services, tmp_path: Path, 
     assert (document["sent"], document["remaining"], document["people_emailed"]) == (3, 0, 3)
     missing = CliRunner().invoke(cli, [*base, "--letters", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_verify_names_a_forged_ledger_row(services: Services, tmp_path: Path, sink: Sink) -> None:
+    import sqlite3
+
+    b = make_batch(services, tmp_path, sink, 3)
+    sink.answers["p1@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)
+    assert services.verify(b.incident)[0].ok
+    services.close()
+    with sqlite3.connect(services.db_path) as conn:  # "it was sent after all"
+        conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
+    report = services.verify(b.incident)[0]
+    assert not report.ok
+    assert any("send_ledger" in p for p in report.problems), report.problems
