@@ -216,3 +216,14 @@ class LetterSends(TableRepo[SendRunRow]):
                 [incident_id],
             )
         ]
+
+    def emailed(self, incident_id: str) -> dict[int, int]:
+        """Per batch (its start entry): people reached by e-mail, as its last run says."""
+        return {
+            int(batch): int(people)
+            for batch, people in self.db.conn.execute(
+                "SELECT batch, people_emailed FROM letter_sends WHERE incident_id = ?"
+                " ORDER BY entry_seq",
+                [incident_id],
+            )
+        }

@@ -25,7 +25,9 @@ def test_written_is_not_told_sent_is(services: Services, tmp_path: Path, sink: S
     assert (entry.links["people_told"], entry.links["people_affected"]) == (3, 4)
     assert art34(services, b.incident).state is ClockState.RUNNING
     [row] = [r for r in services.register_rows() if r.incident_id == b.incident]
-    assert row.people_informed.startswith("partly: 3 of 4")
+    assert row.people_informed.startswith(
+        "partly: 3 of 4 people affected told (e-mail 4, e-mail sent 3)"
+    )
     # the one refused gets a postal letter: now everyone is told, and the clock is met
     post = tmp_path / "post.csv"
     post.write_text(
