@@ -22,6 +22,7 @@ from rich.text import Text
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe
 from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters_io import subjects_format
 from breachkit.services.letters_setup import LettersIncomplete
 
 _TEMPLATES = click.option(
@@ -125,6 +126,9 @@ def letters(
     Exits 1 listing what Art. 34(2) content is missing, unless --allow-incomplete.
     """
     services = state.services
+    read_as = subjects_format(subjects).describe()
+    if not as_json:
+        out.print(f"{safe(str(subjects))}: {read_as}.")
     with Progress(
         TextColumn("[bold]letters[/]"),
         BarColumn(),
@@ -176,7 +180,7 @@ def letters(
             sys.exit(130)
         bar.update(task, total=max(run.rows, 1), completed=max(run.rows, 1))
     if as_json:
-        emit_json(_document(run))
+        emit_json({**_document(run), "subjects_read_as": read_as})
         return
     _print_run(run)
 

@@ -13,8 +13,10 @@ from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
+from breachkit.services.from_notice import FromNoticeServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
+from breachkit.services.notices import NoticeServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
@@ -25,6 +27,8 @@ from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
+    NoticeServices,
+    FromNoticeServices,
     SendServices,
     BounceServices,
     LetterServices,

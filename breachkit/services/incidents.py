@@ -377,18 +377,22 @@ class IncidentServices(ServiceBase):
         if note.strip():
             text += f"\n{note.strip()}"
         change = EvidenceAdded(stored.sha256, path.name, stored.size, note.strip())
-        with self.store.transaction() as tx:
-            return tx.record(
-                row.id,
-                EntryContent(
-                    kind=EntryKind.EVIDENCE,
-                    text=text,
-                    occurred_at=utc_iso(now),
-                    recorded_at=utc_iso(now),
-                    actor=actor or self.actor,
-                    links=change.links(),
-                ),
-            )
+        try:
+            with self.store.transaction() as tx:
+                return tx.record(
+                    row.id,
+                    EntryContent(
+                        kind=EntryKind.EVIDENCE,
+                        text=text,
+                        occurred_at=utc_iso(now),
+                        recorded_at=utc_iso(now),
+                        actor=actor or self.actor,
+                        links=change.links(),
+                    ),
+                )
+        except BaseException:
+            self.evidence.discard(stored)  # no evidence file the timeline does not name
+            raise
 
     def evidence_list(self, incident_id: str) -> list[EvidenceRow]:
         row = self.store.incidents.get(incident_id)

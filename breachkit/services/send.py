@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.adapters.smtp import (
     ConnectionLost,
@@ -48,6 +49,9 @@ from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.times import utc_iso
 from breachkit.services.send_batch import Envelope, Mail, SendBatch, envelope, read_batch
 from breachkit.services.send_record import SendRecordServices
+
+if TYPE_CHECKING:
+    import ssl
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,7 @@ class SendServices(SendRecordServices):
 
     send_retry = Retry()
     """How hard a message is retried (tests make the waits short)."""
-    smtp_ssl_context = None
+    smtp_ssl_context: ssl.SSLContext | None = None
     """A TLS context to trust (tests: a certificate of their own); None: the system's."""
 
     def send_letters(

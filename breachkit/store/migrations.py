@@ -7,7 +7,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from breachkit.store.guards import create_guards
+from breachkit.store.guards import create_guards, guard_statements
 from breachkit.store.upgrade import SCHEMA_0006, upgrade
 
 migrations = Migrations("breachkit")
@@ -248,6 +248,43 @@ def chain_is_the_record(db: Database) -> None:
     _run(db, SCHEMA_0006)
     upgrade(db)
     create_guards(db)
+
+
+SCHEMA_0007 = """
+CREATE TABLE controller_lists (
+    incident_id TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq   INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    controllers TEXT NOT NULL DEFAULT '[]',
+    bad_rows    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+
+CREATE TABLE controller_events (
+    incident_id   TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq     INTEGER NOT NULL,
+    controller    TEXT NOT NULL,
+    event         TEXT NOT NULL CHECK (event IN ('notified', 'acknowledged')),
+    at            TEXT NOT NULL,
+    reference     TEXT NOT NULL DEFAULT '',
+    complementary INTEGER NOT NULL DEFAULT 0,
+    actor         TEXT NOT NULL,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+CREATE INDEX controller_events_controller ON controller_events(incident_id, controller, entry_seq);
+"""
+
+
+@migrations(name="0007_controllers")
+def controllers(db: Database) -> None:
+    """A processor's controllers and the notices each was given (projections of the chain)."""
+    _run(db, SCHEMA_0007)
+    for name, statement in guard_statements():
+        if name.startswith("controller_"):
+            db.execute(statement)
 
 
 SCHEMA_SEND_LEDGER = """

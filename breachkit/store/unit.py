@@ -35,6 +35,8 @@ from breachkit.core.timeline.effects import (
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (
+    ControllerEvents,
+    ControllerLists,
     Decisions,
     Drafts,
     EvidenceRows,
@@ -69,6 +71,8 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
+        self.controller_lists = ControllerLists(db)
+        self.controller_events = ControllerEvents(db)
         self.send_ledger = SendLedger(db)
         self.letter_sends = LetterSends(db)
         self.tables: dict[str, TableRepo[Any]] = {
@@ -85,6 +89,8 @@ class Repositories:
                 self.review_items,
                 self.public_notices,
                 self.letter_sends,
+                self.controller_lists,
+                self.controller_events,
             )
         }
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import mailbox
 from pathlib import Path
 
-from conftest import Sink, make_batch
-
 from breachkit.core.letters.dsn import read_dsn
 from breachkit.services import Services
+from tests.send.conftest import Sink, make_batch
 
 POSTFIX = """\
 Return-Path: <>

@@ -6,10 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, Sink, TlsSink, make_batch, smtp_table
 
 from breachkit.core.errors import InputError
 from breachkit.services import Services
+from breachkit.services.send import SendProgress
+from tests.send.conftest import PASSWORD, Sink, TlsSink, make_batch, smtp_table
 
 
 def test_every_message_once_one_recipient_each_and_on_the_record(
@@ -107,7 +108,7 @@ def test_stop_is_clean_and_the_next_run_goes_on(
     b = make_batch(services, tmp_path, sink, 8)
     cancel = threading.Event()
 
-    def stop_after_three(p) -> None:  # type: ignore[no-untyped-def]
+    def stop_after_three(p: SendProgress) -> None:
         if p.sent >= 3:
             cancel.set()
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Sink, make_batch
 
 from breachkit.services import Services
+from tests.send.conftest import Sink, make_batch
 
 pytestmark = pytest.mark.slow
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Sink, make_batch
-
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import make_app
 from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.send_strip import SendStrip
+from tests.send.conftest import Sink, make_batch
 
 KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
 
@@ -35,5 +34,5 @@ async def test_the_letters_tab_sends_and_says_so(
         await pilot.pause()
         bar = app.screen.query_one("#send-bar")
         assert (bar.progress, bar.total) == (6, 6)  # type: ignore[attr-defined]
-        assert "6 sent" in str(app.screen.query_one("#send-status").render())  # type: ignore[attr-defined]
+        assert "6 sent" in str(app.screen.query_one("#send-status").render())
     assert len(set(sink.message_ids())) == len(sink.accepted) == 6

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Sink, make_batch
-
 from breachkit.core.clocks.engine import ClockState
 from breachkit.services import Services
+from tests.send.conftest import Sink, make_batch
 
 
 def art34(services: Services, incident: str):  # type: ignore[no-untyped-def]

@@ -5,14 +5,20 @@ from __future__ import annotations
 import pytest
 
 from breachkit.core.errors import InputError
-from breachkit.core.organisation.profile import parse_organisation_text
-from breachkit.core.organisation.smtp import Security
+from breachkit.core.organisation.profile import Organisation, parse_organisation_text
+from breachkit.core.organisation.smtp import Security, SmtpSettings
 
 BASE = '[organisation]\nname = "Example"\n\n'
 
 
-def parse(smtp: str):  # type: ignore[no-untyped-def]
+def parse(smtp: str) -> Organisation:
     return parse_organisation_text(BASE + "[smtp]\n" + smtp, "org.toml")
+
+
+def settings(smtp: str) -> SmtpSettings:
+    found = parse(smtp).smtp
+    assert found is not None
+    return found
 
 
 def problems(smtp: str) -> list[str]:
@@ -25,7 +31,7 @@ def test_defaults_follow_the_security() -> None:
     org = parse('host = "smtp.example.lu"\nsecurity = "tls"\n')
     assert org.smtp is not None
     assert (org.smtp.port, org.smtp.security, org.smtp.rate_per_minute) == (465, Security.TLS, 60)
-    assert parse('host = "smtp.example.lu"\n').smtp.port == 587  # type: ignore[union-attr]
+    assert settings('host = "smtp.example.lu"\n').port == 587
 
 
 def test_no_table_means_no_smtp() -> None:
@@ -39,7 +45,7 @@ def test_a_password_in_the_profile_is_refused_without_echoing_it() -> None:
 
 
 def test_plain_text_only_for_localhost() -> None:
-    assert parse('host = "localhost"\nsecurity = "none"\n').smtp.port == 25  # type: ignore[union-attr]
+    assert settings('host = "localhost"\nsecurity = "none"\n').port == 25
     found = problems('host = "mail.example.lu"\nsecurity = "none"\n')
     assert any(p.startswith("smtp.security:") and "localhost" in p for p in found)
 

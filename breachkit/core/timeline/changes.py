@@ -280,6 +280,38 @@ class NoticeExported(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class ControllersLoaded(Change):
+    """A processor's controllers file was read: the controllers it must tell (Art. 33(2)).
+
+    ``controllers`` holds each one as :meth:`breachkit.core.controllers.model.Controller.document`
+    gives it; a later file adds controllers and replaces those with the same id."""
+
+    OP: ClassVar[str] = "controllers.load"
+    file: str
+    sha256: str
+    controllers: tuple[dict[str, Any], ...]
+    bad_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerNotified(Change):
+    """A notice was sent to controller ``controller`` at the entry's ``occurred_at``."""
+
+    OP: ClassVar[str] = "controller.notified"
+    controller: str
+    reference: str
+    complementary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerAcknowledged(Change):
+    """Controller ``controller`` acknowledged the notice at the entry's ``occurred_at``."""
+
+    OP: ClassVar[str] = "controller.acknowledged"
+    controller: str
+
+
+@dataclass(frozen=True, slots=True)
 class Imported(Change):
     """The incident arrived in this database from a bundle (it changes no table)."""
 
@@ -322,6 +354,9 @@ CHANGES: dict[str, type[Change]] = {
         MilestoneReached,
         DocumentExported,
         NoticeExported,
+        ControllersLoaded,
+        ControllerNotified,
+        ControllerAcknowledged,
         Imported,
         Checkpoint,
     )

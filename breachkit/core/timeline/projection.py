@@ -210,6 +210,36 @@ class NoticeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ControllerListRow:
+    """A controllers file read at ``at``: the controllers (as documents) it named."""
+
+    TABLE: ClassVar[str] = "controller_lists"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    at: str
+    actor: str
+    file: str
+    sha256: str
+    controllers: tuple[dict[str, Any], ...]
+    bad_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerEventRow:
+    """A controller told (``notified``) or acknowledging (``acknowledged``) at ``at``."""
+
+    TABLE: ClassVar[str] = "controller_events"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    controller: str
+    event: str
+    at: str
+    reference: str
+    complementary: bool
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
 class SendRunRow:
     """A send run of a letters batch, or bounces read (``letter_sends``, issue 17)."""
 
@@ -245,6 +275,8 @@ Row = (
     | MilestoneRow
     | NoticeRow
     | SendRunRow
+    | ControllerListRow
+    | ControllerEventRow
 )
 
 APPEND_ONLY: tuple[type[Row], ...] = (
@@ -257,6 +289,8 @@ APPEND_ONLY: tuple[type[Row], ...] = (
     MilestoneRow,
     NoticeRow,
     SendRunRow,
+    ControllerListRow,
+    ControllerEventRow,
 )
 """Tables whose rows never change once written: checked streaming, in key order."""
 AMENDED: tuple[type[Row], ...] = (LetterBatchRow, ReviewItemRow)
