@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters.sending import LedgerEvent
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.store.send_ledger import SendLedger
+from breachkit.store.unit import Tx
 
 
 def send_ledger_problems(
@@ -30,3 +38,30 @@ def send_ledger_problems(
     for seq in sorted(set(stamped) - set(records)):
         problems.append(TableProblem("send_ledger", f"entry {seq}", None, "extra", None, None, seq))
     return problems
+
+
+def send_logs(entries: Iterable[TimelineEntry]) -> list[tuple[int, int, str]]:
+    """(entry seq, batch start entry, per-message log SHA-256) of each ``letters.send``."""
+    out = []
+    for entry in entries:
+        links = entry.content.links
+        if links.get("change") == "letters.send":
+            out.append((entry.seq, int(links.get("batch", 0)), str(links.get("log_sha256", ""))))
+    return out
+
+
+def restore_send_ledger(
+    tx: Tx, incident_id: str, entries: Iterable[TimelineEntry], path_for: Callable[[str], Path]
+) -> None:
+    """An imported incident's send ledger, from the per-message logs its records name
+    (the logs travel in the bundle as evidence files, checked by their SHA-256)."""
+    for seq, batch, sha in send_logs(entries):
+        try:
+            lines = path_for(sha).read_text(encoding="ascii").splitlines()
+            events = [LedgerEvent(**json.loads(line)) for line in lines if line]
+        except (OSError, ValueError, TypeError) as err:
+            raise InputError(
+                Problem(f"evidence/{sha}", None, f"not a send log: {err}; nothing was imported")
+            ) from None
+        tx.send_ledger.add(incident_id, batch, events)
+        tx.send_ledger.stamp(incident_id, batch, seq)

@@ -188,3 +188,19 @@ def test_verify_names_a_forged_ledger_row(services: Services, tmp_path: Path, si
     report = services.verify(b.incident)[0]
     assert not report.ok
     assert any("send_ledger" in p for p in report.problems), report.problems
+
+
+def test_a_bundle_carries_the_send_logs_and_the_ledger_is_rebuilt(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    b = make_batch(services, tmp_path, sink, 3)
+    services.send_letters(b.incident, b.letters)
+    bundle = services.export_bundle(b.incident, tmp_path / "case.bkbundle")
+    other = Services(tmp_path / "other" / "bk.db", org_path=services.org_path, actor="counsel")
+    try:
+        incident = other.import_bundle(bundle)
+        report = other.verify(incident)[0]
+        assert report.ok, report.problems
+        assert other.reached_by_email(incident) == services.reached_by_email(b.incident)
+    finally:
+        other.close()
