@@ -174,7 +174,7 @@ class BundleServices(ServiceBase):
             for entry in entries:
                 tx.timeline.insert(incident_id, entry)
             write_tables(tx, incident_id, replayed, set(ROW_TYPES))
-            restore_send_ledger(tx, incident_id, entries, self.evidence.path_for)
+            restore_send_ledger(tx, incident_id, send_logs(entries), self.evidence.path_for)
             renamed = f" (was {wanted} where it came from)" if incident_id != wanted else ""
             exported_at = str(document.get("exported_at", "?"))
             exported_by = str(document.get("exported_by", "?"))

@@ -15,13 +15,13 @@ from breachkit.store.unit import Tx
 
 
 def send_ledger_problems(
-    ledger: SendLedger, incident_id: str, records: dict[int, tuple[str, int]]
+    ledger: SendLedger, incident_id: str, records: dict[int, tuple[str, int, int]]
 ) -> list[TableProblem]:
     """Where the ledger no longer holds what each ``letters.send`` record's log says
     (``records``: entry seq → (log SHA-256, events), read from the chain)."""
     problems = []
     stamped = dict(ledger.runs(incident_id))
-    for seq, (sha, count) in records.items():
+    for seq, (sha, count, _batch) in records.items():
         digest, found = ledger.run_digest(incident_id, seq)
         if (digest, found) != (sha, count):
             problems.append(
@@ -51,11 +51,15 @@ def send_logs(entries: Iterable[TimelineEntry]) -> list[tuple[int, int, str]]:
 
 
 def restore_send_ledger(
-    tx: Tx, incident_id: str, entries: Iterable[TimelineEntry], path_for: Callable[[str], Path]
+    tx: Tx,
+    incident_id: str,
+    logs: Iterable[tuple[int, int, str]],
+    path_for: Callable[[str], Path],
 ) -> None:
-    """An imported incident's send ledger, from the per-message logs its records name
-    (the logs travel in the bundle as evidence files, checked by their SHA-256)."""
-    for seq, batch, sha in send_logs(entries):
+    """The send ledger's recorded events, from the per-message logs the records name
+    ((entry seq, batch, SHA-256) each): after an import (the logs travel in the bundle
+    as evidence files) or in ``rebuild``."""
+    for seq, batch, sha in logs:
         try:
             lines = path_for(sha).read_text(encoding="ascii").splitlines()
             events = [LedgerEvent(**json.loads(line)) for line in lines if line]

@@ -99,6 +99,20 @@ class SendLedger:
         counted = _Counted(self.of_run(incident_id, run_seq))
         return log_sha256(counted), counted.count
 
+    def forget(self, incident_id: str) -> list[tuple[int, LedgerEvent]]:
+        """Inside ``rebuild``'s transaction: drop every event, returning the unrecorded ones
+        (batch, event) to add again after the recorded ones are put back from the logs."""
+        pending = [
+            (int(row[0]), _event(tuple(row[1:])))
+            for row in self.db.execute(
+                f"SELECT batch_seq, {_COLUMNS} FROM send_ledger WHERE incident_id = ? "
+                "AND run_seq IS NULL ORDER BY id",
+                [incident_id],
+            )
+        ]
+        self.db.execute("DELETE FROM send_ledger WHERE incident_id = ?", [incident_id])
+        return pending
+
     def runs(self, incident_id: str) -> list[tuple[int, int]]:
         """(run_seq, events) stamped with an entry: verify compares them with the chain."""
         cursor = self.db.execute(

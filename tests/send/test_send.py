@@ -204,3 +204,21 @@ def test_a_bundle_carries_the_send_logs_and_the_ledger_is_rebuilt(
         assert other.reached_by_email(incident) == services.reached_by_email(b.incident)
     finally:
         other.close()
+
+
+def test_rebuild_puts_a_forged_ledger_back_from_the_logs(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    import sqlite3
+
+    b = make_batch(services, tmp_path, sink, 3)
+    sink.answers["p1@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)
+    services.close()
+    with sqlite3.connect(services.db_path) as conn:
+        conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
+    assert not services.verify(b.incident)[0].ok
+    report = services.rebuild(b.incident)
+    assert any(c.table == "send_ledger" for c in report.changes)
+    assert services.verify(b.incident)[0].ok
+    assert services.send_letters(b.incident, b.letters).to_send == 0  # still failed: never again
