@@ -222,3 +222,12 @@ def test_rebuild_puts_a_forged_ledger_back_from_the_logs(
     assert any(c.table == "send_ledger" for c in report.changes)
     assert services.verify(b.incident)[0].ok
     assert services.send_letters(b.incident, b.letters).to_send == 0  # still failed: never again
+
+
+def test_the_rate_is_kept(services: Services, tmp_path: Path, sink: Sink) -> None:
+    import time
+
+    b = make_batch(services, tmp_path, sink, 4)
+    started = time.monotonic()
+    run = services.send_letters(b.incident, b.letters, rate=600)  # one every 0.1 s
+    assert run.tally.sent == 4 and time.monotonic() - started >= 0.3
