@@ -26,6 +26,7 @@ from breachkit.core.timeline.projection import ROW_TYPES
 from breachkit.core.times import utc_iso
 from breachkit.services.base import ServiceBase
 from breachkit.services.bundle_check import bundle_tables, check_bundle
+from breachkit.services.send_verify import restore_send_ledger, send_logs
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import Replayed, replay, write_tables
 
@@ -78,13 +79,7 @@ class BundleServices(ServiceBase):
             "timeline": [e.to_document() for e in entries],
             **bundle_tables(tables),
         }
-        hashes = sorted(
-            {
-                str(e.content.links.get("sha256"))
-                for e in entries
-                if e.content.kind == EntryKind.EVIDENCE
-            }
-        )
+        hashes = _evidence_hashes(entries)
         for sha in hashes:
             if problem := self.evidence.check(sha):
                 raise InputError(
@@ -179,6 +174,7 @@ class BundleServices(ServiceBase):
             for entry in entries:
                 tx.timeline.insert(incident_id, entry)
             write_tables(tx, incident_id, replayed, set(ROW_TYPES))
+            restore_send_ledger(tx, incident_id, send_logs(entries), self.evidence.path_for)
             renamed = f" (was {wanted} where it came from)" if incident_id != wanted else ""
             exported_at = str(document.get("exported_at", "?"))
             exported_by = str(document.get("exported_by", "?"))
@@ -242,9 +238,11 @@ def _entry(uid: str, item: Any, name: str, index: int) -> TimelineEntry:
 
 
 def _evidence_hashes(entries: list[TimelineEntry]) -> list[str]:
+    """The evidence files the chain names: attached files, and send logs (issue 17)."""
     hashes = {
         str(e.content.links.get("sha256")) for e in entries if e.content.kind == EntryKind.EVIDENCE
     }
+    hashes |= {str(sha) for _seq, _batch, sha in send_logs(entries)}
     for sha in hashes:
         if len(sha) != 64 or any(ch not in "0123456789abcdef" for ch in sha):
             raise InputError(Problem("bundle", "timeline", f"'{sha}' is not a SHA-256"))

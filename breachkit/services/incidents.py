@@ -36,7 +36,7 @@ from breachkit.core.times import (
 )
 from breachkit.services.base import ServiceBase
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
-from breachkit.services.send_record import send_ledger_problems
+from breachkit.services.send_verify import send_ledger_problems
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident

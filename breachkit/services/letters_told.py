@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,6 +45,9 @@ from breachkit.store.unit import Repositories
 
 KEYS = "people.keys"
 """The batch's people as sorted 64-bit keys (big-endian), for counting across batches."""
+POST_KEYS = "people-post.keys"
+"""The people the batch told on paper (print file or PDF): told when written. Its e-mail
+people are told only once the e-mail is sent (the send ledger, issue 17)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,9 @@ class PeopleTold:
         }
 
     def sentence(self) -> str:
-        text = f"{self.batch.people:,} people told ({self.batch.channels_text() or 'none'})"
+        text = (
+            f"{self.batch.people:,} people given a letter ({self.batch.channels_text() or 'none'})"
+        )
         if self.affected:
             text += f"; {self.total:,} of {self.affected:,} people affected told so far"
         else:
@@ -81,6 +86,8 @@ class PeopleTold:
                 f"; {self.not_compared} earlier batch(es) could not be compared (folder moved)"
                 " and are not counted"
             )
+        if dict(self.batch.channels).get("email"):
+            text += "; an e-mail counts as telling once it is sent (breachkit send)"
         return text + "."
 
 
@@ -91,6 +98,7 @@ def count_batch(
     rules: RowRules,
     earlier: list[Path],
     affected: int | None,
+    emailed: Sequence[int] = (),
 ) -> PeopleTold:
     """Count the people a finished batch told (distinct, and by channel), keep their keys,
     and count everyone told by this and the ``earlier`` batches' folders.
@@ -113,9 +121,11 @@ def count_batch(
             by_channel[channel].append(key)
     mine = _sorted_unique(everyone)
     _write_keys(out_dir, mine)
-    lists, missing = [mine], 0
+    paper = _sorted_unique(by_channel["post"] + by_channel["pdf"])
+    _write_keys(out_dir, paper, POST_KEYS)
+    lists, missing = [paper, emailed], 0
     for folder in earlier:
-        found = _read_keys(folder)
+        found = _read_keys(folder, POST_KEYS)
         if found is None:
             missing += 1
         else:
@@ -162,16 +172,16 @@ def _sorted_unique(keys: array[int]) -> array[int]:
     return out
 
 
-def _write_keys(out_dir: Path, keys: array[int]) -> None:
+def _write_keys(out_dir: Path, keys: array[int], name: str = KEYS) -> None:
     data = array("Q", keys)
     if sys.byteorder == "little":
         data.byteswap()
-    write_private(out_dir / KEYS, data.tobytes())
+    write_private(out_dir / name, data.tobytes())
 
 
-def _read_keys(out_dir: Path) -> array[int] | None:
+def _read_keys(out_dir: Path, name: str = KEYS) -> array[int] | None:
     try:
-        raw = (out_dir / KEYS).read_bytes()
+        raw = (out_dir / name).read_bytes()
     except OSError:
         return None
     if len(raw) % 8:
@@ -198,7 +208,21 @@ class PeopleToldServices(LetterSetupServices):
         )
         earlier = self.earlier_batches(setup.incident_id, batch_id, out_dir)
         affected = self.incident(setup.incident_id).facts.data.data_subjects
-        return count_batch(out_dir, subjects, header, rules, earlier, affected)
+        emailed = sorted(self.reached_by_email(setup.incident_id))
+        return count_batch(out_dir, subjects, header, rules, earlier, affected, emailed)
+
+    def people_told_now(self, incident_id: str) -> tuple[int, int]:
+        """(distinct people told by every finished batch on paper or by a sent e-mail,
+        batches whose folder could not be compared)."""
+        lists: list[Sequence[int]] = [sorted(self.reached_by_email(incident_id))]
+        missing = 0
+        for batch in self.store.letter_batches.finished(incident_id):
+            found = _read_keys(Path(batch.out_dir), POST_KEYS)
+            if found is None:
+                missing += 1
+            else:
+                lists.append(found)
+        return count_union(lists), missing
 
     def reached_by_email(self, incident_id: str) -> frozenset[int]:
         """The people (keys) with an e-mail of the incident ``sent``, per the send ledger."""

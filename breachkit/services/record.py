@@ -20,6 +20,7 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.times import utc_iso
 from breachkit.services.incidents import IncidentServices
+from breachkit.services.send_verify import restore_send_ledger, send_ledger_problems
 from breachkit.services.views import VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident, rebuild
@@ -190,6 +191,19 @@ class RecordServices(IncidentServices):
                     "rebuilt from it. Nothing was changed."
                 )
             changes = rebuild(tx, row)
+            logs = found.send_logs or {}
+            ledger = send_ledger_problems(tx.send_ledger, row.id, logs)
+            if ledger:  # issue 17: the send ledger back as the per-message logs say
+                pending = tx.send_ledger.forget(row.id)
+                restore_send_ledger(
+                    tx,
+                    row.id,
+                    [(seq, batch, sha) for seq, (sha, _n, batch) in sorted(logs.items())],
+                    self.evidence.path_for,
+                )
+                for batch, event in pending:  # an interrupted run's, after the recorded
+                    tx.send_ledger.add(row.id, batch, [event])
+                changes = [*changes, *ledger]
             if not changes:
                 return RebuildReport(row.id, (), None)
             now = utc_iso(self.clock.now())

@@ -273,7 +273,12 @@ class ReviewServices(PlaybookServices):
         """Letter batches sent (the ``letter_batches`` table, oldest first), with the
         people each told as its finishing entry recorded them (issue 14)."""
         rows = self.store.letter_batches.rows(incident_id)
-        return [_batch(b) for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))]
+        emailed = self.store.letter_sends.emailed(incident_id)
+        batches = [
+            _batch(b, emailed.get(b.start_seq))
+            for b in sorted(rows, key=lambda b: (b.started_at, b.start_seq))
+        ]
+        return _with_sends(batches, self.store.letter_sends.people_told(incident_id))
 
     # -- the after-action report --------------------------------------------------------------
 
@@ -580,7 +585,26 @@ def _decision_record(r: DecisionRow) -> DecisionRecord:
     )
 
 
-def _batch(b: LetterBatchRow) -> LetterBatch:
+def _with_sends(batches: list[LetterBatch], sends: list[tuple[str, int]]) -> list[LetterBatch]:
+    """E-mails sent after the last batch finished tell more people (issue 17): the last
+    counted batch carries the count of the last send run recorded after it."""
+    counted = [i for i, b in enumerate(batches) if b.people_told is not None and b.finished_at]
+    if not counted or not sends:
+        return batches
+    last = counted[-1]
+    finished = batches[last].finished_at
+    later = [told for at, told in sends if finished is None or from_storage(at) >= finished]
+    if later:
+        batches[last] = replace(batches[last], people_told=later[-1])
+    return batches
+
+
+def _batch(b: LetterBatchRow, emailed: int | None = None) -> LetterBatch:
+    """``emailed``: people its e-mails reached (sent, not bounced), once it was sent."""
+    channels = channels_text(b.people_by_channel)
+    if b.people_by_channel.get("email"):
+        sent = f"e-mail sent {emailed:,}" if emailed is not None else "e-mail not sent yet"
+        channels = f"{channels}, {sent}" if channels else sent
     return LetterBatch(
         started_at=from_storage(b.started_at),
         finished_at=from_storage(b.finished_at) if b.finished_at else None,
@@ -593,7 +617,7 @@ def _batch(b: LetterBatchRow) -> LetterBatch:
         seq=b.entry_seq,
         people=b.people,
         people_told=b.people_told,
-        channels=channels_text(b.people_by_channel),
+        channels=channels,
     )
 
 

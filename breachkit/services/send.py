@@ -305,7 +305,7 @@ class SendServices(SendRecordServices):
                 stopped=run.stopped,
             )
             if recorded is not None:
-                seq, sha = recorded
+                seq, sha, _events = recorded
         emailed, remaining = self.batch_counts(run.incident_id, batch, start_seq)
         return replace(
             run, entry_seq=seq, log_sha256=sha, people_emailed=emailed, remaining=remaining

@@ -8,20 +8,19 @@ recomputes each record's log from the ledger (:meth:`send_ledger_problems`).
 
 from __future__ import annotations
 
-import io
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters.sending import FINAL, SENT, LedgerEvent, Tally, log_bytes
+from breachkit.core.letters.sending import FINAL, SENT, Tally
 from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersSent
-from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.times import utc_iso
-from breachkit.services.base import ServiceBase
+from breachkit.services.letters_told import PeopleToldServices
 from breachkit.services.send_batch import SendBatch
-from breachkit.store.send_ledger import SendLedger
 
 SOURCE_WORDS = {
     "smtp": "sent",
@@ -30,7 +29,7 @@ SOURCE_WORDS = {
 }
 
 
-class SendRecordServices(ServiceBase):
+class SendRecordServices(PeopleToldServices):
     def smtp_settings(self) -> SmtpSettings:
         org = self.organisation()
         if org is None or org.smtp is None:
@@ -70,11 +69,12 @@ class SendRecordServices(ServiceBase):
         source: str,
     ) -> int:
         """Record what an earlier run wrote but could not record (it was killed)."""
-        events = self.store.send_ledger.unrecorded(incident_id, start_seq)
-        if not events:
+        if not self.store.send_ledger.has_unrecorded(incident_id, start_seq):
             return 0
-        self.record_run(incident_id, batch, start_seq, settings, source, Tally(), stopped=True)
-        return len(events)
+        recorded = self.record_run(
+            incident_id, batch, start_seq, settings, source, Tally(), stopped=True
+        )
+        return recorded[2] if recorded is not None else 0
 
     def record_run(
         self,
@@ -87,21 +87,28 @@ class SendRecordServices(ServiceBase):
         *,
         started: str = "",
         stopped: bool = False,
-    ) -> tuple[int, str] | None:
-        """Record the unstamped events as one run; (entry seq, log SHA-256), or None."""
+    ) -> tuple[int, str, int] | None:
+        """Record the unstamped events as one run; (entry seq, log SHA-256, events), or
+        None when there are none. The log is streamed: memory does not grow with it."""
         ledger = self.store.send_ledger
-        events = ledger.unrecorded(incident_id, start_seq)
-        if not events:
-            return None
-        stored = self.evidence.put_stream(io.BytesIO(log_bytes(events)))
-        counts = _count(events)
+        counts, events, first_at = Tally(), 0, ""
+        with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
+            for event in ledger.unrecorded(incident_id, start_seq):
+                spool.write(event.to_json().encode("ascii") + b"\n")
+                counts.add(event.state)
+                events += 1
+                first_at = first_at or event.at
+            if not events:
+                return None
+            spool.seek(0)
+            stored = self.evidence.put_stream(spool)
         emailed, remaining = self.batch_counts(incident_id, batch, start_seq)
         now = utc_iso(self.clock.now())
         change = LettersSent(
             batch=start_seq,
             source=source,
             server=settings.describe() if settings is not None else "",
-            started_at=started or (events[0].at if events else now),
+            started_at=started or first_at,
             ended_at=now,
             stopped=stopped,
             messages=len(batch.mails),
@@ -110,10 +117,16 @@ class SendRecordServices(ServiceBase):
             deferred=counts.deferred,
             bounced=counts.bounced,
             resent_uncertain=tally.resent_uncertain,
-            events=len(events),
+            events=events,
             log_sha256=stored.sha256,
             people_emailed=emailed,
             remaining=remaining,
+        )
+        told, _not_compared = self.people_told_now(incident_id)
+        change = replace(
+            change,
+            people_told=told,
+            people_affected=self.incident(incident_id).facts.data.data_subjects,
         )
         with self.store.transaction() as tx:
             entry = tx.record(
@@ -128,11 +141,11 @@ class SendRecordServices(ServiceBase):
                 ),
             )
             stamped = tx.send_ledger.stamp(incident_id, start_seq, entry.seq)
-            if stamped != len(events):  # another process wrote meanwhile: keep nothing
+            if stamped != events:  # another process wrote meanwhile: keep nothing
                 raise InputError(
                     Problem(str(batch.out_dir), None, "another send of this batch is running")
                 )
-        return entry.seq, stored.sha256
+        return entry.seq, stored.sha256, events
 
     def batch_counts(self, incident_id: str, batch: SendBatch, start_seq: int) -> tuple[int, int]:
         """(distinct people of the batch with an e-mail sent, e-mails not yet final)."""
@@ -140,13 +153,6 @@ class SendRecordServices(ServiceBase):
         people = {e.person for e in latest.values() if e.state == SENT}
         final = sum(1 for m in batch.mails if m.line in latest and latest[m.line].state in FINAL)
         return len(people), len(batch.mails) - final
-
-
-def _count(events: list[LedgerEvent]) -> Tally:
-    tally = Tally()
-    for event in events:
-        tally.add(event.state)
-    return tally
 
 
 def _text(change: LettersSent, out_dir: Path) -> str:
@@ -163,6 +169,9 @@ def _text(change: LettersSent, out_dir: Path) -> str:
         f". {change.people_emailed:,} people of this batch reached by e-mail so far; "
         f"{change.remaining:,} of {change.messages:,} e-mail(s) still to send."
     )
+    if change.people_told is not None:
+        text += f" {change.people_told:,} people told so far (post, PDF or e-mail sent)"
+        text += f" of {change.people_affected:,} affected." if change.people_affected else "."
     if change.resent_uncertain:
         text += (
             f" {change.resent_uncertain} sent again with the same Message-ID (an earlier run "
@@ -171,29 +180,3 @@ def _text(change: LettersSent, out_dir: Path) -> str:
     if change.stopped:
         text += " The run was stopped before the end: run `breachkit send` again to go on."
     return text + f" Per-message log SHA-256 {change.log_sha256}."
-
-
-def send_ledger_problems(
-    ledger: SendLedger, incident_id: str, records: dict[int, tuple[str, int]]
-) -> list[TableProblem]:
-    """Where the ledger no longer holds what each ``letters.send`` record's log says
-    (``records``: entry seq → (log SHA-256, events), read from the chain)."""
-    problems = []
-    stamped = dict(ledger.runs(incident_id))
-    for seq, (sha, count) in records.items():
-        digest, found = ledger.run_digest(incident_id, seq)
-        if (digest, found) != (sha, count):
-            problems.append(
-                TableProblem(
-                    "send_ledger",
-                    f"entry {seq}",
-                    "events",
-                    "differs",
-                    f"{found} event(s), log {digest[:12]}…",
-                    f"{count} event(s), log {sha[:12]}…",
-                    seq,
-                )
-            )
-    for seq in sorted(set(stamped) - set(records)):
-        problems.append(TableProblem("send_ledger", f"entry {seq}", None, "extra", None, None, seq))
-    return problems

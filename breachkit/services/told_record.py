@@ -18,11 +18,15 @@ from breachkit.store.unit import Repositories
 def told_record(
     repos: Repositories, incident_id: str
 ) -> tuple[list[tuple[datetime, int]], list[datetime]]:
-    """(when each finished batch was recorded, people told by then), and when a public
-    notice was recorded."""
+    """(when each finished batch or send run was recorded, people told by then), and when
+    a public notice was recorded."""
     batches = [
         (from_storage(at), told) for at, told in repos.letter_batches.people_told(incident_id)
     ]
+    batches += [  # e-mails sent, bounces read (issue 17)
+        (from_storage(at), told) for at, told in repos.letter_sends.people_told(incident_id)
+    ]
+    batches.sort()
     notices = [from_storage(at) for at in repos.public_notices.times(incident_id)]
     return batches, notices
 

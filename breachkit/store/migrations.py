@@ -211,6 +211,37 @@ def review(db: Database) -> None:
     _run(db, SCHEMA_0005)
 
 
+SCHEMA_LETTER_SENDS = """
+CREATE TABLE letter_sends (
+    incident_id     TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq       INTEGER NOT NULL,
+    batch           INTEGER NOT NULL,
+    source          TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    actor           TEXT NOT NULL,
+    sent            INTEGER NOT NULL,
+    failed          INTEGER NOT NULL,
+    deferred        INTEGER NOT NULL,
+    bounced         INTEGER NOT NULL,
+    people_emailed  INTEGER NOT NULL,
+    remaining       INTEGER NOT NULL,
+    log_sha256      TEXT NOT NULL,
+    people_told     INTEGER,
+    people_affected INTEGER,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+"""
+
+
+@migrations(name="0011_letter_sends")
+def letter_sends(db: Database) -> None:
+    """Issue 17: the send runs as the chain records them (a projection verify checks).
+
+    Registered before 0006: that upgrade reads every projected table, this one included,
+    so a database of an earlier release gets the (empty) table first."""
+    _run(db, SCHEMA_LETTER_SENDS)
+
+
 @migrations(name="0006_chain_is_the_record")
 def chain_is_the_record(db: Database) -> None:
     """Every change on the chain; the tables its views (see :mod:`breachkit.store.upgrade`)."""

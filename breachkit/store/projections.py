@@ -41,8 +41,8 @@ class IncidentCheck:
     record_problems: tuple[RecordProblem, ...]
     table_problems: tuple[TableProblem, ...]
     checkpoint: int | None
-    send_logs: dict[int, tuple[str, int]] | None = None
-    """``letters.send`` records: entry → (per-message log SHA-256, events) (issue 17)."""
+    send_logs: dict[int, tuple[str, int, int]] | None = None
+    """``letters.send`` records: entry → (per-message log SHA-256, events, batch) (issue 17)."""
 
 
 NO_BEGINNING = "the chain does not say how the incident began (no opening record, no checkpoint)"
@@ -53,7 +53,7 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
-    send_logs: dict[int, tuple[str, int]] = {}
+    send_logs: dict[int, tuple[str, int, int]] = {}
 
     def tapped() -> Iterator[RawEntry]:
         feed = fold.feed
@@ -84,7 +84,7 @@ SEND_MARKER = '"letters.send"'
 
 
 def _send_log(
-    entry: RawEntry, evidence: list[EvidenceRef], send_logs: dict[int, tuple[str, int]]
+    entry: RawEntry, evidence: list[EvidenceRef], send_logs: dict[int, tuple[str, int, int]]
 ) -> None:
     """A send record's per-message log: an evidence file, and what the ledger must hold."""
     try:
@@ -93,8 +93,13 @@ def _send_log(
         return
     if isinstance(links, dict) and links.get("change") == "letters.send":
         sha, events = str(links.get("log_sha256", "")), links.get("events", 0)
+        batch = links.get("batch", 0)
         evidence.append(EvidenceRef(entry[0], sha, "per-message send log"))
-        send_logs[entry[0]] = (sha, events if isinstance(events, int) else 0)
+        send_logs[entry[0]] = (
+            sha,
+            events if isinstance(events, int) else 0,
+            batch if isinstance(batch, int) else 0,
+        )
 
 
 def _evidence(entry: RawEntry) -> EvidenceRef:

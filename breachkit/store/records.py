@@ -22,6 +22,7 @@ from breachkit.core.timeline.projection import (
     MilestoneRow,
     NoticeRow,
     ReviewItemRow,
+    SendRunRow,
     StepRow,
 )
 from breachkit.store.repo import (
@@ -214,3 +215,31 @@ class ControllerEvents(TableRepo[ControllerEventRow]):
 
     ROW = ControllerEventRow
     CODECS: ClassVar[dict[str, Codec]] = {"complementary": BOOL}
+
+
+class LetterSends(TableRepo[SendRunRow]):
+    """Send runs and bounces read (issue 17)."""
+
+    ROW = SendRunRow
+
+    def people_told(self, incident_id: str) -> list[tuple[str, int]]:
+        """(recorded at, distinct people told by then) per run, in chain order."""
+        return [
+            (str(at), int(told))
+            for at, told in self.db.conn.execute(
+                "SELECT at, people_told FROM letter_sends WHERE incident_id = ?"
+                " AND people_told IS NOT NULL ORDER BY entry_seq",
+                [incident_id],
+            )
+        ]
+
+    def emailed(self, incident_id: str) -> dict[int, int]:
+        """Per batch (its start entry): people reached by e-mail, as its last run says."""
+        return {
+            int(batch): int(people)
+            for batch, people in self.db.conn.execute(
+                "SELECT batch, people_emailed FROM letter_sends WHERE incident_id = ?"
+                " ORDER BY entry_seq",
+                [incident_id],
+            )
+        }

@@ -60,14 +60,23 @@ class SendLedger:
         )
         return {event.line: event for event in map(_event, cursor)}
 
-    def unrecorded(self, incident_id: str, batch_seq: int) -> list[LedgerEvent]:
-        """Events no record stamps yet (a run that was killed, or the one now ending)."""
+    def unrecorded(self, incident_id: str, batch_seq: int) -> Iterator[LedgerEvent]:
+        """Events no record stamps yet (a run that was killed, or the one now ending),
+        streamed in ledger order."""
         cursor = self.db.execute(
             f"SELECT {_COLUMNS} FROM send_ledger WHERE incident_id = ? AND batch_seq = ? "
             "AND run_seq IS NULL ORDER BY id",
             [incident_id, batch_seq],
         )
-        return [_event(r) for r in cursor]
+        return map(_event, cursor)
+
+    def has_unrecorded(self, incident_id: str, batch_seq: int) -> bool:
+        found = self.db.execute(
+            "SELECT 1 FROM send_ledger WHERE incident_id = ? AND batch_seq = ? "
+            "AND run_seq IS NULL LIMIT 1",
+            [incident_id, batch_seq],
+        ).fetchone()
+        return found is not None
 
     def stamp(self, incident_id: str, batch_seq: int, run_seq: int) -> int:
         """Inside the record's transaction: its events are the unstamped ones."""
@@ -87,8 +96,22 @@ class SendLedger:
 
     def run_digest(self, incident_id: str, run_seq: int) -> tuple[str, int]:
         """(SHA-256 of the run's log as the ledger holds it, number of events)."""
-        events = list(self.of_run(incident_id, run_seq))
-        return log_sha256(events), len(events)
+        counted = _Counted(self.of_run(incident_id, run_seq))
+        return log_sha256(counted), counted.count
+
+    def forget(self, incident_id: str) -> list[tuple[int, LedgerEvent]]:
+        """Inside ``rebuild``'s transaction: drop every event, returning the unrecorded ones
+        (batch, event) to add again after the recorded ones are put back from the logs."""
+        pending = [
+            (int(row[0]), _event(tuple(row[1:])))
+            for row in self.db.execute(
+                f"SELECT batch_seq, {_COLUMNS} FROM send_ledger WHERE incident_id = ? "
+                "AND run_seq IS NULL ORDER BY id",
+                [incident_id],
+            )
+        ]
+        self.db.execute("DELETE FROM send_ledger WHERE incident_id = ?", [incident_id])
+        return pending
 
     def runs(self, incident_id: str) -> list[tuple[int, int]]:
         """(run_seq, events) stamped with an entry: verify compares them with the chain."""
@@ -124,3 +147,16 @@ class SendLedger:
             [incident_id],
         )
         return [(str(p), str(a)) for p, a in cursor]
+
+
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, events: Iterator[LedgerEvent]) -> None:
+        self.events = events
+        self.count = 0
+
+    def __iter__(self) -> Iterator[LedgerEvent]:
+        for event in self.events:
+            self.count += 1
+            yield event

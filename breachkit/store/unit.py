@@ -44,6 +44,7 @@ from breachkit.store.records import (
     FactChanges,
     Filings,
     LetterBatches,
+    LetterSends,
     Milestones,
     PublicNotices,
     ReviewItems,
@@ -74,6 +75,7 @@ class Repositories:
         self.controller_lists = ControllerLists(db)
         self.controller_events = ControllerEvents(db)
         self.send_ledger = SendLedger(db)
+        self.letter_sends = LetterSends(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
@@ -87,6 +89,7 @@ class Repositories:
                 self.letter_batches,
                 self.review_items,
                 self.public_notices,
+                self.letter_sends,
                 self.controller_lists,
                 self.controller_events,
             )

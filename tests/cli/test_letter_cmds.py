@@ -82,6 +82,7 @@ ALLOWED_TOP = {
     "bad-rows.csv",
     "letters-print.pdf",
     "people.keys",
+    "people-post.keys",
     "pdf",
     "eml",
 }

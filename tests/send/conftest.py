@@ -50,7 +50,7 @@ cause = "hacking"
 exfiltration = "confirmed"
 recipients = "unknown"
 [data]
-categories = ["identity", "contact"]
+categories = ["identity", "national_id", "health"]
 countries = ["DK"]
 data_subjects = {affected}
 [response]

@@ -173,3 +173,61 @@ def test_the_command_line_sends_and_reports(services: Services, tmp_path: Path, 
     assert (document["sent"], document["remaining"], document["people_emailed"]) == (3, 0, 3)
     missing = CliRunner().invoke(cli, [*base, "--letters", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_verify_names_a_forged_ledger_row(services: Services, tmp_path: Path, sink: Sink) -> None:
+    import sqlite3
+
+    b = make_batch(services, tmp_path, sink, 3)
+    sink.answers["p1@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)
+    assert services.verify(b.incident)[0].ok
+    services.close()
+    with sqlite3.connect(services.db_path) as conn:  # "it was sent after all"
+        conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
+    report = services.verify(b.incident)[0]
+    assert not report.ok
+    assert any("send_ledger" in p for p in report.problems), report.problems
+
+
+def test_a_bundle_carries_the_send_logs_and_the_ledger_is_rebuilt(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    b = make_batch(services, tmp_path, sink, 3)
+    services.send_letters(b.incident, b.letters)
+    bundle = services.export_bundle(b.incident, tmp_path / "case.bkbundle")
+    other = Services(tmp_path / "other" / "bk.db", org_path=services.org_path, actor="counsel")
+    try:
+        incident = other.import_bundle(bundle)
+        report = other.verify(incident)[0]
+        assert report.ok, report.problems
+        assert other.reached_by_email(incident) == services.reached_by_email(b.incident)
+    finally:
+        other.close()
+
+
+def test_rebuild_puts_a_forged_ledger_back_from_the_logs(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    import sqlite3
+
+    b = make_batch(services, tmp_path, sink, 3)
+    sink.answers["p1@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)
+    services.close()
+    with sqlite3.connect(services.db_path) as conn:
+        conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
+    assert not services.verify(b.incident)[0].ok
+    report = services.rebuild(b.incident)
+    assert any(c.table == "send_ledger" for c in report.changes)
+    assert services.verify(b.incident)[0].ok
+    assert services.send_letters(b.incident, b.letters).to_send == 0  # still failed: never again
+
+
+def test_the_rate_is_kept(services: Services, tmp_path: Path, sink: Sink) -> None:
+    import time
+
+    b = make_batch(services, tmp_path, sink, 4)
+    started = time.monotonic()
+    run = services.send_letters(b.incident, b.letters, rate=600)  # one every 0.1 s
+    assert run.tally.sent == 4 and time.monotonic() - started >= 0.3

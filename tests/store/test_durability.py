@@ -54,6 +54,7 @@ def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
         "0003_drafts",
         "0004_letters",
         "0005_review",
+        "0011_letter_sends",
         "0006_chain_is_the_record",
         "0007_controllers",
         "0010_send_ledger",

@@ -101,24 +101,26 @@ def test_files_are_not_people_and_everyone_told_meets_the_clock(
 
 
 def test_half_the_people_is_not_everyone_anywhere(services: Services, tmp_path: Path) -> None:
+    # PDF letters (told once written): since issue 17 an e-mail tells only once it is
+    # sent, which tests/send/test_told_by_email.py covers.
     incident = new_incident(services, tmp_path, 10)
     rows = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(5)]
     subjects = people(tmp_path / "p.csv", rows)
-    services.write_letters(incident, subjects, tmp_path / "out", fmt="eml", workers=1)
+    services.write_letters(incident, subjects, tmp_path / "out", fmt="pdf", workers=1)
     assert art34(services, incident).state is ClockState.RUNNING
     [row] = [r for r in services.register_rows() if r.incident_id == incident]
-    assert row.people_informed.startswith("partly: 5 of 10 people affected told (e-mail 5)")
+    assert row.people_informed.startswith("partly: 5 of 10 people affected told (PDF 5)")
     report = services.report_data(incident)
     verdict = next(c for c in report.metrics.clocks if c.clock_id == "gdpr-art34")
     assert verdict.verdict.startswith("open") and "partly: 5 of 10" in verdict.verdict
     # The same file again, into another folder, tells nobody new.
-    again = services.write_letters(incident, subjects, tmp_path / "again", fmt="eml", workers=1)
+    again = services.write_letters(incident, subjects, tmp_path / "again", fmt="pdf", workers=1)
     assert again.people["people_told"] == 5
     assert art34(services, incident).state is ClockState.RUNNING
     # The other five, in a second file: now everyone has been told.
     rest = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(5, 10)]
     last = services.write_letters(
-        incident, people(tmp_path / "q.csv", rest), tmp_path / "rest", fmt="eml", workers=1
+        incident, people(tmp_path / "q.csv", rest), tmp_path / "rest", fmt="pdf", workers=1
     )
     assert last.people["people_told"] == 10
     assert art34(services, incident).state is ClockState.MET
@@ -130,12 +132,12 @@ def test_a_batch_whose_folder_is_gone_is_not_guessed(services: Services, tmp_pat
     incident = new_incident(services, tmp_path, 4)
     first = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(2)]
     services.write_letters(
-        incident, people(tmp_path / "a.csv", first), tmp_path / "a", fmt="eml", workers=1
+        incident, people(tmp_path / "a.csv", first), tmp_path / "a", fmt="pdf", workers=1
     )
-    (tmp_path / "a" / "people.keys").unlink()
+    (tmp_path / "a" / "people-post.keys").unlink()  # what counts as told (issue 17)
     other = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(2, 4)]
     run = services.write_letters(
-        incident, people(tmp_path / "b.csv", other), tmp_path / "b", fmt="eml", workers=1
+        incident, people(tmp_path / "b.csv", other), tmp_path / "b", fmt="pdf", workers=1
     )
     assert run.people["people_told"] == 2  # only what can be counted: never too many
     assert "could not be compared" in services.timeline(incident)[-1].content.text
@@ -162,7 +164,7 @@ def test_a_batch_that_finished_while_counting_is_counted_too(
     incident = new_incident(services, tmp_path, 4)
     first = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(2)]
     services.write_letters(
-        incident, people(tmp_path / "a.csv", first), tmp_path / "a", fmt="eml", workers=1
+        incident, people(tmp_path / "a.csv", first), tmp_path / "a", fmt="pdf", workers=1
     )
     real = services.earlier_batches
     calls: list[int] = []
@@ -174,7 +176,7 @@ def test_a_batch_that_finished_while_counting_is_counted_too(
     monkeypatch.setattr(services, "earlier_batches", not_yet_the_first)
     other = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(1, 4)]
     run = services.write_letters(
-        incident, people(tmp_path / "b.csv", other), tmp_path / "b", fmt="eml", workers=1
+        incident, people(tmp_path / "b.csv", other), tmp_path / "b", fmt="pdf", workers=1
     )
     assert len(calls) == 3  # counted, checked under the lock, counted again
     assert run.people["people"] == 3 and run.people["people_told"] == 4

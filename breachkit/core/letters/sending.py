@@ -59,12 +59,9 @@ class LedgerEvent:
         return json.dumps(values, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-def log_bytes(events: Iterable[LedgerEvent]) -> bytes:
-    """The per-message log of one record: one JSON object per line, in ledger order."""
-    return "".join(e.to_json() + "\n" for e in events).encode("ascii")
-
-
 def log_sha256(events: Iterable[LedgerEvent]) -> str:
+    """The SHA-256 of the per-message log of one record: one JSON object per line, in
+    ledger order (as ``send_record`` writes it)."""
     digest = hashlib.sha256()
     for event in events:
         digest.update(event.to_json().encode("ascii") + b"\n")

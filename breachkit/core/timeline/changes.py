@@ -195,6 +195,9 @@ class LettersSent(Change):
     """Distinct people of this batch with an e-mail sent and not bounced, so far."""
     remaining: int
     """E-mails of the batch not yet sent, nor failed."""
+    people_told: int | None = None
+    """Distinct people of the incident told so far (post, PDF, or an e-mail sent)."""
+    people_affected: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

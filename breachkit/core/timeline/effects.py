@@ -23,6 +23,7 @@ from breachkit.core.timeline.changes import (
     FactSet,
     FilingRecorded,
     LettersFinished,
+    LettersSent,
     LettersStarted,
     MilestoneReached,
     NoticeExported,
@@ -47,6 +48,7 @@ from breachkit.core.timeline.projection import (
     NoticeRow,
     ReviewItemRow,
     Row,
+    SendRunRow,
     Snapshot,
     StepRow,
     snapshot_from_document,
@@ -195,6 +197,24 @@ def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
     match change:
         case LettersStarted() | LettersFinished():
             return (_letter_effects(meta, change),)
+        case LettersSent() as c:
+            run = SendRunRow(
+                seq,
+                c.batch,
+                c.source,
+                at,
+                actor,
+                c.sent,
+                c.failed,
+                c.deferred,
+                c.bounced,
+                c.people_emailed,
+                c.remaining,
+                c.log_sha256,
+                c.people_told,
+                c.people_affected,
+            )
+            return (Add(run),)
         case NoticeExported() as c:
             notice = NoticeRow(
                 seq, meta.occurred_at, actor, c.out_dir, dict(c.files), c.languages, c.incomplete

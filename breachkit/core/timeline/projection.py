@@ -239,6 +239,30 @@ class ControllerEventRow:
     actor: str
 
 
+@dataclass(frozen=True, slots=True)
+class SendRunRow:
+    """A send run of a letters batch, or bounces read (``letter_sends``, issue 17)."""
+
+    TABLE: ClassVar[str] = "letter_sends"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    batch: int
+    source: str
+    at: str
+    actor: str
+    sent: int
+    failed: int
+    deferred: int
+    bounced: int
+    people_emailed: int
+    remaining: int
+    log_sha256: str
+    people_told: int | None
+    """Distinct people of the incident told by then: a postal (or PDF) letter, or an
+    e-mail sent and not bounced."""
+    people_affected: int | None
+
+
 Row = (
     FactChange
     | EvidenceRow
@@ -250,6 +274,7 @@ Row = (
     | DecisionRow
     | MilestoneRow
     | NoticeRow
+    | SendRunRow
     | ControllerListRow
     | ControllerEventRow
 )
@@ -263,6 +288,7 @@ APPEND_ONLY: tuple[type[Row], ...] = (
     DecisionRow,
     MilestoneRow,
     NoticeRow,
+    SendRunRow,
     ControllerListRow,
     ControllerEventRow,
 )

@@ -42,6 +42,7 @@ from breachkit.tui.modals.export import expand, tilde
 from breachkit.tui.widgets.fit_table import Col, FitTable
 from breachkit.tui.widgets.lazy import LazyPane
 from breachkit.tui.widgets.letters_people import PeopleList
+from breachkit.tui.widgets.send_strip import SendStrip
 
 FORMATS = (("PDF, one per person", "pdf"), ("E-mail (.eml)", "eml"), ("PDF and e-mail", "both"))
 LETTERS_FOLDER = "~/breachkit-letters/"
@@ -122,6 +123,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         with Horizontal(id="letters-progress-row"):
             yield ProgressBar(id="letters-bar", show_eta=False)
             yield Static("", id="letters-rate", markup=False)
+        yield SendStrip(self.view.id, id="letters-send")  # issue 17: only with [smtp]
         yield Static("", id="letters-batches-title", markup=False)
         yield FitTable(
             id="letters-batches",
