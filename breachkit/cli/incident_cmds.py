@@ -11,7 +11,7 @@ from rich.table import Table
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
-from breachkit.core.times import from_storage, show
+from breachkit.core.times import show
 from breachkit.services import IncidentView
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -211,37 +211,6 @@ def attach(state: State, incident_id: str, file: Path, note: str, as_json: bool)
         click.echo(
             f"#{entry.seq} {shown(file.name)} stored, SHA-256 {entry.content.links['sha256']}"
         )
-
-
-@cli.command()
-@click.argument("incident_id", metavar="ID")
-@JSON
-@pass_state
-def timeline(state: State, incident_id: str, as_json: bool) -> None:
-    """Every entry, in recorded order, with when it happened in the incident's zone."""
-    services = state.services
-    view = services.incident(incident_id)
-    entries = services.timeline(view.id)
-    if as_json:
-        emit_json({"id": view.id, "entries": [entry_json(e) for e in entries]})
-        return
-    out.print(f"[bold]{view.id}[/] {safe(view.title)}")
-    out.print(
-        f"[dim]{len(entries)} entries; times are when it happened, in {view.facts.timezone}[/]"
-    )
-    for e in entries:
-        c = e.content
-        happened = from_storage(c.occurred_at).astimezone(view.zone)
-        stamp = (
-            happened.strftime("%Y-%m-%d %H:%M")
-            + happened.strftime("%z")[:3]
-            + ":"
-            + happened.strftime("%z")[3:]
-        )
-        corrects = f" [italic]corrects #{c.corrects}[/]" if c.corrects else ""
-        out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {safe(c.actor)}{corrects}")
-        for line in c.text.splitlines():
-            out.print(f"       {safe(line)}")
 
 
 @cli.command()

@@ -116,4 +116,5 @@ from breachkit.cli import (  # noqa: E402,F401
     record_cmds,
     review_cmds,
     risk_cmds,
+    timeline_cmds,
 )

@@ -101,6 +101,49 @@ def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
     )
 
 
+def _filter(incident_id: str, kinds: Sequence[str], since: str | None) -> tuple[str, list[object]]:
+    where = "incident_id = ?"
+    params: list[object] = [incident_id]
+    if kinds:
+        where += f" AND kind IN ({', '.join('?' for _ in kinds)})"
+        params.extend(kinds)
+    if since is not None:  # utc_iso text sorts as time: fixed "+00:00", and "+" < "."
+        where += " AND occurred_at >= ?"
+        params.append(since)
+    return where, params
+
+
+def selected_raw(
+    db: Database,
+    incident_id: str,
+    *,
+    kinds: Sequence[str] = (),
+    since: str | None = None,
+    last: int | None = None,
+) -> Iterator[RawEntry]:
+    """Entries as stored, by seq, streaming: of ``kinds``, that happened at ``since`` (UTC
+    ISO text) or later, only the ``last`` of them."""
+    where, params = _filter(incident_id, kinds, since)
+    if last is None:
+        sql = f"SELECT {_COLUMNS} FROM timeline WHERE {where} ORDER BY seq"
+    else:
+        sql = (
+            f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM timeline WHERE {where}"
+            " ORDER BY seq DESC LIMIT ?) ORDER BY seq"
+        )
+        params.append(max(last, 0))
+    yield from db.conn.execute(sql, params)
+
+
+def count_selected(
+    db: Database, incident_id: str, *, kinds: Sequence[str] = (), since: str | None = None
+) -> int:
+    where, params = _filter(incident_id, kinds, since)
+    return int(
+        db.conn.execute(f"SELECT count(*) FROM timeline WHERE {where}", params).fetchone()[0]
+    )
+
+
 def count(db: Database, incident_id: str) -> int:
     return int(
         db.execute("SELECT count(*) FROM timeline WHERE incident_id = ?", [incident_id]).fetchone()[
@@ -157,3 +200,18 @@ class Timeline:
 
     def count(self, incident_id: str) -> int:
         return count(self.db, incident_id)
+
+    def selected_raw(
+        self,
+        incident_id: str,
+        *,
+        kinds: Sequence[str] = (),
+        since: str | None = None,
+        last: int | None = None,
+    ) -> Iterator[RawEntry]:
+        return selected_raw(self.db, incident_id, kinds=kinds, since=since, last=last)
+
+    def count_selected(
+        self, incident_id: str, *, kinds: Sequence[str] = (), since: str | None = None
+    ) -> int:
+        return count_selected(self.db, incident_id, kinds=kinds, since=since)

@@ -159,7 +159,7 @@ def test_an_unexpected_error_is_logged_not_shown(run, incident: str, monkeypatch
     def explode(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Services, "timeline", explode)
+    monkeypatch.setattr(Services, "timeline_rows", explode)
     result = run("timeline", incident)
     assert result.exit_code == 3
     assert "Traceback" not in result.output

@@ -114,7 +114,7 @@ def test_the_error_log_is_private(run, incident: str, monkeypatch: pytest.Monkey
     def explode(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Services, "timeline", explode)
+    monkeypatch.setattr(Services, "timeline_rows", explode)
     log = log_path()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("from an older breachkit\n", encoding="utf-8")
