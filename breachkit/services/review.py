@@ -423,6 +423,10 @@ class ReviewServices(PlaybookServices):
 
     def _register(self) -> tuple[list[RegisterRow], set[str]]:
         """The rows, and the ids of the incidents listed as broken."""
+        with self.views_read_once():
+            return self._register_read()
+
+    def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
         for summary in self.incidents():
             try:
@@ -445,13 +449,16 @@ class ReviewServices(PlaybookServices):
     def _register_row(self, incident_id: str) -> RegisterRow:
         view = self.incident(incident_id)
         decisions = self.decision_records(view.id)
-        recommended = assess(view.facts)
+        recommended = None
+        if not decisions:  # the engine's recommendation shows only where none was decided
+            assessed = assess(view.facts)
+            recommended = (assessed.risk.value, assessed.outcome.value)
         return register_row(
             incident_id=view.id,
             status=view.status,
             facts=view.facts,
             decision=decisions[-1] if decisions else None,
-            recommended=(recommended.risk.value, recommended.outcome.value),
+            recommended=recommended,
             filings=self.filing_records(view.id),
             letters=self.letters_sent(view.id),
             contained=self._containment(view.id, self.playbook_status(view.id)),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from breachkit.cli.lazy import load_all
 from breachkit.cli.main import cli
 
 GOOD = (
@@ -173,6 +174,7 @@ def test_every_command_has_help() -> None:
             if hasattr(command, "commands"):
                 yield from walk(command)
 
+    load_all()
     assert all(command.help for command in walk(cli))
 
 
