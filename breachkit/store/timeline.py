@@ -95,8 +95,8 @@ def entries(
 
 
 def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
-    """Entries exactly as stored, for checking the chain fast."""
-    yield from db.conn.execute(
+    """Entries exactly as stored, for checking the chain fast (the cursor itself)."""
+    return db.conn.execute(
         f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ? ORDER BY seq", [incident_id]
     )
 
@@ -141,6 +141,15 @@ def count_selected(
     where, params = _filter(incident_id, kinds, since)
     return int(
         db.conn.execute(f"SELECT count(*) FROM timeline WHERE {where}", params).fetchone()[0]
+    )
+
+
+def marked(db: Database, incident_id: str, marker: str, kind: str) -> Iterator[RawEntry]:
+    """Entries as stored, by seq, whose links hold ``marker`` or that are of ``kind``."""
+    yield from db.conn.execute(
+        f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ?"
+        " AND (instr(links, ?) > 0 OR kind = ?) ORDER BY seq",
+        [incident_id, marker, kind],
     )
 
 
@@ -200,6 +209,9 @@ class Timeline:
 
     def count(self, incident_id: str) -> int:
         return count(self.db, incident_id)
+
+    def marked(self, incident_id: str, marker: str, kind: str) -> Iterator[RawEntry]:
+        return marked(self.db, incident_id, marker, kind)
 
     def selected_raw(
         self,

@@ -170,6 +170,11 @@ def verify_chain(
     expected_seq = 1
     checked = 0
     sha = hashlib.sha256
+    q = _quote
+    # What _canonical writes, with the parts every entry shares written once: the version
+    # and the uid; the previous hash, once checked equal to the hex digest expected, needs
+    # no quoting.
+    start = f"[{_VERSION_Q},{q(incident_uid)},"
     for seq, kind, text, occurred, recorded, actor, links, corrects, prev, digest in entries:
         if seq != expected_seq:
             if seq > expected_seq:
@@ -182,12 +187,11 @@ def verify_chain(
                 f"entry {seq} does not follow entry {seq - 1}: "
                 "an earlier entry was deleted, reordered or replaced",
             )
-        computed = sha(
-            _canonical(
-                incident_uid, seq, kind, text, occurred, recorded, actor, links, corrects, prev
-            )
-        ).hexdigest()
-        if computed != digest:
+        canonical = (
+            f"{start}{expected_seq},{q(kind)},{q(text)},{q(occurred)},{q(recorded)},{q(actor)},"
+            f'{q(links)},{"null" if corrects is None else int(corrects)},"{prev}"]'
+        )
+        if sha(canonical.encode()).hexdigest() != digest:
             return checked, ChainBreak(seq, f"entry {seq} was edited after it was recorded")
         expected_prev = digest
         expected_seq += 1
