@@ -159,7 +159,21 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
 
 @cli.command()
 @click.argument("incident_id", metavar="ID")
-@click.argument("text")
+@click.argument("text", required=False)
+@click.option(
+    "--import",
+    "source",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Log every row of a CSV or JSON Lines file instead of TEXT (Timesketch's "
+    "message,datetime,timestamp_desc, or text,occurred_at[,kind,actor]); all or nothing.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    help="The --import file's format (default: from its extension, else its first line).",
+)
 @click.option(
     "--kind",
     default="note",
@@ -181,14 +195,29 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
 def log(
     state: State,
     incident_id: str,
-    text: str,
+    text: str | None,
+    source: Path | None,
+    fmt: str | None,
     kind: str,
     at: str | None,
     actor: str | None,
     corrects: int | None,
     as_json: bool,
 ) -> None:
-    """Record what happened on the incident's timeline."""
+    """Record what happened on the incident's timeline.
+
+    With --import FILE, bring in a whole external timeline (an EDR's or SIEM's export):
+    each row becomes an entry, chained and attributed to the file and line; a row
+    without its own kind or actor gets --kind and --actor. Every row is checked: one
+    bad row and nothing is kept (exit 2, each bad line named).
+    """
+    if source is not None:
+        from breachkit.cli.timeline_cmds import import_file
+
+        import_file(state, incident_id, source, text, fmt, kind, at, actor, corrects, as_json)
+        return
+    if text is None:
+        raise click.UsageError("give the TEXT to record, or --import FILE")
     entry = state.services.log(incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects)
     if as_json:
         emit_json(entry_json(entry))

@@ -15,12 +15,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import chain
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import json_safe
+from breachkit.cli.output import emit_json, json_safe
 from breachkit.core.enums import EntryKind
 from breachkit.core.text import display
 from breachkit.core.timeline.chain import RawEntry
@@ -122,3 +123,37 @@ def timeline(
             f"{found.count} entries; times are when it happened, in {view.facts.timezone}\n"
         )
         write_blocks(chain([head], text_lines(found.rows, view.zone)))
+
+
+def import_file(
+    state: State,
+    incident_id: str,
+    source: Path,
+    text: str | None,
+    fmt: str | None,
+    kind: str,
+    at: str | None,
+    actor: str | None,
+    corrects: int | None,
+    as_json: bool,
+) -> None:
+    """``log ID --import FILE``: every row of FILE, or nothing."""
+    if text is not None or at is not None or corrects is not None:
+        raise click.UsageError("--import takes no TEXT, --at or --corrects: the rows say them")
+    result = state.services.import_timeline(incident_id, source, fmt=fmt, kind=kind, actor=actor)
+    if as_json:
+        emit_json(
+            {
+                "id": result.incident_id,
+                "entries": result.entries,
+                "first_seq": result.first_seq,
+                "last_seq": result.last_seq,
+                "entry_seq": result.entry_seq,
+                "sha256": result.sha256,
+            }
+        )
+        return
+    click.echo(
+        f"{result.entries:,} entries imported from {display(source.name)} "
+        f"(#{result.first_seq}–#{result.last_seq}); the import is entry #{result.entry_seq}"
+    )

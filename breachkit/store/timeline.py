@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,6 +14,7 @@ from breachkit.core.timeline.chain import (
     EntryContent,
     RawEntry,
     TimelineEntry,
+    canonical_fields,
     chain_entry,
     genesis_hash,
     links_json,
@@ -36,6 +38,68 @@ def append(db: Database, incident_id: str, content: EntryContent) -> TimelineEnt
         [entry.seq, entry.hash, incident_id],
     )
     return entry
+
+
+APPEND_CHUNK = 5000
+
+
+def append_many(
+    db: Database, incident_id: str, contents: Iterable[EntryContent]
+) -> tuple[int, int]:
+    """Seal and insert every entry of ``contents`` after the incident's head, in chunks
+    (one ``executemany`` each); returns the first and last seq (first > last: none).
+    Call inside ``store.db.write``: the whole run commits, or none of it."""
+    row = db.execute(
+        "SELECT uid, head_seq, head_hash FROM incidents WHERE id = ?", [incident_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no incident '{incident_id}'")
+    uid, head_seq, head_hash = row
+    seq, prev = head_seq, head_hash or genesis_hash(uid)
+    sql = f"INSERT INTO timeline (incident_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    chunk: list[tuple[object, ...]] = []
+    for c in contents:
+        seq += 1
+        links = links_json(c.links)
+        digest = hashlib.sha256(
+            canonical_fields(
+                uid,
+                seq,
+                c.kind,
+                c.text,
+                c.occurred_at,
+                c.recorded_at,
+                c.actor,
+                links,
+                c.corrects,
+                prev,
+            )
+        ).hexdigest()
+        chunk.append(
+            (
+                incident_id,
+                seq,
+                c.kind,
+                c.text,
+                c.occurred_at,
+                c.recorded_at,
+                c.actor,
+                links,
+                c.corrects,
+                prev,
+                digest,
+            )
+        )
+        prev = digest
+        if len(chunk) >= APPEND_CHUNK:
+            db.conn.executemany(sql, chunk)
+            chunk.clear()
+    if chunk:
+        db.conn.executemany(sql, chunk)
+    db.execute(
+        "UPDATE incidents SET head_seq = ?, head_hash = ? WHERE id = ?", [seq, prev, incident_id]
+    )
+    return head_seq + 1, seq
 
 
 def insert(db: Database, incident_id: str, entry: TimelineEntry) -> None:
@@ -177,6 +241,9 @@ class Timeline:
 
     def insert(self, incident_id: str, entry: TimelineEntry) -> None:
         insert(self.db, incident_id, entry)
+
+    def append_many(self, incident_id: str, contents: Iterable[EntryContent]) -> tuple[int, int]:
+        return append_many(self.db, incident_id, contents)
 
     def entries(
         self,
