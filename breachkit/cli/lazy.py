@@ -16,6 +16,10 @@ import click
 from breachkit.cli.errors import BreachkitGroup
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "acknowledged": (
+        "controller_cmds",
+        "Record that a controller acknowledged a processor's notice (Art. 33(2)).",
+    ),
     "assess": (
         "risk_cmds",
         "Recommend: record only, notify the authority, or also tell the people — and why.",
@@ -24,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "incident_cmds",
         "Keep a file as evidence: stored by SHA-256, custody recorded on the timeline.",
     ),
+    "bounces": ("send_cmds", "Read bounces (RFC 3464) and mark those e-mails as not delivered."),
     "clocks": (
         "clock_cmds",
         "Every clock that applies to the incident: due time, time left, legal basis.",
@@ -31,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contained": (
         "review_cmds",
         "Record when the breach was contained (a milestone on the timeline).",
+    ),
+    "controllers": (
+        "controller_cmds",
+        "A processor's controllers: each one's notice clock, who was told and acknowledged.",
     ),
     "deadline": (
         "clock_cmds",
@@ -42,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "demo": (
         "incident_cmds",
-        "Create a realistic demo incident (a fictional Luxembourg MSP hit by ransomware).",
+        "Practise on a demo incident (a fictional Luxembourg MSP hit by ransomware).",
     ),
     "draft": (
         "draft_cmds",
@@ -60,22 +69,33 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bundle_cmds",
         "Import a bundle after checking its chain and evidence; prints the incident's id here.",
     ),
-    "letters": ("letter_cmds", "Write a letter to every affected person, in their language (Art."),
+    "letters": (
+        "letter_cmds",
+        "Write a letter to every affected person, in their language (Art. 34).",
+    ),
     "list": ("incident_cmds", "Every incident in the database."),
     "log": ("incident_cmds", "Record what happened on the incident's timeline."),
-    "new": ("incident_cmds", "Create an incident from an incident file; prints its id."),
-    "notified": ("clock_cmds", "Record a notification that was filed; stops its clock."),
-    "org": (
-        "org_cmds",
-        "The organisation profile every draft and letter takes its identity from.",
+    "new": (
+        "incident_cmds",
+        "Create an incident from an incident file, or from a processor's notice; prints its id.",
     ),
+    "notices": (
+        "notice_cmds",
+        "Write a notice to every controller of a processor's breach, in its language.",
+    ),
+    "notified": (
+        "clock_cmds",
+        "Record a notification that was filed (--authority) or a processor's notice to one"
+        " controller (--controller); stops its clock.",
+    ),
+    "org": ("org_cmds", "The organisation profile every draft and letter takes its identity from."),
     "playbook": (
         "playbook_cmds",
         "Guided responses: which step is next, what is blocked, what was done.",
     ),
     "public-notice": (
         "letter_cmds",
-        "Prepare the public communication used instead of letters (Art.",
+        "Prepare the public communication used instead of letters (Art. 34(3)(c)).",
     ),
     "rebuild": ("record_cmds", "Rebuild the tables from a verified chain, and say what changed."),
     "register": ("review_cmds", "Write the breach register: every incident, notified or not."),
@@ -88,7 +108,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "record_cmds",
         "The chain's head as one line to keep elsewhere (e-mail it, paste it in a ticket).",
     ),
-    "set": ("incident_cmds", "Change one fact, e.g."),
+    "send": (
+        "send_cmds",
+        "Send the e-mails of a letters batch through the profile's mail server (Art. 34).",
+    ),
+    "set": (
+        "incident_cmds",
+        "Change one fact, e.g. `set BK-2026-0001 breach.exfiltration ruled_out`.",
+    ),
     "show": (
         "incident_cmds",
         "The facts of an incident, with times in its zone and their history.",

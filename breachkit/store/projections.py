@@ -41,6 +41,8 @@ class IncidentCheck:
     record_problems: tuple[RecordProblem, ...]
     table_problems: tuple[TableProblem, ...]
     checkpoint: int | None
+    send_logs: dict[int, tuple[str, int]] | None = None
+    """``letters.send`` records: entry → (per-message log SHA-256, events) (issue 17)."""
 
 
 NO_BEGINNING = "the chain does not say how the incident began (no opening record, no checkpoint)"
@@ -61,13 +63,16 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
+    send_logs: dict[int, tuple[str, int]] = {}
     evidence_kind = EntryKind.EVIDENCE.value
     for entry in repos.timeline.marked(row.id, MARKER, evidence_kind):
         if MARKER in entry[6]:
             fold.feed(entry)
+            if SEND_MARKER in entry[6]:
+                _send_log(entry, evidence, send_logs)
         if entry[1] == evidence_kind:
             evidence.append(_evidence(entry))
-    return _checked(fold, check, row, checked, evidence)
+    return _checked(fold, check, row, checked, evidence, send_logs)
 
 
 def check_in_one_pass(repos: Repositories, row: IncidentRow) -> IncidentCheck:
@@ -76,6 +81,7 @@ def check_in_one_pass(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
+    send_logs: dict[int, tuple[str, int]] = {}
 
     def tapped() -> Iterator[RawEntry]:
         feed = fold.feed
@@ -83,6 +89,8 @@ def check_in_one_pass(repos: Repositories, row: IncidentRow) -> IncidentCheck:
         for entry in repos.timeline.raw(row.id):
             if MARKER in entry[6]:
                 feed(entry)
+                if SEND_MARKER in entry[6]:
+                    _send_log(entry, evidence, send_logs)
             if entry[1] == evidence_kind:
                 evidence.append(_evidence(entry))
             yield entry
@@ -91,19 +99,41 @@ def check_in_one_pass(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     checked, chain_break = verify_chain(row.uid, tapped(), head if row.head_seq else None)
     if chain_break is not None:  # the tables cannot be judged against a broken chain
         return IncidentCheck(checked, chain_break, tuple(evidence), (), (), fold.checkpoint)
-    return _checked(fold, check, row, checked, evidence)
+    return _checked(fold, check, row, checked, evidence, send_logs)
 
 
 def _checked(
-    fold: Fold, check: Check, row: IncidentRow, checked: int, evidence: list[EvidenceRef]
+    fold: Fold,
+    check: Check,
+    row: IncidentRow,
+    checked: int,
+    evidence: list[EvidenceRef],
+    send_logs: dict[int, tuple[str, int]],
 ) -> IncidentCheck:
     problems = list(fold.problems)
     if fold.incident is None and checked:
         problems.append(RecordProblem(1, NO_BEGINNING))
     tables = check.finish(fold, row.id, row.state())
     return IncidentCheck(
-        checked, None, tuple(evidence), tuple(problems), tuple(tables), fold.checkpoint
+        checked, None, tuple(evidence), tuple(problems), tuple(tables), fold.checkpoint, send_logs
     )
+
+
+SEND_MARKER = '"letters.send"'
+
+
+def _send_log(
+    entry: RawEntry, evidence: list[EvidenceRef], send_logs: dict[int, tuple[str, int]]
+) -> None:
+    """A send record's per-message log: an evidence file, and what the ledger must hold."""
+    try:
+        links = json.loads(entry[6])
+    except ValueError:
+        return
+    if isinstance(links, dict) and links.get("change") == "letters.send":
+        sha, events = str(links.get("log_sha256", "")), links.get("events", 0)
+        evidence.append(EvidenceRef(entry[0], sha, "per-message send log"))
+        send_logs[entry[0]] = (sha, events if isinstance(events, int) else 0)
 
 
 def _evidence(entry: RawEntry) -> EvidenceRef:

@@ -51,7 +51,7 @@ def test_the_command_table_says_what_the_commands_say() -> None:
     load_all()
     ctx = click.Context(cli)
     real = {
-        name: (command.callback.__module__.rsplit(".", 1)[1], command.help or "")  # type: ignore[union-attr]
+        name: (command.callback.__module__.rsplit(".", 1)[1], command.help or "")
         for name, command in cli.commands.items()
     }
     assert sorted(real) == sorted(COMMANDS), "add the command to breachkit/cli/lazy.py"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from breachkit.core.enums import (
     AvailabilityLoss,
@@ -59,6 +60,7 @@ __all__ = [
     "RiskLevel",
     "Severity",
     "assess",
+    "recommend",
 ]
 
 
@@ -73,6 +75,12 @@ def assess(facts: IncidentFacts, *, individual_contact: str | None = None) -> Ri
     contact = _contact(individual_contact) or facts.response.individual_contact
     current = _evaluate(facts, contact)
     return replace(current, would_change=_would_change(facts, contact, current))
+
+
+def recommend(facts: IncidentFacts) -> RiskAssessment:
+    """:func:`assess` without ``would_change`` (which facts would change the outcome: most
+    of its cost), for a list of many incidents that shows only the risk and outcome."""
+    return _evaluate(facts, facts.response.individual_contact)
 
 
 def _contact(value: str | None) -> IndividualContact | None:
@@ -130,16 +138,16 @@ class _Lever:
     change: Callable[[IncidentFacts], IncidentFacts]
 
 
-def _breach(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, breach=replace(facts.breach, **changes))  # type: ignore[arg-type]
+def _breach(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, breach=replace(facts.breach, **changes))
 
 
-def _data(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, data=replace(facts.data, **changes))  # type: ignore[arg-type]
+def _data(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, data=replace(facts.data, **changes))
 
 
-def _protection(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, protection=replace(facts.protection, **changes))  # type: ignore[arg-type]
+def _protection(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, protection=replace(facts.protection, **changes))
 
 
 def _exposed(facts: IncidentFacts) -> bool:

@@ -1,4 +1,5 @@
-"""``IncidentFacts.to_document`` converts in one pass; it says what ``asdict`` did."""
+"""The register's shortcuts say what the long way said: ``to_document`` in one pass, the
+engine's recommendation without ``would_change``."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from test_incident_file import FULL, parse
+
 from breachkit.core.incident.model import IncidentFacts, _plain
 from breachkit.core.times import utc_iso
 from breachkit.services import Services
-from tests.unit.test_incident_file import FULL, parse
 
 
 def _as_before(value: Any) -> Any:
@@ -37,3 +39,11 @@ def test_a_full_incident_file_converts_as_with_asdict() -> None:
 def test_the_demo_incident_converts_as_with_asdict(services: Services) -> None:
     incident = services.create_demo()
     _check(services.incident(incident).facts)
+
+
+def test_recommend_is_assess_without_what_would_change(services: Services) -> None:
+    from breachkit.core.risk.engine import assess, recommend
+
+    facts = services.incident(services.create_demo()).facts
+    full, quick = assess(facts), recommend(facts)
+    assert (quick.risk, quick.outcome, quick.reasons) == (full.risk, full.outcome, full.reasons)
