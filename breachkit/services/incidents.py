@@ -137,10 +137,12 @@ class IncidentServices(ServiceBase):
                 self._local.views = None
 
     def _view(self, row: IncidentRow) -> IncidentView:
-        view = self._parse_view(row)
         cache: dict[str, IncidentView] | None = getattr(self._local, "views", None)
-        if cache is not None:
-            cache[row.id] = view
+        if cache is None:
+            return self._parse_view(row)
+        view = cache.get(row.id)
+        if view is None:
+            view = cache[row.id] = self._parse_view(row)
         return view
 
     def _parse_view(self, row: IncidentRow) -> IncidentView:

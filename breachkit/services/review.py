@@ -499,9 +499,10 @@ class ReviewServices(PlaybookServices):
             )
         if str(output) == STDOUT and fmt == "pdf":
             raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
-        with self.store.snapshot() as repos:  # the rows and the chain heads: one moment
+        with self.store.snapshot() as repos, self.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
+            organisation = self._register_organisation()
         now = self.clock.now()
         target = output_path(output, f"breach-register-{now.date().isoformat()}.{fmt}")
         shown_name = target.name if target else "standard output"
@@ -511,7 +512,7 @@ class ReviewServices(PlaybookServices):
             rows,
             fmt,
             generated_at=now,
-            organisation=self._register_organisation(),
+            organisation=organisation,
             chain_head=head,
         )
         file_sha = hashlib.sha256(content).hexdigest()
