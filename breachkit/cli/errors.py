@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 from typing import Any
@@ -24,6 +23,8 @@ def log_internal_error(error: BaseException) -> str:
         append_private(path, "".join(traceback.format_exception(error)) + "\n")
         return str(path)
     except OSError:
+        import logging  # only here: most runs never need it
+
         logging.getLogger("breachkit").exception("internal error")
         return "(the log could not be written)"
 

@@ -13,7 +13,7 @@ from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.text import display
-from breachkit.core.times import from_storage, show
+from breachkit.core.times import show
 from breachkit.services import IncidentView
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -200,7 +200,21 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
 
 @cli.command()
 @click.argument("incident_id", metavar="ID")
-@click.argument("text")
+@click.argument("text", required=False)
+@click.option(
+    "--import",
+    "source",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Log every row of a CSV or JSON Lines file instead of TEXT (Timesketch's "
+    "message,datetime,timestamp_desc, or text,occurred_at[,kind,actor]); all or nothing.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl"]),
+    help="The --import file's format (default: from its extension, else its first line).",
+)
 @click.option(
     "--kind",
     default="note",
@@ -222,14 +236,29 @@ def set_(state: State, incident_id: str, key: str, value: str) -> None:
 def log(
     state: State,
     incident_id: str,
-    text: str,
+    text: str | None,
+    source: Path | None,
+    fmt: str | None,
     kind: str,
     at: str | None,
     actor: str | None,
     corrects: int | None,
     as_json: bool,
 ) -> None:
-    """Record what happened on the incident's timeline."""
+    """Record what happened on the incident's timeline.
+
+    With --import FILE, bring in a whole external timeline (an EDR's or SIEM's export):
+    each row becomes an entry, chained and attributed to the file and line; a row
+    without its own kind or actor gets --kind and --actor. Every row is checked: one
+    bad row and nothing is kept (exit 2, each bad line named).
+    """
+    if source is not None:
+        from breachkit.cli.timeline_cmds import import_file
+
+        import_file(state, incident_id, source, text, fmt, kind, at, actor, corrects, as_json)
+        return
+    if text is None:
+        raise click.UsageError("give the TEXT to record, or --import FILE")
     entry = state.services.log(incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects)
     if as_json:
         emit_json(entry_json(entry))
@@ -252,37 +281,6 @@ def attach(state: State, incident_id: str, file: Path, note: str, as_json: bool)
         click.echo(
             f"#{entry.seq} {shown(file.name)} stored, SHA-256 {entry.content.links['sha256']}"
         )
-
-
-@cli.command()
-@click.argument("incident_id", metavar="ID")
-@JSON
-@pass_state
-def timeline(state: State, incident_id: str, as_json: bool) -> None:
-    """Every entry, in recorded order, with when it happened in the incident's zone."""
-    services = state.services
-    view = services.incident(incident_id)
-    entries = services.timeline(view.id)
-    if as_json:
-        emit_json({"id": view.id, "entries": [entry_json(e) for e in entries]})
-        return
-    out.print(f"[bold]{view.id}[/] {safe(view.title)}")
-    out.print(
-        f"[dim]{len(entries)} entries; times are when it happened, in {view.facts.timezone}[/]"
-    )
-    for e in entries:
-        c = e.content
-        happened = from_storage(c.occurred_at).astimezone(view.zone)
-        stamp = (
-            happened.strftime("%Y-%m-%d %H:%M")
-            + happened.strftime("%z")[:3]
-            + ":"
-            + happened.strftime("%z")[3:]
-        )
-        corrects = f" [italic]corrects #{c.corrects}[/]" if c.corrects else ""
-        out.print(f"[bold]#{e.seq:<4}[/] {stamp}  [cyan]{c.kind}[/]  {safe(c.actor)}{corrects}")
-        for line in c.text.splitlines():
-            out.print(f"       {safe(line)}")
 
 
 @cli.command()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from click.core import ParameterSource
 
 from breachkit import __version__
 from breachkit.adapters import paths
-from breachkit.cli.errors import BreachkitGroup
+from breachkit.cli.lazy import LazyGroup
 from breachkit.core.errors import InputError, Problem
-from breachkit.services import Services
+
+if TYPE_CHECKING:
+    from breachkit.services import Services
 
 
 class State:
@@ -41,6 +44,8 @@ class State:
     @property
     def services(self) -> Services:
         if self._services is None:
+            from breachkit.services import Services  # imported when a command needs it
+
             self._services = Services(self.db_path, org_path=self.org_path, actor=self.actor)
             self._services.playbooks_dir = self.playbooks_dir
             self._services.create_db = self.creates_db
@@ -55,7 +60,7 @@ CREATING_COMMANDS = frozenset({None, "new", "import", "demo"})
 
 
 @click.group(
-    cls=BreachkitGroup,
+    cls=LazyGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -113,21 +118,3 @@ def cli(
 
 def main() -> None:
     cli(prog_name="breachkit")
-
-
-# Commands register themselves on `cli` when their modules are imported.
-from breachkit.cli import (  # noqa: E402,F401
-    bundle_cmds,
-    clock_cmds,
-    controller_cmds,
-    draft_cmds,
-    incident_cmds,
-    letter_cmds,
-    notice_cmds,
-    org_cmds,
-    playbook_cmds,
-    record_cmds,
-    review_cmds,
-    risk_cmds,
-    send_cmds,
-)

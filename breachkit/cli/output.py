@@ -41,9 +41,18 @@ def emit_json(document: Any) -> None:
     """One JSON document on stdout. JSON escapes C0 controls itself; DEL, the C1 controls
     (``\\x9b`` is an escape to some terminals) and the line and direction controls are
     written as ``\\uXXXX`` too, which any JSON reader turns back into the same text."""
-    text = json.dumps(document, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    sys.stdout.write(json_safe(json.dumps(document, ensure_ascii=False, indent=2, default=str)))
     sys.stdout.write("\n")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL, the C1 controls and the line and direction controls written as
+    ``\\uXXXX`` (see :func:`emit_json`)."""
+    return _JSON_UNSAFE.sub(_escaped, text)
 
 
 def entry_json(entry: TimelineEntry) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from breachkit.services.record import RecordServices
 from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
 from breachkit.services.send import SendServices
+from breachkit.services.timeline_io import TimelineIOServices, TimelineRows
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
@@ -38,6 +39,7 @@ class Services(
     PlaybookServices,
     RiskServices,
     RecordServices,
+    TimelineIOServices,
     ClockServices,
     IncidentServices,
     BundleServices,
@@ -47,4 +49,11 @@ class Services(
     """Everything a front end can ask breachkit to do."""
 
 
-__all__ = ["FactChange", "IncidentSummary", "IncidentView", "Services", "VerifyReport"]
+__all__ = [
+    "FactChange",
+    "IncidentSummary",
+    "IncidentView",
+    "Services",
+    "TimelineRows",
+    "VerifyReport",
+]

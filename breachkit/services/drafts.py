@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -41,14 +41,6 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import DraftExported
 from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.render.drafts.blocks import (
-    DraftContent,
-    DraftFormatter,
-    DraftMeta,
-    draft_environment,
-    render_blocks,
-    to_markdown,
-)
 from breachkit.services.clocks import ClockServices
 from breachkit.services.drafts_io import (
     FORMATS,
@@ -66,6 +58,9 @@ from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentView
 
 __all__ = ["FORMATS", "DraftExport", "DraftIncomplete", "DraftRecord", "DraftServices"]
+
+if TYPE_CHECKING:
+    from breachkit.render.drafts.blocks import DraftContent
 
 
 class DraftIncomplete(CheckFailed):
@@ -230,6 +225,13 @@ class DraftServices(RiskServices, ClockServices):
         user_dir = self._templates_dir(templates_dir)
         vocab = vocabulary(lang, str(user_dir) if user_dir else "")
         locale = target.locale_for(lang)
+        from breachkit.render.drafts.blocks import (  # Jinja2 and Babel only when drafting
+            DraftContent,
+            DraftFormatter,
+            draft_environment,
+            render_blocks,
+        )
+
         draft = assemble(request, vocab, DraftFormatter(locale, view.facts.timezone, vocab))
         blocks = render_blocks(draft_environment(user_dir), draft, target, vocab)
         content = DraftContent(draft, target, locale, blocks, vocab)
@@ -238,6 +240,8 @@ class DraftServices(RiskServices, ClockServices):
     def preview_draft(self, incident_id: str, **options: Any) -> str:
         """The portal sheet (Markdown) of the next version, without recording anything."""
         prepared = self.prepare_draft(incident_id, **options)
+        from breachkit.render.drafts.blocks import DraftMeta, to_markdown
+
         view = self.incident(incident_id)
         meta = DraftMeta(
             self._next_version(view.id, prepared.authority.id),
@@ -286,6 +290,8 @@ class DraftServices(RiskServices, ClockServices):
             draft = prepared.content.draft
             view = self._view(tx.incidents.get(incident_id))
             version = tx.drafts.next_version(view.id, draft.authority)
+            from breachkit.render.drafts.blocks import DraftMeta
+
             meta = DraftMeta(version, now, view.facts.timezone)
             head = chain_footer(tx, view.id)  # under the lock: the head it is made from
             data = render(prepared.content, prepared.organisation.name, meta, fmt, head)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.adapters import paths
 from breachkit.adapters.files import STDOUT as STDOUT
@@ -13,7 +14,9 @@ from breachkit.adapters.userdir import inside, read_inside
 from breachkit.core.drafts.content import MISSING_KEYS, Phase
 from breachkit.core.drafts.vocab import Vocabulary, parse_vocabulary
 from breachkit.core.errors import InputError, Problem
-from breachkit.render.drafts.blocks import DraftContent, DraftMeta, to_json_document, to_markdown
+
+if TYPE_CHECKING:
+    from breachkit.render.drafts.blocks import DraftContent, DraftMeta
 
 FORMATS = ("pdf", "md", "json")
 
@@ -70,7 +73,11 @@ def render(
     if fmt == "pdf":
         return render_draft_pdf(content, meta, organisation, chain_head=chain_head)
     if fmt == "json":
+        from breachkit.render.drafts.blocks import to_json_document
+
         return to_json_document(content, meta).encode("utf-8")
+    from breachkit.render.drafts.blocks import to_markdown
+
     return to_markdown(content, meta).encode("utf-8")
 
 

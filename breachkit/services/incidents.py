@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -109,10 +110,36 @@ class IncidentServices(ServiceBase):
     # -- read -----------------------------------------------------------------------
 
     def incident(self, incident_id: str) -> IncidentView:
+        cache: dict[str, IncidentView] | None = getattr(self._local, "views", None)
+        if cache is not None and incident_id in cache:
+            return cache[incident_id]
         row = self.store.incidents.get(incident_id)
         return self._view(row)
 
+    @contextlib.contextmanager
+    def views_read_once(self) -> Iterator[None]:
+        """Inside, each incident's stored facts are read and parsed once, however many
+        use-cases ask for them (a register of a thousand incidents asks five times
+        each). For reading only: a change made inside is not seen by a later read."""
+        outer = getattr(self._local, "views", None)
+        if outer is None:
+            self._local.views = {}
+        try:
+            yield
+        finally:
+            if outer is None:
+                self._local.views = None
+
     def _view(self, row: IncidentRow) -> IncidentView:
+        cache: dict[str, IncidentView] | None = getattr(self._local, "views", None)
+        if cache is None:
+            return self._parse_view(row)
+        view = cache.get(row.id)
+        if view is None:
+            view = cache[row.id] = self._parse_view(row)
+        return view
+
+    def _parse_view(self, row: IncidentRow) -> IncidentView:
         facts = parse_incident_document(row.facts, f"incident {row.id} (stored facts)").facts
         org = (
             parse_organisation_document(row.organisation, f"incident {row.id} (organisation)")

@@ -19,9 +19,8 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
@@ -44,9 +43,6 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersStarted
 from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.render.fonts import FAMILY
-from breachkit.render.letters.compose import LetterSetup
-from breachkit.render.letters.truetype import program
 from breachkit.services.letters_batch import (
     BatchJob,
     PrintAssembler,
@@ -74,6 +70,11 @@ from breachkit.services.letters_io import (
 )
 from breachkit.services.letters_setup import fingerprint
 from breachkit.services.letters_told import PeopleToldServices, people_of_batch
+
+if TYPE_CHECKING:  # the renderers are imported when letters are written
+    from multiprocessing.pool import AsyncResult
+
+    from breachkit.render.letters.compose import LetterSetup
 
 __all__ = ["LetterBatchRow", "LetterProgress", "LetterRun", "LetterServices"]
 
@@ -617,6 +618,9 @@ def _rows(
     skip: frozenset[int] | None = None,
 ) -> Iterator[Person | BadRow | None]:
     """The file's rows checked; None for a person ``skip`` leaves out."""
+    from breachkit.render.fonts import FAMILY
+    from breachkit.render.letters.truetype import program
+
     font = program(FAMILY)
     stream = records(path)
     next(stream, None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import struct
 import sys
@@ -22,18 +21,19 @@ import types
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import Pool
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from zoneinfo import ZoneInfo
 
 from breachkit.core.letters.people import Person
 from breachkit.core.letters.plan import plan_letter
-from breachkit.render.letters.compose import LetterRenderer, LetterSetup
-from breachkit.render.letters.eml import message
-from breachkit.render.letters.pdfwriter import CombinedWriter, pdf_date, stream
 from breachkit.services import letters_io
 from breachkit.services.letters_io import PRINT_FILE, private_file, write_files
+
+if TYPE_CHECKING:  # the renderers are imported when letters are written
+    from multiprocessing.pool import Pool
+
+    from breachkit.render.letters.compose import LetterRenderer, LetterSetup
 
 SHARD = 10_000
 _PART_MAGIC = b"BKPART1\n"
@@ -103,6 +103,8 @@ def init_worker(setup: LetterSetup, job: BatchJob, *, worker: bool = False) -> N
     A worker process lets go of the folder lock it inherited, and ends itself if the run
     that started it is killed, so that the run can be started again at once.
     """
+    from breachkit.render.letters.compose import LetterRenderer
+
     global _renderer, _job
     if _renderer is None or _renderer.setup is not setup:  # a forked worker keeps the
         _renderer = LetterRenderer(setup)  # renderer primed before the fork, caches and all
@@ -119,6 +121,8 @@ def prime(setup: LetterSetup) -> LetterRenderer:
     """The renderer of this process, with one body per language rendered: a template
     error stops the run here, before anything is written, and forked workers start
     with these bodies ready."""
+    from breachkit.render.letters.compose import LetterRenderer
+
     global _renderer
     _renderer = LetterRenderer(setup)
     for language in setup.texts:
@@ -175,6 +179,8 @@ def run_task(task: Task) -> tuple[tuple[Written, ...], str | None]:
 
 
 def _eml(renderer: LetterRenderer, person: Person) -> bytes:
+    from breachkit.render.letters.eml import message
+
     setup = renderer.setup
     subject, body = renderer.email_text(person)
     org = setup.organisation
@@ -210,6 +216,8 @@ class _PartWriter:
         if letter.digest not in self.seen:
             self.seen.add(letter.digest)
             self.chunks.append(b"V" + _bytes(letter.digest.encode()) + _list(letter.streams))
+        from breachkit.render.letters.pdfwriter import stream
+
         personal = tuple(stream(p) for p in letter.personal)
         self.chunks.append(
             b"L" + struct.pack(">I", person.line) + _bytes(letter.digest.encode()) + _list(personal)
@@ -330,6 +338,8 @@ class PrintAssembler:
         self.handle = private_file(self.tmp)
         self.offsets = private_file(self.offsets_path, read=True)
         self.hasher = _HashingFile(self.handle)
+        from breachkit.render.letters.pdfwriter import CombinedWriter, pdf_date
+
         org = setup.organisation.name
         self.writer = CombinedWriter(
             self.hasher,
@@ -411,6 +421,8 @@ def worker_pool(count: int, setup: LetterSetup, job: BatchJob) -> Pool:
     those must not run the program's main module again (``python -m breachkit`` would
     start a second front end), so they are started with a bare ``__main__``.
     """
+    import multiprocessing
+
     if threading.active_count() == 1 and os.name == "posix":
         return multiprocessing.get_context("fork").Pool(
             count, initializer=_start_worker, initargs=(setup, job)

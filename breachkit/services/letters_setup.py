@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.adapters import paths
 from breachkit.adapters.userdir import files_inside, read_inside
@@ -30,10 +31,12 @@ from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, 
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import NoticeExported
 from breachkit.core.times import utc_iso
-from breachkit.render.letters.compose import LetterRenderer, LetterSetup
 from breachkit.services.clocks import ClockServices
 from breachkit.services.letters_io import write_private
 from breachkit.services.risk import RiskServices
+
+if TYPE_CHECKING:  # Jinja2 and reportlab are imported when letters are written
+    from breachkit.render.letters.compose import LetterSetup
 
 
 class LettersIncomplete(CheckFailed):
@@ -139,6 +142,8 @@ class LetterSetupServices(RiskServices, ClockServices):
         zone = view.zone
         began = facts.occurred_at.astimezone(zone).date() if facts.occurred_at else None
         found_at = facts.detected_at or facts.aware_at
+        from breachkit.render.letters.compose import LetterSetup
+
         return LetterSetup(
             incident_id=view.id,
             organisation=org,
@@ -222,6 +227,8 @@ class LetterSetupServices(RiskServices, ClockServices):
             setup, wanted, allow_incomplete=allow_incomplete, what="public notice"
         )
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from breachkit.render.letters.compose import LetterRenderer
+
         renderer = LetterRenderer(setup)
         made: list[NoticeFiles] = []
         for language in wanted:
@@ -264,6 +271,8 @@ class LetterSetupServices(RiskServices, ClockServices):
 
 def fingerprint(setup: LetterSetup, formats: tuple[str, ...]) -> str:
     """SHA-256 of everything the letters say (not of when they were started)."""
+    from breachkit.render.letters.compose import LetterRenderer
+
     renderer = LetterRenderer(setup)
     sources = {}
     assert renderer.env.loader is not None

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
@@ -37,7 +37,6 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersFinished
 from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import utc_iso
-from breachkit.render.letters.compose import LetterSetup
 from breachkit.services.letters_io import BAD_ROWS, MANIFEST, records, write_private
 from breachkit.services.letters_setup import LetterSetupServices
 from breachkit.services.told_record import people_told_at
@@ -48,6 +47,9 @@ KEYS = "people.keys"
 POST_KEYS = "people-post.keys"
 """The people the batch told on paper (print file or PDF): told when written. Its e-mail
 people are told only once the e-mail is sent (the send ledger, issue 17)."""
+
+if TYPE_CHECKING:  # Jinja2 is imported when letters are written
+    from breachkit.render.letters.compose import LetterSetup
 
 
 @dataclass(frozen=True, slots=True)

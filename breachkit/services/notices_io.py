@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import threading
@@ -20,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from breachkit.adapters import paths
@@ -35,9 +34,11 @@ from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.letters.manifest import ManifestRow
 from breachkit.core.letters.people import file_stem
 from breachkit.core.organisation.profile import Organisation
-from breachkit.render.notices import NoticeRenderer, number_writer, time_writer
 from breachkit.services import letters_io
 from breachkit.services.drafts_io import vocabulary
+
+if TYPE_CHECKING:  # the renderer (reportlab, Babel) is imported when notices are written
+    from multiprocessing.pool import Pool
 
 
 def notice_words(language: str, user_dir: str) -> NoticeWords:
@@ -103,6 +104,8 @@ class NoticeMaker:
     """One controller's files and manifest rows (the same input gives the same bytes)."""
 
     def __init__(self, setup: NoticeSetup) -> None:
+        from breachkit.render.notices import NoticeRenderer
+
         self.setup = setup
         self.renderer = NoticeRenderer(
             setup.organisation, setup.incident_id, ZoneInfo(setup.facts.timezone)
@@ -110,6 +113,8 @@ class NoticeMaker:
         self._languages: dict[str, _Language] = {}
 
     def _language(self, code: str) -> _Language:
+        from breachkit.render.notices import number_writer, time_writer
+
         found = self._languages.get(code)
         if found is None:
             words = notice_words(code, self.setup.user_dir)
@@ -225,6 +230,8 @@ def chunk_files(maker: NoticeMaker, task: Task) -> Made:
 def worker_pool(count: int, setup: NoticeSetup) -> Pool:
     """Worker processes: forked from a single-threaded command, spawned (with a bare
     ``__main__``) from a thread such as the TUI's, as the letters do."""
+    import multiprocessing
+
     if threading.active_count() == 1 and os.name == "posix":
         return multiprocessing.get_context("fork").Pool(
             count, initializer=_start_worker, initargs=(setup,)

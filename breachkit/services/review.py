@@ -58,7 +58,7 @@ from breachkit.core.review.summary import (
     compute_metrics,
     containment,
 )
-from breachkit.core.risk.engine import assess
+from breachkit.core.risk.engine import assess, recommend
 from breachkit.core.text import require_line, require_text
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import (
@@ -436,6 +436,10 @@ class ReviewServices(PlaybookServices):
 
     def _register(self) -> tuple[list[RegisterRow], set[str]]:
         """The rows, and the ids of the incidents listed as broken."""
+        with self.views_read_once():
+            return self._register_read()
+
+    def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
         for summary in self.incidents():
             try:
@@ -458,13 +462,16 @@ class ReviewServices(PlaybookServices):
     def _register_row(self, incident_id: str) -> RegisterRow:
         view = self.incident(incident_id)
         decisions = self.decision_records(view.id)
-        recommended = assess(view.facts)
+        recommended = None
+        if not decisions:  # the engine's recommendation shows only where none was decided
+            assessed = recommend(view.facts)
+            recommended = (assessed.risk.value, assessed.outcome.value)
         row = register_row(
             incident_id=view.id,
             status=view.status,
             facts=view.facts,
             decision=decisions[-1] if decisions else None,
-            recommended=(recommended.risk.value, recommended.outcome.value),
+            recommended=recommended,
             filings=self.filing_records(view.id),
             letters=self.letters_sent(view.id),
             contained=self._containment(view.id, self.playbook_status(view.id)),
@@ -503,9 +510,10 @@ class ReviewServices(PlaybookServices):
             )
         if str(output) == STDOUT and fmt == "pdf":
             raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
-        with self.store.snapshot() as repos:  # the rows and the chain heads: one moment
+        with self.store.snapshot() as repos, self.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
+            organisation = self._register_organisation()
         now = self.clock.now()
         target = output_path(output, f"breach-register-{now.date().isoformat()}.{fmt}")
         shown_name = target.name if target else "standard output"
@@ -515,7 +523,7 @@ class ReviewServices(PlaybookServices):
             rows,
             fmt,
             generated_at=now,
-            organisation=self._register_organisation(),
+            organisation=organisation,
             chain_head=head,
         )
         file_sha = hashlib.sha256(content).hexdigest()

@@ -49,7 +49,35 @@ NO_BEGINNING = "the chain does not say how the incident began (no opening record
 
 
 def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
-    """The chain, the evidence it names, and every table, against each other (one pass)."""
+    """The chain, the evidence it names, and every table, against each other.
+
+    The chain is recomputed over every entry first; when it holds, only the entries that
+    carry a change or name evidence are read again (SQLite finds them) and replayed. Call
+    inside one read transaction (``Store.snapshot``)."""
+    head = (row.head_seq, row.head_hash or "")
+    checked, chain_break = verify_chain(
+        row.uid, repos.timeline.raw(row.id), head if row.head_seq else None
+    )
+    if chain_break is not None:
+        return check_in_one_pass(repos, row)  # what the fold saw up to the break, as ever
+    check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
+    fold = Fold(emit=check.expect)
+    evidence: list[EvidenceRef] = []
+    send_logs: dict[int, tuple[str, int, int]] = {}
+    evidence_kind = EntryKind.EVIDENCE.value
+    for entry in repos.timeline.marked(row.id, MARKER, evidence_kind):
+        if MARKER in entry[6]:
+            fold.feed(entry)
+            if SEND_MARKER in entry[6]:
+                _send_log(entry, evidence, send_logs)
+        if entry[1] == evidence_kind:
+            evidence.append(_evidence(entry))
+    return _checked(fold, check, row, checked, evidence, send_logs)
+
+
+def check_in_one_pass(repos: Repositories, row: IncidentRow) -> IncidentCheck:
+    """:func:`check_incident` in one pass over the entries, the fold fed as the chain is
+    recomputed (for a chain that breaks: the evidence and the checkpoint up to there)."""
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
@@ -71,6 +99,17 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     checked, chain_break = verify_chain(row.uid, tapped(), head if row.head_seq else None)
     if chain_break is not None:  # the tables cannot be judged against a broken chain
         return IncidentCheck(checked, chain_break, tuple(evidence), (), (), fold.checkpoint)
+    return _checked(fold, check, row, checked, evidence, send_logs)
+
+
+def _checked(
+    fold: Fold,
+    check: Check,
+    row: IncidentRow,
+    checked: int,
+    evidence: list[EvidenceRef],
+    send_logs: dict[int, tuple[str, int, int]],
+) -> IncidentCheck:
     problems = list(fold.problems)
     if fold.incident is None and checked:
         problems.append(RecordProblem(1, NO_BEGINNING))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,6 +14,7 @@ from breachkit.core.timeline.chain import (
     EntryContent,
     RawEntry,
     TimelineEntry,
+    canonical_fields,
     chain_entry,
     genesis_hash,
     links_json,
@@ -36,6 +38,68 @@ def append(db: Database, incident_id: str, content: EntryContent) -> TimelineEnt
         [entry.seq, entry.hash, incident_id],
     )
     return entry
+
+
+APPEND_CHUNK = 5000
+
+
+def append_many(
+    db: Database, incident_id: str, contents: Iterable[EntryContent]
+) -> tuple[int, int]:
+    """Seal and insert every entry of ``contents`` after the incident's head, in chunks
+    (one ``executemany`` each); returns the first and last seq (first > last: none).
+    Call inside ``store.db.write``: the whole run commits, or none of it."""
+    row = db.execute(
+        "SELECT uid, head_seq, head_hash FROM incidents WHERE id = ?", [incident_id]
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no incident '{incident_id}'")
+    uid, head_seq, head_hash = row
+    seq, prev = head_seq, head_hash or genesis_hash(uid)
+    sql = f"INSERT INTO timeline (incident_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    chunk: list[tuple[object, ...]] = []
+    for c in contents:
+        seq += 1
+        links = links_json(c.links)
+        digest = hashlib.sha256(
+            canonical_fields(
+                uid,
+                seq,
+                c.kind,
+                c.text,
+                c.occurred_at,
+                c.recorded_at,
+                c.actor,
+                links,
+                c.corrects,
+                prev,
+            )
+        ).hexdigest()
+        chunk.append(
+            (
+                incident_id,
+                seq,
+                c.kind,
+                c.text,
+                c.occurred_at,
+                c.recorded_at,
+                c.actor,
+                links,
+                c.corrects,
+                prev,
+                digest,
+            )
+        )
+        prev = digest
+        if len(chunk) >= APPEND_CHUNK:
+            db.conn.executemany(sql, chunk)
+            chunk.clear()
+    if chunk:
+        db.conn.executemany(sql, chunk)
+    db.execute(
+        "UPDATE incidents SET head_seq = ?, head_hash = ? WHERE id = ?", [seq, prev, incident_id]
+    )
+    return head_seq + 1, seq
 
 
 def insert(db: Database, incident_id: str, entry: TimelineEntry) -> None:
@@ -95,9 +159,61 @@ def entries(
 
 
 def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
-    """Entries exactly as stored, for checking the chain fast."""
-    yield from db.conn.execute(
+    """Entries exactly as stored, for checking the chain fast (the cursor itself)."""
+    return db.conn.execute(
         f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ? ORDER BY seq", [incident_id]
+    )
+
+
+def _filter(incident_id: str, kinds: Sequence[str], since: str | None) -> tuple[str, list[object]]:
+    where = "incident_id = ?"
+    params: list[object] = [incident_id]
+    if kinds:
+        where += f" AND kind IN ({', '.join('?' for _ in kinds)})"
+        params.extend(kinds)
+    if since is not None:  # utc_iso text sorts as time: fixed "+00:00", and "+" < "."
+        where += " AND occurred_at >= ?"
+        params.append(since)
+    return where, params
+
+
+def selected_raw(
+    db: Database,
+    incident_id: str,
+    *,
+    kinds: Sequence[str] = (),
+    since: str | None = None,
+    last: int | None = None,
+) -> Iterator[RawEntry]:
+    """Entries as stored, by seq, streaming: of ``kinds``, that happened at ``since`` (UTC
+    ISO text) or later, only the ``last`` of them."""
+    where, params = _filter(incident_id, kinds, since)
+    if last is None:
+        sql = f"SELECT {_COLUMNS} FROM timeline WHERE {where} ORDER BY seq"
+    else:
+        sql = (
+            f"SELECT {_COLUMNS} FROM (SELECT {_COLUMNS} FROM timeline WHERE {where}"
+            " ORDER BY seq DESC LIMIT ?) ORDER BY seq"
+        )
+        params.append(max(last, 0))
+    yield from db.conn.execute(sql, params)
+
+
+def count_selected(
+    db: Database, incident_id: str, *, kinds: Sequence[str] = (), since: str | None = None
+) -> int:
+    where, params = _filter(incident_id, kinds, since)
+    return int(
+        db.conn.execute(f"SELECT count(*) FROM timeline WHERE {where}", params).fetchone()[0]
+    )
+
+
+def marked(db: Database, incident_id: str, marker: str, kind: str) -> Iterator[RawEntry]:
+    """Entries as stored, by seq, whose links hold ``marker`` or that are of ``kind``."""
+    yield from db.conn.execute(
+        f"SELECT {_COLUMNS} FROM timeline WHERE incident_id = ?"
+        " AND (instr(links, ?) > 0 OR kind = ?) ORDER BY seq",
+        [incident_id, marker, kind],
     )
 
 
@@ -125,6 +241,9 @@ class Timeline:
 
     def insert(self, incident_id: str, entry: TimelineEntry) -> None:
         insert(self.db, incident_id, entry)
+
+    def append_many(self, incident_id: str, contents: Iterable[EntryContent]) -> tuple[int, int]:
+        return append_many(self.db, incident_id, contents)
 
     def entries(
         self,
@@ -157,3 +276,21 @@ class Timeline:
 
     def count(self, incident_id: str) -> int:
         return count(self.db, incident_id)
+
+    def marked(self, incident_id: str, marker: str, kind: str) -> Iterator[RawEntry]:
+        return marked(self.db, incident_id, marker, kind)
+
+    def selected_raw(
+        self,
+        incident_id: str,
+        *,
+        kinds: Sequence[str] = (),
+        since: str | None = None,
+        last: int | None = None,
+    ) -> Iterator[RawEntry]:
+        return selected_raw(self.db, incident_id, kinds=kinds, since=since, last=last)
+
+    def count_selected(
+        self, incident_id: str, *, kinds: Sequence[str] = (), since: str | None = None
+    ) -> int:
+        return count_selected(self.db, incident_id, kinds=kinds, since=since)

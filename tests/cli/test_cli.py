@@ -14,6 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from breachkit.cli.lazy import load_all
 from breachkit.cli.main import cli
 
 Run = Callable[..., Result]
@@ -168,7 +169,7 @@ def test_an_unexpected_error_is_logged_not_shown(
     def explode(*_args: object, **_kwargs: object) -> NoReturn:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Services, "timeline", explode)
+    monkeypatch.setattr(Services, "timeline_rows", explode)
     result = run("timeline", incident)
     assert result.exit_code == 3
     assert "Traceback" not in result.output
@@ -182,6 +183,7 @@ def test_every_command_has_help() -> None:
             if isinstance(command, click.Group):
                 yield from walk(command)
 
+    load_all()
     assert all(command.help for command in walk(cli))
 
 

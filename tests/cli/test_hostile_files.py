@@ -122,7 +122,7 @@ def test_the_error_log_is_private(run: Run, incident: str, monkeypatch: pytest.M
     def explode(*_args: object, **_kwargs: object) -> NoReturn:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Services, "timeline", explode)
+    monkeypatch.setattr(Services, "timeline_rows", explode)
     log = log_path()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("from an older breachkit\n", encoding="utf-8")

@@ -60,6 +60,7 @@ __all__ = [
     "RiskLevel",
     "Severity",
     "assess",
+    "recommend",
 ]
 
 
@@ -74,6 +75,12 @@ def assess(facts: IncidentFacts, *, individual_contact: str | None = None) -> Ri
     contact = _contact(individual_contact) or facts.response.individual_contact
     current = _evaluate(facts, contact)
     return replace(current, would_change=_would_change(facts, contact, current))
+
+
+def recommend(facts: IncidentFacts) -> RiskAssessment:
+    """:func:`assess` without ``would_change`` (which facts would change the outcome: most
+    of its cost), for a list of many incidents that shows only the risk and outcome."""
+    return _evaluate(facts, facts.response.individual_contact)
 
 
 def _contact(value: str | None) -> IndividualContact | None:

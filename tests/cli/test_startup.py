@@ -1,0 +1,75 @@
+"""Start-up: a command imports only what it uses (issue 19), and the lazy command table
+says what the commands themselves say."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from breachkit.cli.lazy import COMMANDS, load_all
+from breachkit.cli.main import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("reportlab", "jinja2", "babel", "textual", "PIL")
+
+
+def _loaded_by(tmp_path: Path, *args: str) -> set[str]:
+    """The modules a `breachkit ARGS` run has loaded when it ends."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('MODULES ' + ' '.join(sorted(sys.modules))))\n"
+        "from breachkit.cli.main import main\n"
+        "sys.argv = ['breachkit', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(tmp_path / "s.db"), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(done.stderr.rsplit("MODULES ", 1)[1].split())
+
+
+@pytest.mark.parametrize("args", [("list",), ("--help",)])
+def test_light_commands_load_no_renderer_template_engine_or_tui(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    loaded = _loaded_by(tmp_path, *args)
+    heavy = sorted(m for m in loaded if m.split(".")[0] in HEAVY)
+    assert heavy == []
+    assert "breachkit.cli.incident_cmds" in loaded or args == ("--help",)
+
+
+def test_the_command_table_says_what_the_commands_say() -> None:
+    load_all()
+    ctx = click.Context(cli)
+    real = {
+        name: (command.callback.__module__.rsplit(".", 1)[1], command.help or "")
+        for name, command in cli.commands.items()
+    }
+    assert sorted(real) == sorted(COMMANDS), "add the command to breachkit/cli/lazy.py"
+    for name, (module, help_text) in COMMANDS.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert real[name][0] == module, name
+        limit = 10_000
+        stub = click.Command(name, help=help_text)
+        assert command.get_short_help_str(limit) == stub.get_short_help_str(limit), (
+            f"{name}: the short help in breachkit/cli/lazy.py differs from the command's"
+        )
+
+
+def test_help_lists_every_command() -> None:
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert f"  {name} " in result.output
