@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -51,6 +52,8 @@ class BreachkitApp(App[None]):
     def __init__(
         self, services: Services, clock: Clock, *, incident_id: str | None = None, tick: bool = True
     ) -> None:
+        self.wizard_draft: dict[str, tuple[Any, str]] | None = None
+        """What an unfinished wizard held (Esc, "Keep as draft"); the next one resumes it."""
         self.services = services
         self.clock = clock
         self.tick = tick
