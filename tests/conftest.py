@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def services(tmp_path: Path, clock: FixedClock) -> Services:
+def services(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
     svc = Services(
         tmp_path / "bk.db", org_path=tmp_path / "organisation.toml", clock=clock, actor="tester"
     )

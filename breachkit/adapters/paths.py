@@ -19,6 +19,15 @@ def default_org_path() -> Path:
     return platformdirs.user_config_path(APP) / "organisation.toml"
 
 
+def practice_db_path() -> Path:
+    """The demo's practice database, in its own folder of the user state directory.
+
+    Never the register: ``breachkit demo`` writes its fictional incidents here, so the
+    Art. 33(5) register and the board of the real database never list them.
+    """
+    return platformdirs.user_state_path(APP) / "practice" / "breachkit-practice.db"
+
+
 def log_path() -> Path:
     return platformdirs.user_state_path(APP) / "breachkit.log"
 

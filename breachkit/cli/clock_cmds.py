@@ -8,9 +8,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from breachkit.cli.controller_cmds import board_json, print_board
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import iso, show
 
 RULE = click.option(
@@ -119,11 +122,21 @@ def clocks(
                 "timezone": view.facts.timezone,
                 "rule": rule,
                 "clocks": [reading_json(r, view.zone, now) for r in readings],
+                **controllers_json(services, view.id, view.zone),
             }
         )
         return
     out.print(f"[bold]{view.id}[/] {safe(view.title)} — times in {view.facts.timezone}")
     print_readings(readings, view.zone, now)
+    board = services.controller_board(view.id)
+    if board.clocks:
+        print_board(board, view.zone, limit=20)
+
+
+def controllers_json(services: Any, incident_id: str, zone: ZoneInfo) -> dict[str, Any]:
+    """``{"controllers": …}`` for a processor that read a controllers file, else nothing."""
+    board = services.controller_board(incident_id)
+    return {"controllers": board_json(board, zone)} if board.clocks else {}
 
 
 @cli.command()
@@ -204,7 +217,6 @@ def deadline(
 @click.argument("incident_id", metavar="ID")
 @click.option(
     "--authority",
-    required=True,
     metavar="AUTH",
     help="Who was notified: an authority id (cnpd, cnil, ...), 'controller' "
     "(a processor telling its controller), 'csirt' (NIS2), 'financial_supervisor' (DORA), "
@@ -237,20 +249,38 @@ def deadline(
     metavar="VERSION",
     help="The draft version sent (default: the latest exported for that authority).",
 )
+@click.option(
+    "--controller",
+    "controller_id",
+    metavar="CID",
+    help="A processor's notice to one controller (its id in the controllers file), "
+    "instead of --authority.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_state
 def notified(
     state: State,
     incident_id: str,
-    authority: str,
+    authority: str | None,
     at: str,
     reference: str,
     reasons_for_delay: str,
     clock_id: str | None,
     draft_version: int | None,
+    controller_id: str | None,
     as_json: bool,
 ) -> None:
-    """Record a notification that was filed; stops its clock."""
+    """Record a notification that was filed (--authority) or a processor's notice to one
+    controller (--controller); stops its clock."""
+    if (authority is None) == (controller_id is None):
+        raise InputError(Problem("notified", None, "give one of --authority or --controller"))
+    if controller_id is not None:
+        entry = state.services.record_controller_notified(
+            incident_id, controller_id, at=at, reference=reference
+        )
+        _print_entry(entry, as_json)
+        return
+    assert authority is not None
     entry = state.services.record_filing(
         incident_id,
         authority=authority,
@@ -260,6 +290,10 @@ def notified(
         reasons_for_delay=reasons_for_delay,
         draft_version=draft_version,
     )
+    _print_entry(entry, as_json)
+
+
+def _print_entry(entry: TimelineEntry, as_json: bool) -> None:
     if as_json:
         emit_json(entry_json(entry))
     else:

@@ -11,6 +11,8 @@ from rich.table import Table
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.enums import MANUAL_KINDS
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.text import display
 from breachkit.core.times import from_storage, show
 from breachkit.services import IncidentView
 
@@ -21,15 +23,54 @@ JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON docu
 @click.option(
     "--from",
     "source",
-    required=True,
     metavar="FILE.toml",
     type=click.Path(dir_okay=False, path_type=Path),
     help="The incident file.",
 )
+@click.option(
+    "--from-notice",
+    "notice",
+    metavar="NOTICE.json",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A processor's notice (its JSON): a controller incident with its facts.",
+)
+@click.option(
+    "--received",
+    metavar="TIME",
+    help="With --from-notice: when the notice was received (your awareness; default: now).",
+)
 @JSON
 @pass_state
-def new(state: State, source: Path, as_json: bool) -> None:
-    """Create an incident from an incident file; prints its id."""
+def new(
+    state: State, source: Path | None, notice: Path | None, received: str | None, as_json: bool
+) -> None:
+    """Create an incident from an incident file, or from a processor's notice; prints its id."""
+    if (source is None) == (notice is None):
+        raise InputError(Problem("new", None, "give one of --from FILE.toml or --from-notice"))
+    if notice is not None:
+        made = state.services.create_from_notice(notice, received)
+        incident_id, notes = made.incident_id, made.notes
+        if as_json:
+            emit_json(
+                {
+                    "id": incident_id,
+                    "notes": list(notes),
+                    "processor": made.processor,
+                    "processor_incident": made.processor_incident,
+                    "aware_at": made.received_at.isoformat(),
+                }
+            )
+            return
+        click.echo(
+            f"note: opened as controller from the notice of {shown(made.processor)}; "
+            "your 72 hours run from when you received it",
+            err=True,
+        )
+        click.echo(incident_id)
+        return
+    assert source is not None
+    if received is not None:
+        raise InputError(Problem("new", "--received", "goes with --from-notice"))
     incident_id, notes = state.services.create_from_file(source)
     if as_json:
         emit_json({"id": incident_id, "notes": list(notes)})
@@ -246,21 +287,46 @@ def timeline(state: State, incident_id: str, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--no-tui", is_flag=True, help="Only create the demo incident; do not open the TUI.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Reopen the practice database as you left it (default: start it afresh).",
+)
 @JSON
 @pass_state
-def demo(state: State, no_tui: bool, as_json: bool) -> None:
-    """Create a realistic demo incident (a fictional Luxembourg MSP hit by ransomware)."""
-    incident_id = state.services.create_demo()
+def demo(state: State, no_tui: bool, resume: bool, as_json: bool) -> None:
+    """Practise on a demo incident (a fictional Luxembourg MSP hit by ransomware).
+
+    It goes into a practice database of its own, never into your register, unless you
+    name another one with --db (in which it is created once, then reopened).
+    """
+    from breachkit.services.practice import refuse_register, reset_practice
+
+    if state.practice and not resume:
+        reset_practice()
+    elif not state.practice:
+        refuse_register(state.db_path)
+    incident_id, created = state.services.open_demo()
+    where = "the practice database" if state.practice else "the database"
     if no_tui:
         if as_json:
-            emit_json({"id": incident_id})
+            emit_json(
+                {
+                    "id": incident_id,
+                    "created": created,
+                    "practice": state.practice,
+                    "db": str(state.db_path),
+                }
+            )
         else:
+            verb = "created" if created else "is already"
             click.echo(
-                f"{incident_id} created: a fictional ransomware case. Try:\n"
-                f"  breachkit show {incident_id}\n  breachkit timeline {incident_id}\n"
-                f"  breachkit verify {incident_id}"
+                f"{incident_id} {verb} in {where} {display(str(state.db_path))}: a fictional "
+                f"ransomware case, not in your register. Try:\n"
+                f"  breachkit --db {display(str(state.db_path))} show {incident_id}\n"
+                f"  breachkit --db {display(str(state.db_path))} timeline {incident_id}"
             )
         return
     from breachkit.tui.app import run_tui  # deferred: only the TUI loads Textual
 
-    run_tui(state.services, incident_id=incident_id)
+    run_tui(state.services, incident_id=incident_id, practice=True)

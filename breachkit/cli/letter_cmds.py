@@ -22,6 +22,7 @@ from rich.text import Text
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe
 from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters_io import subjects_format
 from breachkit.services.letters_setup import LettersIncomplete
 
 _TEMPLATES = click.option(
@@ -93,6 +94,12 @@ class _Rate(ProgressColumn):
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes (default: all cores).")
 @_ALLOW_INCOMPLETE
+@click.option(
+    "--undelivered",
+    is_flag=True,
+    help="Only the people not reached by e-mail (never sent, failed, bounced): e.g. postal "
+    "letters after `breachkit send` and `breachkit bounces`.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document at the end.")
 @pass_state
 def letters(
@@ -108,6 +115,7 @@ def letters(
     window: str,
     workers: int | None,
     allow_incomplete: bool,
+    undelivered: bool,
     as_json: bool,
 ) -> None:
     """Write a letter to every affected person, in their language (Art. 34).
@@ -118,6 +126,9 @@ def letters(
     Exits 1 listing what Art. 34(2) content is missing, unless --allow-incomplete.
     """
     services = state.services
+    read_as = subjects_format(subjects).describe()
+    if not as_json:
+        out.print(f"{safe(str(subjects))}: {read_as}.")
     with Progress(
         TextColumn("[bold]letters[/]"),
         BarColumn(),
@@ -151,6 +162,7 @@ def letters(
                 workers=workers,
                 progress=report,
                 allow_incomplete=allow_incomplete,
+                undelivered=undelivered,
             )
         except LettersIncomplete as incomplete:
             if not as_json:
@@ -168,7 +180,7 @@ def letters(
             sys.exit(130)
         bar.update(task, total=max(run.rows, 1), completed=max(run.rows, 1))
     if as_json:
-        emit_json(_document(run))
+        emit_json({**_document(run), "subjects_read_as": read_as})
         return
     _print_run(run)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from breachkit import __version__
 from breachkit.adapters import paths
@@ -24,9 +25,12 @@ class State:
         playbooks: Path | None = None,
         *,
         creates_db: bool = True,
+        practice: bool = False,
     ) -> None:
         self.playbooks_dir = playbooks
-        self.db_path = paths.db_path(db)
+        self.practice = practice
+        """``breachkit demo`` without --db: the practice database, never the register."""
+        self.db_path = paths.practice_db_path() if practice else paths.db_path(db)
         self.db_named = db is not None
         """--db or BREACHKIT_DB was given: its folder must exist (a typo never starts a DB)."""
         self.creates_db = creates_db
@@ -88,16 +92,23 @@ def cli(
 
     Run without a command to open the full-screen cockpit.
     """
+    practice = (
+        ctx.invoked_subcommand == "demo"
+        and ctx.get_parameter_source("db") is not ParameterSource.COMMANDLINE
+    )
+    if practice:
+        db = None  # not BREACHKIT_DB either: it names the register the demo stays out of
     if db is not None and not db.parent.is_dir():
         raise InputError(
             Problem("--db", None, f"{db}: the folder {db.parent} does not exist (check --db)")
         )
     creates = ctx.invoked_subcommand in CREATING_COMMANDS
-    ctx.obj = State(db, org, actor, playbooks_dir, creates_db=creates)
+    ctx.obj = State(db, org, actor, playbooks_dir, creates_db=creates, practice=practice)
     if ctx.invoked_subcommand is None:
+        from breachkit.services.practice import is_practice
         from breachkit.tui.app import run_tui  # deferred: other commands never load Textual
 
-        run_tui(ctx.obj.services)
+        run_tui(ctx.obj.services, practice=is_practice(ctx.obj.db_path))
 
 
 def main() -> None:
@@ -108,12 +119,15 @@ def main() -> None:
 from breachkit.cli import (  # noqa: E402,F401
     bundle_cmds,
     clock_cmds,
+    controller_cmds,
     draft_cmds,
     incident_cmds,
     letter_cmds,
+    notice_cmds,
     org_cmds,
     playbook_cmds,
     record_cmds,
     review_cmds,
     risk_cmds,
+    send_cmds,
 )

@@ -31,6 +31,8 @@ def show_org(state: State, as_json: bool) -> None:
     """The profile as breachkit reads it."""
     organisation = state.services.require_organisation()
     document = organisation.to_document()
+    if organisation.smtp is not None:
+        document["smtp"] = organisation.smtp.to_document()
     if as_json:
         emit_json({"path": str(state.org_path), **document})
         return
@@ -53,6 +55,7 @@ def check(state: State, as_json: bool) -> None:
     services = state.services
     organisation = services.require_organisation()
     checks = services.org_check(organisation)
+    smtp_notes = services.smtp_check(organisation)
     lead_missing = any(c.lead and c.missing for c in checks)
     if not organisation.lead_authority:
         lead_missing = True
@@ -69,6 +72,7 @@ def check(state: State, as_json: bool) -> None:
                     }
                     for c in checks
                 ],
+                "smtp": {"configured": organisation.smtp is not None, "notes": smtp_notes},
             }
         )
     else:
@@ -85,5 +89,9 @@ def check(state: State, as_json: bool) -> None:
             out.print(f"[{'bold red' if c.lead else 'yellow'}]✗[/] {label}: missing")
             for need in c.missing:
                 out.print(f"    {need.key} — {need.why}")
+        if organisation.smtp is not None:
+            out.print(f"[green]✓[/] [smtp] {safe(organisation.smtp.describe())}")
+        for note in smtp_notes:
+            out.print(f"[yellow]![/] {safe(note)}")
     if lead_missing:
         sys.exit(1)

@@ -13,7 +13,8 @@ from rich.table import Table
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.review.summary import REGISTER_FORMATS, ItemKind, ItemStatus, ReviewItem
+from breachkit.core.review.items import ItemKind, ItemStatus, ReviewItem
+from breachkit.core.review.register import REGISTER_FORMATS
 from breachkit.core.times import from_storage, iso, show
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")

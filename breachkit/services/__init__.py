@@ -8,21 +8,29 @@ from __future__ import annotations
 
 from breachkit.core.timeline.projection import FactChange
 from breachkit.services.base import ServiceBase
+from breachkit.services.bounces import BounceServices
 from breachkit.services.bundles import BundleServices
 from breachkit.services.clocks import ClockServices
 from breachkit.services.demo import DemoServices
 from breachkit.services.drafts import DraftServices
+from breachkit.services.from_notice import FromNoticeServices
 from breachkit.services.incidents import IncidentServices
 from breachkit.services.letters import LetterServices
+from breachkit.services.notices import NoticeServices
 from breachkit.services.organisation import OrganisationServices
 from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import RecordServices
 from breachkit.services.review import ReviewServices
 from breachkit.services.risk import RiskServices
+from breachkit.services.send import SendServices
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
 
 
 class Services(
+    NoticeServices,
+    FromNoticeServices,
+    SendServices,
+    BounceServices,
     LetterServices,
     DraftServices,
     ReviewServices,

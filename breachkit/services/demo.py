@@ -217,7 +217,19 @@ def _facts(now: datetime) -> dict[str, object]:
     }
 
 
+DEMO_ACTOR = "breachkit demo"
+"""Who opens the demo incident: how a later run finds it instead of adding a second."""
+
+
 class DemoServices(PlaybookServices):
+    def open_demo(self) -> tuple[str, bool]:
+        """This database's demo incident, and whether it was created now: the one already
+        there if there is one (a second run never adds a second), else a new one."""
+        for row in self.store.incidents.all():
+            if row.created_by == DEMO_ACTOR:
+                return row.id, False
+        return self.create_demo(), True
+
     def create_demo(self) -> str:
         """Create the demo incident with a realistic first day on its timeline."""
         now = self.clock.now()
@@ -226,7 +238,7 @@ class DemoServices(PlaybookServices):
         facts = loaded.facts
         assert facts.detected_at is not None
         incident_id = self.create_incident(
-            loaded, source="breachkit demo", organisation=org, actor="breachkit demo"
+            loaded, source="breachkit demo", organisation=org, actor=DEMO_ACTOR
         )
         oncall, dpo, ciso = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
         detected, aware = facts.detected_at, facts.aware_at

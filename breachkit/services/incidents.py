@@ -42,6 +42,7 @@ from breachkit.core.times import (
 )
 from breachkit.services.base import ServiceBase
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
+from breachkit.services.send_record import send_ledger_problems
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident
@@ -376,18 +377,22 @@ class IncidentServices(ServiceBase):
         if note.strip():
             text += f"\n{note.strip()}"
         change = EvidenceAdded(stored.sha256, path.name, stored.size, note.strip())
-        with self.store.transaction() as tx:
-            return tx.record(
-                row.id,
-                EntryContent(
-                    kind=EntryKind.EVIDENCE,
-                    text=text,
-                    occurred_at=utc_iso(now),
-                    recorded_at=utc_iso(now),
-                    actor=actor or self.actor,
-                    links=change.links(),
-                ),
-            )
+        try:
+            with self.store.transaction() as tx:
+                return tx.record(
+                    row.id,
+                    EntryContent(
+                        kind=EntryKind.EVIDENCE,
+                        text=text,
+                        occurred_at=utc_iso(now),
+                        recorded_at=utc_iso(now),
+                        actor=actor or self.actor,
+                        links=change.links(),
+                    ),
+                )
+        except BaseException:
+            self.evidence.discard(stored)  # no evidence file the timeline does not name
+            raise
 
     def evidence_list(self, incident_id: str) -> list[EvidenceRow]:
         row = self.store.incidents.get(incident_id)
@@ -410,6 +415,11 @@ class IncidentServices(ServiceBase):
             problem = self.evidence.check(ref.sha256)
             if problem:
                 problems.append(EvidenceProblem(ref.seq, ref.filename, ref.sha256, problem))
+        tables = found.table_problems
+        if found.chain_break is None:  # issue 17: the send ledger against the send records
+            tables += tuple(
+                send_ledger_problems(self.store.send_ledger, row.id, found.send_logs or {})
+            )
         return VerifyReport(
             row.id,
             found.checked,
@@ -417,7 +427,7 @@ class IncidentServices(ServiceBase):
             len(found.evidence),
             tuple(problems),
             record_problems=found.record_problems,
-            table_problems=found.table_problems,
+            table_problems=tables,
         )
 
 

@@ -11,6 +11,7 @@ can post it; ``cancel`` stops the run cleanly between chunks.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -38,6 +39,7 @@ from breachkit.core.letters.people import (
     check_row,
     email_problem,
 )
+from breachkit.core.letters.told import person_key
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersStarted
 from breachkit.core.timeline.projection import LetterBatchRow
@@ -161,8 +163,12 @@ class LetterServices(PeopleToldServices):
         progress: Callable[[LetterProgress], None] | None = None,
         cancel: threading.Event | None = None,
         allow_incomplete: bool = False,
+        undelivered: bool = False,
     ) -> LetterRun:
         """Write (or go on writing) the letters of one incident to ``out_dir``.
+
+        ``undelivered``: only to the people of the file not reached by e-mail (no e-mail
+        of any batch of the incident ``sent``: never sent, deferred, failed, bounced).
 
         Refused (LettersIncomplete, nothing written) when the letters would lack what
         Art. 34(2) requires in a language the file asks for, unless ``allow_incomplete``.
@@ -186,6 +192,7 @@ class LetterServices(PeopleToldServices):
                     "profile",
                 )
             )
+        skip = self.reached_by_email(incident_id) if undelivered else None
         out = OutDir(out_dir)
         fresh = out.is_empty()
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -210,7 +217,7 @@ class LetterServices(PeopleToldServices):
                 subjects_sha256=subjects_sha,
                 formats=formats,
                 combined=combined,
-                content_sha256=fingerprint(setup, formats),
+                content_sha256=_with_skip(fingerprint(setup, formats), skip),
                 started_at=utc_iso(started),
                 batch_id=previous.batch_id if previous else None,
             )
@@ -238,6 +245,7 @@ class LetterServices(PeopleToldServices):
                 progress=progress,
                 cancel=cancel,
                 gaps=gaps,
+                skip=skip,
             )
         finally:
             out.unlock()
@@ -278,6 +286,7 @@ class LetterServices(PeopleToldServices):
         progress: Callable[[LetterProgress], None] | None,
         cancel: threading.Event | None,
         gaps: tuple[Gap, ...] = (),
+        skip: frozenset[int] | None = None,
     ) -> LetterRun:
         out_dir = out.path
         batch_id = self._batch_row(setup.incident_id, identity, subjects, out_dir, formats)
@@ -342,10 +351,14 @@ class LetterServices(PeopleToldServices):
 
         try:
             batch: list[tuple[Person, tuple[str, ...]]] = []
-            for row in _rows(subjects, header, rules, setup):
+            for row in _rows(subjects, header, rules, setup, skip):
                 if cancel is not None and cancel.is_set():
                     cancelled = True
                     break
+                if row is None:  # reached by e-mail (--undelivered): no letter
+                    counters.already += 1
+                    counters.rows += 1
+                    continue
                 if isinstance(row, BadRow):
                     bad.add(row)
                     counters.bad += 1
@@ -586,9 +599,24 @@ def _order(fmt: str) -> int:
     return ("pdf", "print", "eml").index(fmt)
 
 
+def _with_skip(content_sha256: str, skip: frozenset[int] | None) -> str:
+    """The batch's fingerprint, with who is left out (``--undelivered``)."""
+    if skip is None:
+        return content_sha256
+    digest = hashlib.sha256(content_sha256.encode())
+    for key in sorted(skip):
+        digest.update(key.to_bytes(8, "big"))
+    return digest.hexdigest()
+
+
 def _rows(
-    path: Path, header: Header, rules: RowRules, setup: LetterSetup
-) -> Iterator[Person | BadRow]:
+    path: Path,
+    header: Header,
+    rules: RowRules,
+    setup: LetterSetup,
+    skip: frozenset[int] | None = None,
+) -> Iterator[Person | BadRow | None]:
+    """The file's rows checked; None for a person ``skip`` leaves out."""
     font = program(FAMILY)
     stream = records(path)
     next(stream, None)
@@ -600,6 +628,9 @@ def _rows(
             )
             if missing:
                 row = BadRow(line, f"the letter font cannot print these characters: {missing}")
+            elif skip and person_key(row) in skip:
+                yield None
+                continue
         yield row
 
 

@@ -35,6 +35,7 @@ from breachkit.adapters import files
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.manifest import ManifestRow, header_line, parse_row
 from breachkit.core.letters.people import BadRow, Header, read_header
+from breachkit.services.subjects_format import SubjectsFormat, detect, text_lines
 
 PRINT_FILE = "letters-print.pdf"
 MANIFEST = "manifest.csv"
@@ -67,32 +68,26 @@ def _open_subjects(path: Path) -> Any:
         raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
 
 
-def _lines(handle: BinaryIO, path: Path) -> Iterator[str]:
-    """The file's lines as text, decoded one by one so that a byte that is not UTF-8 is
-    reported on its own line; CR, LF and CRLF all end a line."""
-    number = 0
-    while raw := handle.readline(MAX_LINE + 1):
-        number += 1
-        if len(raw) > MAX_LINE:
-            raise InputError(
-                Problem(str(path), None, f"has a line longer than {MAX_LINE:,} bytes", number)
-            )
-        try:
-            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as err:
-            raise InputError(
-                Problem(str(path), None, f"is not UTF-8 text (byte {err.start + 1})", number)
-            ) from None
+def _lines(handle: BinaryIO, path: Path, fmt: SubjectsFormat) -> Iterator[str]:
+    """The file's lines as text (see ``subjects_format``); CR, LF and CRLF all end a line."""
+    for text in text_lines(handle, path, fmt, MAX_LINE):
         yield from _CR.split(text) if "\r" in text[:-2] else (text,)
 
 
 _CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.DOTALL)
 
 
+def subjects_format(path: Path) -> SubjectsFormat:
+    """How the file is read (encoding, delimiter): ``describe()`` says it in words."""
+    return detect(path)
+
+
 def records(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(first line, fields) per record, streamed; blank lines skipped."""
+    """(first line, fields) per record, streamed; blank lines skipped. The encoding and
+    the delimiter are detected (``subjects_format``)."""
+    fmt = detect(path)
     with _open_subjects(path) as handle:
-        reader = csv.reader(_lines(handle, path))
+        reader = csv.reader(_lines(handle, path, fmt), delimiter=fmt.delimiter)
         line = 1
         try:
             for fields in reader:

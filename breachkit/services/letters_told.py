@@ -200,6 +200,11 @@ class PeopleToldServices(LetterSetupServices):
         affected = self.incident(setup.incident_id).facts.data.data_subjects
         return count_batch(out_dir, subjects, header, rules, earlier, affected)
 
+    def reached_by_email(self, incident_id: str) -> frozenset[int]:
+        """The people (keys) with an e-mail of the incident ``sent``, per the send ledger."""
+        view = self.incident(incident_id)
+        return frozenset(int(k, 16) for k, _at in self.store.send_ledger.sent_people(view.id))
+
     def earlier_batches(self, incident_id: str, batch_id: int | None, out_dir: Path) -> list[Path]:
         """The folders of the incident's other finished batches, oldest first."""
         return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +60,20 @@ class OrganisationServices(ServiceBase):
         return sorted(
             checks, key=lambda c: (not c.lead, c.authority.id == "generic", c.authority.id)
         )
+
+    def smtp_check(self, org: Organisation | None = None) -> list[str]:
+        """What ``breachkit send`` would stumble on in the profile's ``[smtp]`` (never the
+        password's value: only whether the variable it names is set)."""
+        org = org or self.require_organisation()
+        smtp = org.smtp
+        if smtp is None:
+            return ["no [smtp] table: `breachkit send` needs one to send the letters by e-mail"]
+        notes = []
+        if smtp.password_env and not os.environ.get(smtp.password_env):
+            notes.append(
+                f"smtp.password_env: the environment variable {smtp.password_env} is not set "
+                "here; set it before `breachkit send`"
+            )
+        if not smtp.from_address and not org.dpo.email:
+            notes.append("smtp.from: no sender address, and [dpo] email is empty")
+        return notes

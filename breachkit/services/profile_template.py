@@ -48,4 +48,14 @@ dora = false              # true for financial entities under DORA
 
 # [processor]             # when you act as a processor for your customers:
 # notify_controller_within_hours = 24   # the window agreed in your data processing agreements
+
+# [smtp]                  # the mail server `breachkit send` sends the letters through
+# host = "smtp.example.lu"
+# port = 587              # default: 587 (starttls), 465 (tls), 25 (none)
+# security = "starttls"   # starttls | tls | none (none: only for localhost)
+# username = "dpo@example.lu"
+# password_env = "BREACHKIT_SMTP_PASSWORD"  # the NAME of the variable holding the password
+# password_prompt = false # or true: ask for the password when sending
+# rate_per_minute = 60    # at most this many messages a minute (0: no limit)
+# from = ""               # envelope sender; default: each letter's From
 """

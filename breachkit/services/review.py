@@ -2,7 +2,7 @@
 
 The after-action report and the Art. 33(5) breach register are assembled here from the
 store (facts, timeline, filings, decisions, playbook progress, drafts, letter batches,
-review items), computed by :mod:`breachkit.core.review.summary` and drawn by the renderers.
+review items), computed by :mod:`breachkit.core.review` and drawn by the renderers.
 Every file written holds personal data: mode 0600, written atomically, and each export
 lands on the timeline with the file's SHA-256.
 """
@@ -21,6 +21,14 @@ from breachkit.adapters.files import STDOUT, is_folder, output_path, staged
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.playbooks import PlaybookView
+from breachkit.core.review.items import (
+    ItemKind,
+    ItemStatus,
+    ReviewItem,
+    check_new_item,
+    check_transition,
+    parse_due,
+)
 from breachkit.core.review.model import (
     DraftLine,
     EvidenceLine,
@@ -32,27 +40,23 @@ from breachkit.core.review.model import (
     content_hash,
 )
 from breachkit.core.review.redact import redact
+from breachkit.core.review.register import (
+    REGISTER_FORMATS,
+    DecisionRecord,
+    RegisterRow,
+    broken_register_row,
+    fact_lines,
+    people_informed,
+    register_row,
+)
 from breachkit.core.review.summary import (
     CONTAIN_PHASE,
     CONTAINED,
-    REGISTER_FORMATS,
     Containment,
-    DecisionRecord,
     FilingRecord,
-    ItemKind,
-    ItemStatus,
     LetterBatch,
-    RegisterRow,
-    ReviewItem,
-    broken_register_row,
-    check_new_item,
-    check_transition,
     compute_metrics,
     containment,
-    fact_lines,
-    parse_due,
-    people_informed,
-    register_row,
 )
 from breachkit.core.risk.engine import assess
 from breachkit.core.text import require_line, require_text

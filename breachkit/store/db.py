@@ -24,6 +24,51 @@ class StoreError(BreachkitError):
     """The database cannot be opened or used (permissions, corruption, a newer schema)."""
 
 
+# SQLite's primary result codes for the failures of the machine (sqlite.org/rescode.html).
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _FULL, _CANTOPEN = 3, 5, 6, 8, 10, 13, 14
+
+
+def machine_failure(err: sqlite3.Error, where: str) -> StoreError | None:
+    """``err`` said in words, naming the file, when the machine failed (read-only file or
+    folder, full disk, a lock held too long, a disk error); None for anything else (a
+    bug, which must stay visible as one)."""
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(err).lower()
+    if code == _READONLY or "readonly database" in text:
+        why = "the database cannot be written: the file, its folder or the disk is read-only"
+    elif code in (_BUSY, _LOCKED) or "database is locked" in text:
+        why = (
+            "the database is locked by another program (another breachkit writing, a backup, "
+            f"a sync client) and stayed locked for {BUSY_TIMEOUT_MS / 1000:g} s; try again "
+            "when it is done"
+        )
+    elif code == _FULL or "disk is full" in text:
+        why = "the database cannot grow: the disk is full; free some space"
+    elif code == _IOERR or "disk i/o error" in text:
+        why = (
+            f"the disk failed writing the database ({err}): it may be full, failing, or at a "
+            "file size limit"
+        )
+    elif code in (_CANTOPEN, _PERM) or "unable to open" in text:
+        why = "the database cannot be opened: check that its folder exists and may be written"
+    else:
+        return None
+    return StoreError(f"{where}: {why}. Nothing was recorded")
+
+
+def _database_file(conn: sqlite3.Connection) -> str:
+    """The file a connection has open (for messages)."""
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+    except sqlite3.Error:
+        return "the database"
+    return str(row[2]) if row and row[2] else "the database"
+
+
+def _translated(conn: sqlite3.Connection, err: sqlite3.Error) -> Exception:
+    return machine_failure(err, _database_file(conn)) or err
+
+
 def create_private_file(path: Path) -> None:
     """Create ``path`` with mode 0600 (and its folder 0700) if it does not exist."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -54,7 +99,7 @@ def open_db(
     token = UPGRADE_CLOCK.set(clock)
     try:
         create_private_file(path)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _connect(path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":  # pragma: no cover - only on filesystems without WAL
@@ -62,15 +107,26 @@ def open_db(
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
-        with write(db):
-            migrations.apply(db)
+        if migrations.pending(db):  # only then the write lock: reading never waits for it
+            with write(db):
+                migrations.apply(db)
+    except StoreError:
+        raise
     except sqlite3.DatabaseError as err:
+        failure = machine_failure(err, str(path))
+        if failure is not None:
+            raise failure from None
         raise StoreError(f"{path}: cannot open the breachkit database: {err}") from None
     except OSError as err:
         raise StoreError(f"{path}: cannot create the database: {err.strerror}") from None
     finally:
         UPGRADE_CLOCK.reset(token)
     return db
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The connection to the file (tests open it read-only here: root ignores modes)."""
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def _in_memory() -> Database:
@@ -96,15 +152,26 @@ def write(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as err:
+        raise _translated(conn, err) from None
     try:
         yield db
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    else:
         conn.execute("COMMIT")
+    except BaseException as err:
+        _rollback(conn)
+        if isinstance(err, sqlite3.Error):
+            raise _translated(conn, err) from None
+        raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction; a failing disk may refuse even that (SQLite then rolls
+    back from its journal the next time the file is opened)."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 @contextlib.contextmanager
@@ -121,6 +188,7 @@ def read(db: Database) -> Iterator[Database]:
     conn.execute("BEGIN DEFERRED")
     try:
         yield db
+    except sqlite3.Error as err:
+        raise _translated(conn, err) from None
     finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)

@@ -7,7 +7,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from breachkit.store.guards import create_guards
+from breachkit.store.guards import create_guards, guard_statements
 from breachkit.store.upgrade import SCHEMA_0006, upgrade
 
 migrations = Migrations("breachkit")
@@ -217,3 +217,69 @@ def chain_is_the_record(db: Database) -> None:
     _run(db, SCHEMA_0006)
     upgrade(db)
     create_guards(db)
+
+
+SCHEMA_0007 = """
+CREATE TABLE controller_lists (
+    incident_id TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq   INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    file        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    controllers TEXT NOT NULL DEFAULT '[]',
+    bad_rows    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+
+CREATE TABLE controller_events (
+    incident_id   TEXT NOT NULL REFERENCES incidents(id),
+    entry_seq     INTEGER NOT NULL,
+    controller    TEXT NOT NULL,
+    event         TEXT NOT NULL CHECK (event IN ('notified', 'acknowledged')),
+    at            TEXT NOT NULL,
+    reference     TEXT NOT NULL DEFAULT '',
+    complementary INTEGER NOT NULL DEFAULT 0,
+    actor         TEXT NOT NULL,
+    PRIMARY KEY (incident_id, entry_seq)
+) STRICT;
+CREATE INDEX controller_events_controller ON controller_events(incident_id, controller, entry_seq);
+"""
+
+
+@migrations(name="0007_controllers")
+def controllers(db: Database) -> None:
+    """A processor's controllers and the notices each was given (projections of the chain)."""
+    _run(db, SCHEMA_0007)
+    for name, statement in guard_statements():
+        if name.startswith("controller_"):
+            db.execute(statement)
+
+
+SCHEMA_SEND_LEDGER = """
+CREATE TABLE send_ledger (
+    id           INTEGER PRIMARY KEY,
+    incident_id  TEXT NOT NULL REFERENCES incidents(id),
+    batch_seq    INTEGER NOT NULL,
+    line         INTEGER NOT NULL,
+    state        TEXT NOT NULL
+                 CHECK (state IN ('sending', 'sent', 'deferred', 'failed', 'bounced')),
+    at           TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    person       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    code         INTEGER,
+    reply        TEXT NOT NULL DEFAULT '',
+    run_seq      INTEGER
+) STRICT;
+CREATE INDEX send_ledger_line ON send_ledger(incident_id, batch_seq, line, id);
+CREATE INDEX send_ledger_run ON send_ledger(incident_id, run_seq, id);
+CREATE INDEX send_ledger_message ON send_ledger(incident_id, message_id);
+CREATE INDEX send_ledger_recipient ON send_ledger(incident_id, recipient);
+"""
+
+
+@migrations(name="0010_send_ledger")
+def send_ledger(db: Database) -> None:
+    """Issue 17: each e-mail's sending history (events), stamped by the send records."""
+    _run(db, SCHEMA_SEND_LEDGER)

@@ -41,6 +41,8 @@ class IncidentCheck:
     record_problems: tuple[RecordProblem, ...]
     table_problems: tuple[TableProblem, ...]
     checkpoint: int | None
+    send_logs: dict[int, tuple[str, int]] | None = None
+    """``letters.send`` records: entry → (per-message log SHA-256, events) (issue 17)."""
 
 
 NO_BEGINNING = "the chain does not say how the incident began (no opening record, no checkpoint)"
@@ -51,6 +53,7 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []
+    send_logs: dict[int, tuple[str, int]] = {}
 
     def tapped() -> Iterator[RawEntry]:
         feed = fold.feed
@@ -58,6 +61,8 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
         for entry in repos.timeline.raw(row.id):
             if MARKER in entry[6]:
                 feed(entry)
+                if SEND_MARKER in entry[6]:
+                    _send_log(entry, evidence, send_logs)
             if entry[1] == evidence_kind:
                 evidence.append(_evidence(entry))
             yield entry
@@ -71,8 +76,25 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
         problems.append(RecordProblem(1, NO_BEGINNING))
     tables = check.finish(fold, row.id, row.state())
     return IncidentCheck(
-        checked, None, tuple(evidence), tuple(problems), tuple(tables), fold.checkpoint
+        checked, None, tuple(evidence), tuple(problems), tuple(tables), fold.checkpoint, send_logs
     )
+
+
+SEND_MARKER = '"letters.send"'
+
+
+def _send_log(
+    entry: RawEntry, evidence: list[EvidenceRef], send_logs: dict[int, tuple[str, int]]
+) -> None:
+    """A send record's per-message log: an evidence file, and what the ledger must hold."""
+    try:
+        links = json.loads(entry[6])
+    except ValueError:
+        return
+    if isinstance(links, dict) and links.get("change") == "letters.send":
+        sha, events = str(links.get("log_sha256", "")), links.get("events", 0)
+        evidence.append(EvidenceRef(entry[0], sha, "per-message send log"))
+        send_logs[entry[0]] = (sha, events if isinstance(events, int) else 0)
 
 
 def _evidence(entry: RawEntry) -> EvidenceRef:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from breachkit.core.timeline.projection import (
+    ControllerEventRow,
+    ControllerListRow,
     DecisionRow,
     DraftRow,
     EvidenceRow,
@@ -198,3 +200,17 @@ class PublicNotices(TableRepo[NoticeRow]):
 
 class ReviewItems(TableRepo[ReviewItemRow]):
     ROW = ReviewItemRow
+
+
+class ControllerLists(TableRepo[ControllerListRow]):
+    """The controllers files a processor read, oldest first."""
+
+    ROW = ControllerListRow
+    CODECS: ClassVar[dict[str, Codec]] = {"controllers": TEXTS}
+
+
+class ControllerEvents(TableRepo[ControllerEventRow]):
+    """Controllers told and acknowledging, in chain order."""
+
+    ROW = ControllerEventRow
+    CODECS: ClassVar[dict[str, Codec]] = {"complementary": BOOL}

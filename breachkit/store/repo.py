@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from sqlite_utils import Database
 
@@ -95,7 +95,7 @@ class TableRepo(Generic[R]):
         kwargs = {
             n: self.CODECS.get(n, _PLAIN).from_db(v) for n, v in zip(names, values, strict=True)
         }
-        return self.ROW(**kwargs)  # type: ignore[no-any-return]
+        return cast(R, self.ROW(**kwargs))
 
     def _columns(self, row: R) -> dict[str, Any]:
         """Column name → stored value for an insert (fields read by expression excluded)."""
@@ -210,4 +210,4 @@ class StoredTable(Generic[R]):
 
     def row(self, item: Any) -> R:
         kwargs = {n: d(v) for n, d, v in zip(self._names, self._decoders, item, strict=True)}
-        return self.repo.ROW(**kwargs)  # type: ignore[no-any-return]
+        return cast(R, self.repo.ROW(**kwargs))

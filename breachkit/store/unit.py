@@ -35,6 +35,8 @@ from breachkit.core.timeline.effects import (
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (
+    ControllerEvents,
+    ControllerLists,
     Decisions,
     Drafts,
     EvidenceRows,
@@ -47,6 +49,7 @@ from breachkit.store.records import (
     Steps,
 )
 from breachkit.store.repo import TableRepo
+from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
 
 
@@ -67,6 +70,9 @@ class Repositories:
         self.letter_batches = LetterBatches(db)
         self.review_items = ReviewItems(db)
         self.public_notices = PublicNotices(db)
+        self.controller_lists = ControllerLists(db)
+        self.controller_events = ControllerEvents(db)
+        self.send_ledger = SendLedger(db)
         self.tables: dict[str, TableRepo[Any]] = {
             repo.table: repo
             for repo in (
@@ -80,6 +86,8 @@ class Repositories:
                 self.letter_batches,
                 self.review_items,
                 self.public_notices,
+                self.controller_lists,
+                self.controller_events,
             )
         }
 

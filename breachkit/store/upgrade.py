@@ -247,7 +247,12 @@ def _backfill_told(store: Store, incident_id: str) -> None:
 
 def _checkpoint(store: Store, incident_id: str, now: str) -> None:
     row = store.incidents.get(incident_id)
-    rows = {t.TABLE: tuple(store.tables[t.TABLE].rows(incident_id)) for t in APPEND_ONLY}
+    present = set(store.db.table_names())  # tables of later migrations are not there yet
+    rows = {
+        t.TABLE: tuple(store.tables[t.TABLE].rows(incident_id))
+        for t in APPEND_ONLY
+        if t.TABLE in present
+    }
     batches = store.letter_batches.rows(incident_id)
     rows[LetterBatchRow.TABLE] = tuple(b for b in batches if b.entry_seq is not None)
     for amended in AMENDED:

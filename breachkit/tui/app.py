@@ -25,6 +25,9 @@ from breachkit.tui.screens.help import HelpScreen
 from breachkit.tui.screens.wizard import WizardScreen
 from breachkit.tui.screens.workspace import WorkspaceScreen
 
+PRACTICE_TITLE = "PRACTICE · breachkit"
+"""The header of a session on the demo's practice database (not the register)."""
+
 
 class BreachkitApp(App[None]):
     """Breach incident response console."""
@@ -50,7 +53,13 @@ class BreachkitApp(App[None]):
     """The current time from the app's clock, ticked once a second; screens watch it."""
 
     def __init__(
-        self, services: Services, clock: Clock, *, incident_id: str | None = None, tick: bool = True
+        self,
+        services: Services,
+        clock: Clock,
+        *,
+        incident_id: str | None = None,
+        tick: bool = True,
+        practice: bool = False,
     ) -> None:
         self.wizard_draft: dict[str, tuple[Any, str]] | None = None
         """What an unfinished wizard held (Esc, "Keep as draft"); the next one resumes it."""
@@ -58,8 +67,12 @@ class BreachkitApp(App[None]):
         self.clock = clock
         self.tick = tick
         self._open_first = incident_id
+        self.practice = practice
+        """The demo's practice database: every header says PRACTICE."""
         super().__init__()
         self.set_reactive(BreachkitApp.now, clock.now())
+        if practice:
+            self.title = PRACTICE_TITLE
 
     def on_mount(self) -> None:
         if self.tick:
@@ -117,17 +130,23 @@ class BreachkitApp(App[None]):
 
 
 def make_app(
-    services: Services, clock: Clock, *, incident_id: str | None = None, tick: bool = True
+    services: Services,
+    clock: Clock,
+    *,
+    incident_id: str | None = None,
+    tick: bool = True,
+    practice: bool = False,
 ) -> BreachkitApp:
-    """The app with its dependencies; ``tick=False`` freezes the time (snapshot tests)."""
-    return BreachkitApp(services, clock, incident_id=incident_id, tick=tick)
+    """The app with its dependencies; ``tick=False`` freezes the time (snapshot tests);
+    ``practice``: the demo's practice database, said in every header."""
+    return BreachkitApp(services, clock, incident_id=incident_id, tick=tick, practice=practice)
 
 
-def run_tui(services: Services, incident_id: str | None = None) -> None:
+def run_tui(services: Services, incident_id: str | None = None, *, practice: bool = False) -> None:
     """Open the cockpit with the real clock (``breachkit``, ``breachkit demo``)."""
     from breachkit.services.base import SystemClock
 
-    app = make_app(services, SystemClock(), incident_id=incident_id)
+    app = make_app(services, SystemClock(), incident_id=incident_id, practice=practice)
     try:
         app.run()
     finally:

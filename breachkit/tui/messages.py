@@ -8,13 +8,13 @@ from textual.message import Message
 
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.playbooks import PlaybookView
-from breachkit.core.review.summary import RegisterRow
+from breachkit.core.review.register import RegisterRow
 from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.services import IncidentSummary, VerifyReport
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters import LetterProgress, LetterRun
+from breachkit.services.letters_check import LetterPreview, SubjectsCheck
 from breachkit.services.review import ExportResult
-from breachkit.tui.letters import LetterPreview, SubjectsCheck
 from breachkit.tui.review import ReviewState
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from breachkit.core.review.summary import Containment, Metrics, ReviewItem, compute_metrics
+from breachkit.core.review.items import ReviewItem
+from breachkit.core.review.summary import Containment, Metrics, compute_metrics
 
 if TYPE_CHECKING:
     from breachkit.services import Services

@@ -17,8 +17,8 @@ from rich.text import Text
 from breachkit.core.drafts.content import PROFILE_KEYS, Missing
 from breachkit.core.letters.markup import Kind
 from breachkit.services.drafts import PreparedDraft
+from breachkit.services.letters_check import LetterPreview
 from breachkit.tui.facts import BY_KEY
-from breachkit.tui.letters import LetterPreview
 
 
 def banner_text(draft: PreparedDraft, next_version: int) -> Text:

@@ -6,12 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, NoReturn
 
+import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from breachkit.cli.main import cli
+
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 GOOD = (
     'title = "Mail sent to the wrong customer"\ntimezone = "Europe/Paris"\n'
@@ -20,10 +27,10 @@ GOOD = (
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path) -> Run:
     runner = CliRunner()
 
-    def invoke(*args: str, **kwargs):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, **kwargs: Any) -> Result:
         base = [
             "--db",
             str(tmp_path / "cli.db"),
@@ -38,7 +45,7 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def incident(run: Run, tmp_path: Path) -> str:
     source = tmp_path / "incident.toml"
     source.write_text(GOOD, encoding="utf-8")
     result = run("new", "--from", str(source), "--json")
@@ -50,7 +57,7 @@ def test_new_prints_the_id_as_json(incident: str) -> None:
     assert incident.startswith("BK-")
 
 
-def test_list_show_and_timeline_json(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_list_show_and_timeline_json(run: Run, incident: str) -> None:
     listed = json.loads(run("list", "--json").stdout)
     assert [i["id"] for i in listed["incidents"]] == [incident]
     shown = json.loads(run("show", incident, "--json").stdout)
@@ -72,14 +79,14 @@ def test_list_show_and_timeline_json(run, incident: str) -> None:  # type: ignor
     assert last["occurred_at"] == "2026-11-19T09:00:00+00:00"
 
 
-def test_set_records_the_change(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_records_the_change(run: Run, incident: str) -> None:
     result = run("set", incident, "breach.recipients", "identified")
     assert result.exit_code == 0 and "(not stated) → identified" in result.output
     shown = json.loads(run("show", incident, "--json").stdout)
     assert shown["fact_changes"][0]["new"] == "identified"
 
 
-def test_bad_incident_file_exits_2_naming_file_line_key(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_incident_file_exits_2_naming_file_line_key(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "bad.toml"
     source.write_text(GOOD + 'recipients = "everyone"\n', encoding="utf-8")
     result = run("new", "--from", str(source))
@@ -89,14 +96,14 @@ def test_bad_incident_file_exits_2_naming_file_line_key(run, tmp_path: Path) -> 
     assert json.loads(run("list", "--json").stdout)["incidents"] == []  # nothing written
 
 
-def test_unknown_incident_and_bad_kind_exit_2(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_incident_and_bad_kind_exit_2(run: Run, incident: str) -> None:
     assert run("show", "BK-1999-0001").exit_code == 2
     assert run("log", incident, "x", "--kind", "gossip").exit_code == 2
     result = run("log", incident, "x", "--at", "2026-03-29T02:30")
     assert result.exit_code == 2 and "does not exist in Europe/Paris" in result.stderr
 
 
-def test_verify_exits_1_naming_the_entry(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_verify_exits_1_naming_the_entry(run: Run, incident: str, tmp_path: Path) -> None:
     assert run("verify").exit_code == 0
     import sqlite3
 
@@ -108,7 +115,7 @@ def test_verify_exits_1_naming_the_entry(run, incident: str, tmp_path: Path) -> 
     assert "BROKEN at entry 1: entry 1 was edited" in result.output
 
 
-def test_attach_and_verify_evidence(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_attach_and_verify_evidence(run: Run, incident: str, tmp_path: Path) -> None:
     evidence = tmp_path / "screenshot.png"
     evidence.write_bytes(b"\x89PNG fake")
     result = run("attach", incident, str(evidence), "--note", "what the recipient saw")
@@ -117,7 +124,7 @@ def test_attach_and_verify_evidence(run, incident: str, tmp_path: Path) -> None:
     assert verified["ok"] and verified["incidents"][0]["evidence_checked"] == 1
 
 
-def test_org_init_show_check(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_org_init_show_check(run: Run, tmp_path: Path) -> None:
     assert run("org", "init").exit_code == 0
     assert (tmp_path / "org.toml").stat().st_mode & 0o777 == 0o600
     assert run("org", "init").exit_code == 2  # never overwrites silently
@@ -139,13 +146,13 @@ def test_org_init_show_check(run, tmp_path: Path) -> None:  # type: ignore[no-un
     assert json.loads(run("org", "show", "--json").stdout)["organisation"]["name"] == "Zeta SAS"
 
 
-def test_a_broken_profile_exits_2(run, tmp_path: Path, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_profile_exits_2(run: Run, tmp_path: Path, incident: str) -> None:
     (tmp_path / "org.toml").write_text('[organisation]\nname = "x"\ncountry = "FRA"\n')
     result = run("org", "show")
     assert result.exit_code == 2 and "org.toml, line 3, key 'organisation.country'" in result.stderr
 
 
-def test_demo_export_import(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_export_import(run: Run, tmp_path: Path) -> None:
     created = json.loads(run("demo", "--no-tui", "--json").stdout)["id"]
     bundle = tmp_path / "demo.bkbundle"
     assert run("export", created, "-o", str(bundle)).exit_code == 0
@@ -153,10 +160,12 @@ def test_demo_export_import(run, tmp_path: Path) -> None:  # type: ignore[no-unt
     assert other.exit_code == 0 and other.stdout.strip() == created
 
 
-def test_an_unexpected_error_is_logged_not_shown(run, incident: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unexpected_error_is_logged_not_shown(
+    run: Run, incident: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from breachkit.services import Services
 
-    def explode(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def explode(*_args: object, **_kwargs: object) -> NoReturn:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Services, "timeline", explode)
@@ -167,10 +176,10 @@ def test_an_unexpected_error_is_logged_not_shown(run, incident: str, monkeypatch
 
 
 def test_every_command_has_help() -> None:
-    def walk(group):  # type: ignore[no-untyped-def]
+    def walk(group: click.Group) -> Iterator[click.Command]:
         for command in group.commands.values():
             yield command
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command)
 
     assert all(command.help for command in walk(cli))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from breachkit.cli.main import cli
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
+
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
 
@@ -64,17 +70,17 @@ measures_taken = ["Modtageren er bedt om at slette e-mailen"]
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     original = Services.__init__
 
-    def frozen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def frozen(self: Services, *args: Any, **kwargs: Any) -> None:
         kwargs["clock"] = FixedClock(FROZEN)
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(Services, "__init__", frozen)
     (tmp_path / "org.toml").write_text(PROFILE, encoding="utf-8")
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
         base = ["--db", str(tmp_path / "d.db"), "--org", str(tmp_path / "org.toml")]
         return CliRunner().invoke(cli, [*base, *args])
 
@@ -82,17 +88,20 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
 
 @pytest.fixture
-def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def incident(run: Run, tmp_path: Path) -> str:
     source = tmp_path / "i.toml"
     source.write_text(INCIDENT, encoding="utf-8")
     return str(json.loads(run("new", "--from", str(source), "--json").stdout)["id"])
 
 
-def timeline(run, incident: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
-    return json.loads(run("timeline", incident, "--json").stdout)["entries"]  # type: ignore[no-any-return]
+def timeline(run: Run, incident: str) -> list[dict[str, Any]]:
+    answer: dict[str, list[dict[str, Any]]] = json.loads(run("timeline", incident, "--json").stdout)
+    return answer["entries"]
 
 
-def test_incomplete_exits_1_with_the_list_and_writes_nothing(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_incomplete_exits_1_with_the_list_and_writes_nothing(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     target = tmp_path / "draft.pdf"
     before = len(timeline(run, incident))
     result = run("draft", incident, "-o", str(target))
@@ -107,7 +116,7 @@ def test_incomplete_exits_1_with_the_list_and_writes_nothing(run, incident, tmp_
     assert [m["key"] for m in document["missing"]] == ["people_informed"]
 
 
-def test_allow_incomplete_marks_the_draft(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_allow_incomplete_marks_the_draft(run: Run, incident: str, tmp_path: Path) -> None:
     target = tmp_path / "draft.pdf"
     result = run("draft", incident, "-o", str(target), "--allow-incomplete")
     assert result.exit_code == 0, result.output
@@ -121,7 +130,9 @@ def test_allow_incomplete_marks_the_draft(run, incident, tmp_path) -> None:  # t
     assert entry["links"]["missing"] == ["people_informed"]
 
 
-def test_exports_are_versioned_hashed_and_on_the_timeline(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exports_are_versioned_hashed_and_on_the_timeline(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     assert run("decide", incident).exit_code == 0
     outputs = {}
     for fmt in ("md", "pdf", "json"):
@@ -155,7 +166,7 @@ def test_exports_are_versioned_hashed_and_on_the_timeline(run, incident, tmp_pat
     assert run("verify", incident).exit_code == 0
 
 
-def test_notified_links_the_draft_sent(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_notified_links_the_draft_sent(run: Run, incident: str, tmp_path: Path) -> None:
     run("decide", incident)
     first = json.loads(run("draft", incident, "-o", str(tmp_path / "a.md"), "--json").stdout)
     run("draft", incident, "-o", str(tmp_path / "b.md"))
@@ -194,7 +205,9 @@ def test_notified_links_the_draft_sent(run, incident, tmp_path) -> None:  # type
     assert missing.exit_code == 2 and "no draft version 9 for datatilsynet" in missing.stderr
 
 
-def test_complementary_follows_a_filing_and_quotes_its_reference(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_complementary_follows_a_filing_and_quotes_its_reference(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     run("decide", incident)
     run("draft", incident, "-o", str(tmp_path / "first.md"))
     later = run(
@@ -222,7 +235,7 @@ def test_complementary_follows_a_filing_and_quotes_its_reference(run, incident, 
     assert "[not translated, in Danish] Lønsedler for 40 medarbejdere" in sheet.stdout
 
 
-def test_markup_prints_literally_in_the_sheet(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_markup_prints_literally_in_the_sheet(run: Run, incident: str, tmp_path: Path) -> None:
     run("decide", incident)
     run("set", incident, "summary", "<b>Dupont & Fils</b> {{ d.org_name }} {% raw %}")
     result = run(
@@ -234,7 +247,7 @@ def test_markup_prints_literally_in_the_sheet(run, incident, tmp_path) -> None: 
     )
 
 
-def test_user_templates_override_the_bundled_ones(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_user_templates_override_the_bundled_ones(run: Run, incident: str, tmp_path: Path) -> None:
     run("decide", incident)
     mine = tmp_path / "mine" / "datatilsynet" / "da"
     mine.mkdir(parents=True)
@@ -253,7 +266,7 @@ def test_user_templates_override_the_bundled_ones(run, incident, tmp_path) -> No
     assert bad.exit_code == 2 and "no_such_value" in bad.stderr
 
 
-def test_bad_choices_are_usage_errors(run, incident, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_choices_are_usage_errors(run: Run, incident: str, tmp_path: Path) -> None:
     wrong_lang = run("draft", incident, "--lang", "fr", "-o", str(tmp_path / "x.pdf"))
     assert wrong_lang.exit_code == 2 and "Datatilsynet takes drafts in da | en" in wrong_lang.stderr
     unknown = run("draft", incident, "--authority", "aepd", "-o", str(tmp_path / "x.pdf"))

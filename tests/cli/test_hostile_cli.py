@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,17 @@ from click.testing import CliRunner, Result
 
 from breachkit.cli.main import cli
 
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
+
 ESCAPES = ("\x1b]52;c;ZXZpbA==\x07", "\x1b]0;pwned\x07", "\x1b[2J", "\x9b2J")
 HOSTILE = "".join(ESCAPES)
 GOOD = 'title = "Lost laptop"\ntimezone = "Europe/Luxembourg"\naware_at = "2026-11-19T09:15"\n'
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path) -> Run:
     runner = CliRunner()
 
     def invoke(*args: str) -> Result:
@@ -29,7 +34,7 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def incident(run: Run, tmp_path: Path) -> str:
     source = tmp_path / "incident.toml"
     source.write_text(GOOD, encoding="utf-8")
     result = run("new", "--from", str(source))
@@ -42,8 +47,8 @@ def _raw_controls(text: str) -> list[str]:
 
 
 def test_no_escape_reaches_the_terminal_from_any_read_command(
-    run, incident: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     evidence = tmp_path / "fw.log"
     evidence.write_text("x", encoding="utf-8")
     setup = [
@@ -74,7 +79,7 @@ def test_no_escape_reaches_the_terminal_from_any_read_command(
         assert "␛" in result.output or args[0] in ("list", "clocks", "assess", "playbook", "review")
 
 
-def test_json_output_keeps_the_text_escaped_by_json(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_json_output_keeps_the_text_escaped_by_json(run: Run, incident: str) -> None:
     assert run("log", incident, f"x {HOSTILE}").exit_code == 0
     result = run("timeline", incident, "--json")
     assert "\\u001b" in result.stdout and not _raw_controls(result.stdout)
@@ -95,8 +100,8 @@ def test_json_output_keeps_the_text_escaped_by_json(run, incident: str) -> None:
     ],
 )
 def test_a_one_line_value_with_control_characters_exits_2_naming_the_field(
-    run, incident: str, args: tuple[str, ...], key: str
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, incident: str, args: tuple[str, ...], key: str
+) -> None:
     result = run(*(a.format(id=incident) for a in args))
     assert result.exit_code == 2, result.output
     assert f"'{key}'" in result.stderr
@@ -104,8 +109,8 @@ def test_a_one_line_value_with_control_characters_exits_2_naming_the_field(
 
 
 def test_an_organisation_name_with_a_line_break_is_refused_by_org_check(
-    run, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, tmp_path: Path
+) -> None:
     (tmp_path / "org.toml").write_text(
         '[organisation]\nname = "Acme\\r\\nBcc: leak@evil.org"\n[authority]\nlead = "cnpd"\n',
         encoding="utf-8",
@@ -116,21 +121,21 @@ def test_an_organisation_name_with_a_line_break_is_refused_by_org_check(
 
 
 @pytest.mark.parametrize("aware", ["9999-12-31T23:59", "0001-01-01T00:00"])
-def test_a_far_date_is_refused_by_new(run, tmp_path: Path, aware: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_far_date_is_refused_by_new(run: Run, tmp_path: Path, aware: str) -> None:
     source = tmp_path / "far.toml"
     source.write_text(GOOD.replace("2026-11-19T09:15", aware), encoding="utf-8")
     result = run("new", "--from", str(source))
     assert result.exit_code == 2 and "1970 to 2100" in result.stderr
 
 
-def test_deep_toml_is_refused_by_new(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_deep_toml_is_refused_by_new(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "deep.toml"
     source.write_text(GOOD + "summary = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     result = run("new", "--from", str(source))
     assert result.exit_code == 2 and "nested too deeply" in result.stderr
 
 
-def test_set_with_a_far_date_is_refused(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_with_a_far_date_is_refused(run: Run, incident: str) -> None:
     result = run("set", incident, "aware_at", "9999-12-31T23:59")
     assert result.exit_code == 2 and "1970 to 2100" in result.stderr
 
@@ -147,7 +152,9 @@ def _damage(db: Path, incident_id: str, aware_at: str) -> None:
     conn.close()
 
 
-def test_one_broken_incident_never_hides_the_others(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_broken_incident_never_hides_the_others(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     second = run("new", "--from", str(tmp_path / "incident.toml")).stdout.strip()
     _damage(tmp_path / "cli.db", incident, "9999-12-31T22:59:00+00:00")
 
@@ -169,7 +176,9 @@ def test_one_broken_incident_never_hides_the_others(run, incident: str, tmp_path
     assert run("clocks", second).exit_code == 0
 
 
-def test_a_broken_incident_can_be_repaired_with_set(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_incident_can_be_repaired_with_set(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     _damage(tmp_path / "cli.db", incident, "9999-12-31T22:59:00+00:00")
     assert run("set", incident, "aware_at", "2026-11-19T09:15").exit_code == 0
     assert run("clocks", incident).exit_code == 0

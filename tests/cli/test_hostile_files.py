@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
@@ -15,11 +17,15 @@ from breachkit.adapters.paths import log_path
 from breachkit.cli.main import cli
 from breachkit.core.errors import InputError
 
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
+
 GOOD = 'title = "Lost laptop"\ntimezone = "Europe/Luxembourg"\naware_at = "2026-11-19T09:15"\n'
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path) -> Run:
     def invoke(*args: str) -> Result:
         base = ["--db", str(tmp_path / "cli.db"), "--org", str(tmp_path / "org.toml")]
         return CliRunner().invoke(cli, [*base, "--actor", "tester", *args])
@@ -28,7 +34,7 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def incident(run: Run, tmp_path: Path) -> str:
     (tmp_path / "incident.toml").write_text(GOOD, encoding="utf-8")
     result = run("new", "--from", str(tmp_path / "incident.toml"))
     assert result.exit_code == 0, result.output
@@ -43,7 +49,9 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(files.TEMP_SUFFIX))
 
 
-def test_export_never_writes_through_a_planted_symlink(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_never_writes_through_a_planted_symlink(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     victim = tmp_path / "attacker-reads-this"
@@ -57,22 +65,22 @@ def test_export_never_writes_through_a_planted_symlink(run, incident: str, tmp_p
     assert (shared / ".case.bkbundle.tmp").is_symlink()  # left alone, not followed
 
 
-def test_export_never_truncates_a_planted_file(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_never_truncates_a_planted_file(run: Run, incident: str, tmp_path: Path) -> None:
     planted = tmp_path / ".case.bkbundle.tmp"
     planted.write_bytes(b"someone else's")
     assert run("export", incident, "-o", str(tmp_path / "case.bkbundle")).exit_code == 0
     assert planted.read_bytes() == b"someone else's"
 
 
-def test_export_into_a_folder_names_the_bundle(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_into_a_folder_names_the_bundle(run: Run, incident: str, tmp_path: Path) -> None:
     result = run("export", incident, "-o", f"{tmp_path / 'handover'}/")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "handover" / f"{incident}.bkbundle").is_file()
 
 
 def test_register_to_standard_output_writes_no_file_named_dash(
-    run, incident: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, incident: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("register", "-o", "-")
     assert result.exit_code == 0, result.output
@@ -83,7 +91,7 @@ def test_register_to_standard_output_writes_no_file_named_dash(
     assert pdf.exit_code == 2 and "standard output" in pdf.stderr
 
 
-def test_register_into_a_new_folder(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_register_into_a_new_folder(run: Run, incident: str, tmp_path: Path) -> None:
     result = run("register", "-o", f"{tmp_path / 'reg'}/", "--format", "json")
     assert result.exit_code == 0, result.output
     written = list((tmp_path / "reg").iterdir())
@@ -91,8 +99,8 @@ def test_register_into_a_new_folder(run, incident: str, tmp_path: Path) -> None:
 
 
 def test_draft_into_a_folder_with_a_trailing_slash(
-    run, incident: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    run: Run, incident: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("draft", incident, "--authority", "cnpd", "--allow-incomplete", "-o", "newdir/")
     assert result.exit_code == 0, result.output
@@ -102,16 +110,16 @@ def test_draft_into_a_folder_with_a_trailing_slash(
     assert _mode(written) == 0o600
 
 
-def test_report_into_a_folder(run, incident: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_into_a_folder(run: Run, incident: str, tmp_path: Path) -> None:
     result = run("report", incident, "-o", f"{tmp_path / 'reports'}/")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "reports" / f"{incident}-report.pdf").is_file()
 
 
-def test_the_error_log_is_private(run, incident: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_error_log_is_private(run: Run, incident: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from breachkit.services import Services
 
-    def explode(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def explode(*_args: object, **_kwargs: object) -> NoReturn:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Services, "timeline", explode)
@@ -142,7 +150,7 @@ def test_a_full_disk_is_exit_2_and_leaves_no_temporary_file(
     def full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files.os, "fsync", full)
+    monkeypatch.setattr(os, "fsync", full)  # the one os module files.py calls
     with pytest.raises(InputError, match="No space left"):
         files.write_private(tmp_path / "register.csv", b"data")
     assert list(tmp_path.iterdir()) == []

@@ -18,7 +18,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from breachkit.cli.main import cli
@@ -107,11 +107,11 @@ def case(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def run(case: dict[str, str], *args: str):  # type: ignore[no-untyped-def]
+def run(case: dict[str, str], *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", case["db"], "--org", case["org"], *args])
 
 
-def letters(case: dict[str, str], out: Path, *more: str):  # type: ignore[no-untyped-def]
+def letters(case: dict[str, str], out: Path, *more: str) -> Result:
     return run(
         case,
         "letters",
@@ -337,7 +337,7 @@ def _big_file(path: Path, count: int) -> None:
 
 def _killed_runs(
     case: dict[str, str], out: Path, subjects: Path, extra: list[str], kill_at: list[int]
-) -> None:
+) -> list[int]:
     command = [
         sys.executable,
         "-m",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,12 @@ from pypdf import PdfReader
 
 from breachkit.cli.main import cli
 
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path) -> Run:
     def invoke(*args: str) -> Result:
         return CliRunner().invoke(
             cli, ["--db", str(tmp_path / "r.db"), "--actor", "c.weber (DPO)", *args]
@@ -24,20 +28,18 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo(run) -> str:  # type: ignore[no-untyped-def]
+def demo(run: Run) -> str:
     result = run("demo", "--no-tui", "--json")
     assert result.exit_code == 0, result.output
     return str(json.loads(result.output)["id"])
 
 
-def test_contained_in_the_future_is_refused(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+def test_contained_in_the_future_is_refused(run: Run, demo: str) -> None:
     result = run("contained", demo, "--at", "2099-01-01T00:00")
     assert result.exit_code == 2 and "in the future" in result.output
 
 
-def test_contained_then_report_measures_it(  # type: ignore[no-untyped-def]
-    run, demo: str, tmp_path: Path
-) -> None:
+def test_contained_then_report_measures_it(run: Run, demo: str, tmp_path: Path) -> None:
     show = json.loads(run("show", demo, "--json").output)
     detected = show["facts"]["detected_at"]
     result = run("contained", demo, "--at", detected, "--note", "FS01 unplugged", "--json")
@@ -51,7 +53,7 @@ def test_contained_then_report_measures_it(  # type: ignore[no-untyped-def]
     assert "Detection → containment" in text and "0 min" in text
 
 
-def test_review_items_round_trip(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+def test_review_items_round_trip(run: Run, demo: str) -> None:
     assert run("review", demo, "lesson", "Backups saved us").exit_code == 0
     added = run(
         "review", demo, "action", "Encrypt the HR share", "--owner", "a.schmit",
@@ -86,15 +88,15 @@ def test_review_items_round_trip(run, demo: str) -> None:  # type: ignore[no-unt
         (["done", "X1"], "not an item number"),
     ],
 )
-def test_review_errors_exit_2_or_1_with_a_message(  # type: ignore[no-untyped-def]
-    run, demo: str, args: list[str], message: str
+def test_review_errors_exit_2_or_1_with_a_message(
+    run: Run, demo: str, args: list[str], message: str
 ) -> None:
     result = run("review", demo, *args)
     assert result.exit_code in (1, 2), result.output
     assert message in result.output
 
 
-def test_a_lesson_cannot_be_done(run, demo: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_lesson_cannot_be_done(run: Run, demo: str) -> None:
     run("review", demo, "lesson", "x")
     result = run("review", demo, "done", "1")
     assert result.exit_code == 2 and "lessons are kept or dropped" in result.output
@@ -102,7 +104,7 @@ def test_a_lesson_cannot_be_done(run, demo: str) -> None:  # type: ignore[no-unt
     assert result.exit_code == 2 and "item 1 is L1" in result.output
 
 
-def test_report_full_and_redacted(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_report_full_and_redacted(run: Run, demo: str, tmp_path: Path) -> None:
     result = run("report", demo, "-o", str(tmp_path / "full.pdf"), "--json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
@@ -119,13 +121,13 @@ def test_report_full_and_redacted(run, demo: str, tmp_path: Path) -> None:  # ty
         assert name.lower() not in text.lower(), name
 
 
-def test_redact_name_needs_redact(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_redact_name_needs_redact(run: Run, demo: str, tmp_path: Path) -> None:
     result = run("report", demo, "-o", str(tmp_path / "x.pdf"), "--redact-name", "Jan")
     assert result.exit_code == 2 and "--redact" in result.output
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_register_formats(run, demo: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_register_formats(run: Run, demo: str, tmp_path: Path) -> None:
     result = run("register", "-o", str(tmp_path / "reg.csv"))
     assert result.exit_code == 0 and "1 incident(s)" in result.output
     assert (tmp_path / "reg.csv").read_text(encoding="utf-8-sig").startswith("incident_id,")
@@ -137,6 +139,6 @@ def test_register_formats(run, demo: str, tmp_path: Path) -> None:  # type: igno
     assert result.exit_code == 2
 
 
-def test_unknown_incident(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_incident(run: Run, tmp_path: Path) -> None:
     result = run("report", "BK-1999-0001", "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code != 0 and "no incident" in result.output

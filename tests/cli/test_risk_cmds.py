@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from breachkit.cli.main import cli
+
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 LEAK = """\
 title = "Customer portal database published"
@@ -43,8 +48,8 @@ identifiability = "direct"
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path) -> Run:
+    def invoke(*args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", str(tmp_path / "r.db"), *args])
 
     return invoke
@@ -56,7 +61,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_assess_a_file_gives_the_spec_keys(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_assess_a_file_gives_the_spec_keys(run: Run, tmp_path: Path) -> None:
     result = run("assess", str(write(tmp_path, "leak.toml", LEAK)), "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
@@ -68,12 +73,14 @@ def test_assess_a_file_gives_the_spec_keys(run, tmp_path: Path) -> None:  # type
     assert run("list", "--json").stdout.count("BK-") == 0  # assessing a file stores nothing
 
 
-def test_a_small_misdelivery_deleted_by_the_recipient_is_record_only(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_small_misdelivery_deleted_by_the_recipient_is_record_only(
+    run: Run, tmp_path: Path
+) -> None:
     answer = json.loads(run("assess", str(write(tmp_path, "m.toml", MISDELIVERY)), "--json").stdout)
     assert answer["outcome"] == "record_only" and answer["risk"] == "unlikely"
 
 
-def test_decide_confirms_or_overrides_with_justification(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_decide_confirms_or_overrides_with_justification(run: Run, tmp_path: Path) -> None:
     incident = json.loads(
         run("new", "--from", str(write(tmp_path, "l.toml", LEAK)), "--json").stdout
     )["id"]
@@ -99,7 +106,7 @@ def test_decide_confirms_or_overrides_with_justification(run, tmp_path: Path) ->
     assert last["links"]["recommended_risk"] == "high" and last["links"]["override"]
 
 
-def test_not_a_breach_is_a_recorded_decision(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_breach_is_a_recorded_decision(run: Run, tmp_path: Path) -> None:
     incident = json.loads(
         run("new", "--from", str(write(tmp_path, "m.toml", MISDELIVERY)), "--json").stdout
     )["id"]

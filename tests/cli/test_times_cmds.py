@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from breachkit.cli.main import cli
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
+
+Run = Callable[..., Result]
+"""The ``run`` fixture: invokes the CLI with the given arguments."""
+
 
 FROZEN = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)  # 13:00 in Luxembourg
 
@@ -25,37 +31,38 @@ aware_at = "2026-11-18T11:30"
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
     original = Services.__init__
 
-    def frozen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def frozen(self: Services, *args: Any, **kwargs: Any) -> None:
         kwargs["clock"] = FixedClock(FROZEN)
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(Services, "__init__", frozen)
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str) -> Result:
         return CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), *args])
 
     return invoke
 
 
-def create(run, tmp_path: Path, text: str = INCIDENT):  # type: ignore[no-untyped-def]
+def create(run: Run, tmp_path: Path, text: str = INCIDENT) -> Result:
     source = tmp_path / "i.toml"
     source.write_text(text, encoding="utf-8")
     return run("new", "--from", str(source), "--json")
 
 
 @pytest.fixture
-def incident(run, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def incident(run: Run, tmp_path: Path) -> str:
     return str(json.loads(create(run, tmp_path).stdout)["id"])
 
 
-def facts(run, incident: str) -> dict:  # type: ignore[no-untyped-def, type-arg]
-    return json.loads(run("show", incident, "--json").stdout)["facts"]  # type: ignore[no-any-return]
+def facts(run: Run, incident: str) -> dict[str, Any]:
+    answer: dict[str, dict[str, Any]] = json.loads(run("show", incident, "--json").stdout)
+    return answer["facts"]
 
 
-def test_an_incident_file_aware_in_the_future_is_refused(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_incident_file_aware_in_the_future_is_refused(run: Run, tmp_path: Path) -> None:
     result = create(run, tmp_path, INCIDENT.replace("2026-11-18T11:30", "2026-11-20T09:00"))
     assert result.exit_code == 2
     assert "2026-11-20 09:00 CET (+01:00) is in the future" in result.stderr
@@ -63,20 +70,20 @@ def test_an_incident_file_aware_in_the_future_is_refused(run, tmp_path: Path) ->
     assert "No incidents yet" in run("list").stdout
 
 
-def test_set_refuses_detection_after_awareness_naming_both(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_detection_after_awareness_naming_both(run: Run, incident: str) -> None:
     result = run("set", incident, "detected_at", "2026-11-18T12:00")
     assert result.exit_code == 2
     assert "2026-11-18 12:00 CET (+01:00) is after aware_at 2026-11-18 11:30 CET" in result.stderr
     assert facts(run, incident)["detected_at"] == "2026-11-18T07:10:00+00:00"  # unchanged
 
 
-def test_set_refuses_occurrence_after_detection(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_occurrence_after_detection(run: Run, incident: str) -> None:
     result = run("set", incident, "occurred_at", "18 Nov 2026 09:00")
     assert result.exit_code == 2
     assert "is before occurred_at 2026-11-18 09:00 CET (+01:00)" in result.stderr
 
 
-def test_set_takes_a_time_as_typed_in_the_incidents_zone(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_takes_a_time_as_typed_in_the_incidents_zone(run: Run, incident: str) -> None:
     assert run("set", incident, "ict_incident.aware_at", "18/11/2026 07:55").exit_code == 0
     assert facts(run, incident)["ict_incident"] == {"aware_at": "2026-11-18T06:55:00+00:00"}
     assert run("set", incident, "aware_at", "12:30").exit_code == 0  # today, local
@@ -85,14 +92,16 @@ def test_set_takes_a_time_as_typed_in_the_incidents_zone(run, incident: str) -> 
     assert result.exit_code == 2 and "weekday" in result.stderr
 
 
-def test_set_refuses_a_classification_before_the_incident_was_known(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_set_refuses_a_classification_before_the_incident_was_known(
+    run: Run, incident: str
+) -> None:
     assert run("set", incident, "ict_incident.aware_at", "2026-11-18T07:55").exit_code == 0
     result = run("set", incident, "ict_incident.dora_major_at", "2026-11-18T07:00")
     assert result.exit_code == 2
     assert "is before ict_incident.aware_at 2026-11-18 07:55 CET (+01:00)" in result.stderr
 
 
-def test_log_takes_typed_times_and_refuses_the_future(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_log_takes_typed_times_and_refuses_the_future(run: Run, incident: str) -> None:
     assert run("log", incident, "Backups checked", "--at", "12:40").exit_code == 0
     entry = json.loads(run("timeline", incident, "--json").stdout)["entries"][-1]
     assert entry["occurred_at"] == "2026-11-19T11:40:00+00:00"
@@ -113,13 +122,13 @@ def test_log_takes_typed_times_and_refuses_the_future(run, incident: str) -> Non
         ),
     ],
 )
-def test_notified_refuses_impossible_times(run, incident: str, at: str, words: str) -> None:  # type: ignore[no-untyped-def]
+def test_notified_refuses_impossible_times(run: Run, incident: str, at: str, words: str) -> None:
     result = run("notified", incident, "--authority", "cnpd", "--at", at)
     assert result.exit_code == 2 and words in result.stderr
     assert json.loads(run("clocks", incident, "--json").stdout)["clocks"][0]["filed_at"] is None
 
 
-def test_a_nis2_early_warning_may_precede_awareness_of_the_breach(run, incident: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_nis2_early_warning_may_precede_awareness_of_the_breach(run: Run, incident: str) -> None:
     args = ("--authority", "csirt", "--at", "18 Nov 2026 10:00")
     refused = run("notified", incident, *args)
     assert refused.exit_code == 2 and "record ict_incident.aware_at first" in refused.stderr
@@ -129,7 +138,7 @@ def test_a_nis2_early_warning_may_precede_awareness_of_the_breach(run, incident:
     assert json.loads(filed.stdout)["links"]["clock_id"] == "nis2-early-warning"
 
 
-def test_a_late_nis2_filing_needs_no_gdpr_reasons(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_late_nis2_filing_needs_no_gdpr_reasons(run: Run, tmp_path: Path) -> None:
     profile = tmp_path / "org.toml"
     profile.write_text(
         '[organisation]\nname = "Alzette IT"\ncountry = "LU"\ntimezone = "Europe/Luxembourg"\n'
@@ -151,7 +160,7 @@ def test_a_late_nis2_filing_needs_no_gdpr_reasons(run, tmp_path: Path) -> None: 
     assert warning["state"] == "met_late" and "reasons" not in warning["note"]
 
 
-def test_deadline_takes_the_incident_and_its_classification(run) -> None:  # type: ignore[no-untyped-def]
+def test_deadline_takes_the_incident_and_its_classification(run: Run) -> None:
     result = run(
         "deadline",
         "--aware",
@@ -176,7 +185,7 @@ def test_deadline_takes_the_incident_and_its_classification(run) -> None:  # typ
     assert clocks["gdpr-art33"]["due"] == "2026-11-21T11:30:00+01:00"
 
 
-def test_the_complement_to_the_cnil_is_shown_as_recommended(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_complement_to_the_cnil_is_shown_as_recommended(run: Run, tmp_path: Path) -> None:
     profile = tmp_path / "org.toml"
     profile.write_text(
         '[organisation]\nname = "Exemple SAS"\ncountry = "FR"\n'

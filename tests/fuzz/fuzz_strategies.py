@@ -126,7 +126,7 @@ def _mutate(base: dict[str, Any], paths: list[str]) -> st.SearchStrategy[dict[st
     """``base`` with some keys set to hostile values, removed, or unknown keys added."""
 
     def apply(changes: list[tuple[str, str, Any]]) -> dict[str, Any]:
-        document = json.loads(json.dumps(base))
+        document: dict[str, Any] = json.loads(json.dumps(base))
         for action, path, value in changes:
             table, _, key = path.rpartition(".")
             target = document.setdefault(table, {}) if table else document
@@ -344,7 +344,7 @@ BUNDLE_FIELDS = [
 @st.composite
 def bundle_mutations(draw: st.DrawFn) -> list[tuple[str, Any]]:
     """A list of (mutation, parameter) applied to a real exported bundle."""
-    out = []
+    out: list[tuple[str, Any]] = []
     for kind in draw(st.lists(st.sampled_from(BUNDLE_MUTATIONS), min_size=1, max_size=3)):
         if kind in ("field", "drop-field"):
             out.append((kind, (draw(st.sampled_from(BUNDLE_FIELDS)), draw(values))))

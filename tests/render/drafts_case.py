@@ -129,7 +129,11 @@ measures_proposed = ["Penetratietest van het portaal"]
 """
 
 
-def build(tmp_path: Path, *, incident: str = INCIDENT) -> tuple[Services, str]:
+Case = tuple[Services, str]
+"""Services and the id of the incident they hold."""
+
+
+def build(tmp_path: Path, *, incident: str = INCIDENT) -> Case:
     """Services on a fresh database with the profile, the incident, a decision, a filing."""
     (tmp_path / "organisation.toml").write_text(PROFILE, encoding="utf-8")
     services = Services(

@@ -7,24 +7,25 @@ read the diff before committing it: these files are what a DPO pastes into a for
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drafts_case import IDS, PAIRS, build
+from drafts_case import IDS, PAIRS, Case, build
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
 
 @pytest.fixture(scope="module")
-def case(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     services, incident_id = build(tmp_path_factory.mktemp("golden"))
     yield services, incident_id
     services.close()
 
 
 @pytest.mark.parametrize(("authority", "language"), PAIRS, ids=IDS)
-def test_portal_sheet_matches_its_golden_file(case, authority: str, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_portal_sheet_matches_its_golden_file(case: Case, authority: str, language: str) -> None:
     services, incident_id = case
     sheet = services.preview_draft(incident_id, authority=authority, language=language)
     path = GOLDEN / f"{authority}-{language}.md"
@@ -46,7 +47,7 @@ def test_every_directory_language_has_a_golden_file() -> None:
     assert sorted((a.id, lang) for a in directory.values() for lang in a.languages) == sorted(PAIRS)
 
 
-def test_official_term_is_in_every_title(case) -> None:  # type: ignore[no-untyped-def]
+def test_official_term_is_in_every_title(case: Case) -> None:
     terms = {
         "fr": "violation de données à caractère personnel",
         "da": "brud på persondatasikkerheden",

@@ -4,12 +4,13 @@ authority x language; markup prints literally; every page has its footer and the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from drafts_case import IDS, INCIDENT, PAIRS, build
+from drafts_case import IDS, INCIDENT, PAIRS, Case, build
 from pypdf import PdfReader
 
 from breachkit.render.drafts.blocks import DraftMeta, to_markdown
@@ -56,18 +57,21 @@ def pdf_of(prepared: PreparedDraft) -> bytes:
 def strings(value: object) -> list[str]:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    if isinstance(value, str):
+        return [value]
+    assert isinstance(value, list | tuple)
+    return [str(v) for v in value]
 
 
 @pytest.fixture(scope="module")
-def case(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def case(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Case]:
     services, incident_id = build(tmp_path_factory.mktemp("pdf"))
     yield services, incident_id
     services.close()
 
 
 @pytest.mark.parametrize(("authority", "language"), PAIRS, ids=IDS)
-def test_every_element_is_in_the_pdf_text(case, authority: str, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_element_is_in_the_pdf_text(case: Case, authority: str, language: str) -> None:
     services, incident_id = case
     prepared = services.prepare_draft(incident_id, authority=authority, language=language)
     assert prepared.complete, prepared.missing
@@ -132,8 +136,8 @@ def test_markup_in_user_text_prints_literally(tmp_path: Path) -> None:
     ("authority", "language", "label"),
     [("cnpd", "fr", "Page {} sur {}"), ("datatilsynet", "da", "Side {} af {}")],
 )
-def test_every_page_has_page_x_of_y_and_the_content_hash(  # type: ignore[no-untyped-def]
-    case, authority: str, language: str, label: str
+def test_every_page_has_page_x_of_y_and_the_content_hash(
+    case: Case, authority: str, language: str, label: str
 ) -> None:
     services, incident_id = case
     prepared = services.prepare_draft(incident_id, authority=authority, language=language)
@@ -165,7 +169,7 @@ def test_incomplete_draft_is_marked_in_its_language(tmp_path: Path) -> None:
     services.close()
 
 
-def test_the_same_draft_gives_the_same_bytes(case) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_draft_gives_the_same_bytes(case: Case) -> None:
     services, incident_id = case
     prepared = services.prepare_draft(incident_id, authority="apd", language="fr")
     assert pdf_of(prepared) == pdf_of(prepared)

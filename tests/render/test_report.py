@@ -300,7 +300,9 @@ def test_the_chart_is_drawn_on_the_first_page(full: tuple[Path, object]) -> None
         "filed 2 h 00 min late",
     ):
         assert label in text, label
-    content = first.get_contents().get_data()  # type: ignore[union-attr]
+    contents = first.get_contents()
+    assert contents is not None
+    content = contents.get_data()
     assert content.count(b" re") > 10  # the bars and stripes are vector rectangles
 
 

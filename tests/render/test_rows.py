@@ -4,10 +4,11 @@ page, a row taller than a page continued on the next, and only a page of rows at
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from io import BytesIO
 
 from pypdf import PdfReader
+from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -30,8 +31,8 @@ class Document(PdfDocument):
         return Metadata("rows")
 
 
-def table(rows: Iterator[Sequence[str]] | list[Sequence[str]], sheet: object) -> RowTable:
-    style = RowStyle(7, 8.6, padding=(2, 2.5, 2, 2.5), head=sheet["CellHead"])  # type: ignore[index]
+def table(rows: Iterable[Sequence[str]], sheet: StyleSheet1) -> RowTable:
+    style = RowStyle(7, 8.6, padding=(2, 2.5, 2, 2.5), head=sheet["CellHead"])
     columns = [Column(20 * mm, wrap=False), Column(150 * mm)]
     return RowTable(columns, rows, style, ("#", "What"))
 

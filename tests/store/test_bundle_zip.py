@@ -9,7 +9,7 @@ import stat
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def exported(services: Services, incident_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def other(tmp_path: Path, clock: FixedClock) -> Services:
+def other(tmp_path: Path, clock: FixedClock) -> Iterator[Services]:
     svc = Services(tmp_path / "other" / "bk.db", org_path=tmp_path / "none.toml", clock=clock)
     yield svc
     svc.close()

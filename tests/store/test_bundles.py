@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,7 +80,7 @@ def test_an_id_already_taken_gets_a_new_one(
     assert f"was {incident} where it came from" in other.timeline(imported)[-1].content.text
 
 
-def _rewrite(bundle: Path, target: Path, change) -> Path:  # type: ignore[no-untyped-def]
+def _rewrite(bundle: Path, target: Path, change: Callable[[dict[str, Any]], None]) -> Path:
     with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(target, "w") as out:
         for item in source.namelist():
             data = source.read(item)
@@ -95,7 +97,7 @@ def test_a_tampered_bundle_is_refused_and_nothing_written(
 ) -> None:
     _, bundle = exported
 
-    def edit(document):  # type: ignore[no-untyped-def]
+    def edit(document: dict[str, Any]) -> None:
         document["timeline"][1]["text"] = "nothing was stolen"
 
     forged = _rewrite(bundle, tmp_path / "forged.bkbundle", edit)

@@ -55,6 +55,8 @@ def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
         "0004_letters",
         "0005_review",
         "0006_chain_is_the_record",
+        "0007_controllers",
+        "0010_send_ledger",
     ]
     db.close()
     db = open_db(tmp_path / "m.db")  # again: nothing pending, nothing fails

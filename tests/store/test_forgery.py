@@ -25,7 +25,7 @@ from breachkit.core.times import utc_iso
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 
-Forgery = Callable[[sqlite3.Connection, str], None]
+Forgery = Callable[[sqlite3.Connection, str], object]
 
 
 def recorded_incident(services: Services, clock: FixedClock) -> str:

@@ -135,4 +135,5 @@ def test_entries_cannot_move_between_incidents(
         )
     reports = {r.incident_id: r for r in services.verify()}
     assert reports[incident].ok
-    assert not reports[other].ok and reports[other].chain_break.seq == 1  # type: ignore[union-attr]
+    broken = reports[other].chain_break
+    assert not reports[other].ok and broken is not None and broken.seq == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,7 @@ def test_people_told_and_public_notices_recorded_in_links_become_rows(
 
 
 def _append_old(
-    conn: sqlite3.Connection, incident: str, kind: str, links: dict[str, object]
+    conn: sqlite3.Connection, incident: str, kind: str, links: Mapping[str, object]
 ) -> int:
     """An entry as an earlier version wrote it (links without a change record)."""
     uid, head_seq, head_hash = conn.execute(

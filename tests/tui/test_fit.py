@@ -17,7 +17,7 @@ from textual.widgets import Static
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.display import CLOCK_LABELS
 from breachkit.tui.screens.board import DEADLINE_WIDTH
-from breachkit.tui.screens.workspace import TABS
+from breachkit.tui.screens.workspace_keys import TABS
 
 AppFactory = Callable[..., BreachkitApp]
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}

@@ -6,9 +6,12 @@ import io
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
 from breachkit.core.clocks.engine import ClockState
@@ -21,7 +24,8 @@ from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.screens.board import BoardScreen, IncidentTable
 from breachkit.tui.screens.help import HelpScreen
 from breachkit.tui.screens.wizard import WizardScreen
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.fact_field import FactField
 from breachkit.tui.widgets.timeline import TimelinePane, TimelineTable
 
@@ -31,16 +35,16 @@ KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
 AppFactory = Callable[..., BreachkitApp]
 
 
-async def settle(pilot: object) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let workers finish and their messages land."""
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+    app = pilot.app
+    await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-def field(screen: object, key: str) -> FactField:
-    return next(f for f in screen.query(FactField) if f.spec.key == key)  # type: ignore[attr-defined]
+def field(screen: Screen[Any], key: str) -> FactField:
+    return next(f for f in screen.query(FactField) if f.spec.key == key)
 
 
 # -- board -----------------------------------------------------------------------------
@@ -168,7 +172,7 @@ async def test_wizard_says_why_a_time_is_wrong_in_the_core_words(
         assert str(core.value) in problem
         await pilot.press("pagedown")  # refused: the step has a problem
         await pilot.pause()
-        assert app.screen.step == 1
+        assert isinstance(app.screen, WizardScreen) and app.screen.step == 1
         await pilot.press("ctrl+s")  # refused too, nothing written
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
@@ -184,7 +188,7 @@ async def test_wizard_enter_moves_on(app_factory: AppFactory) -> None:
         field(app.screen, "timezone").focus_control()
         await pilot.press("enter")  # the step's last field: on to the next step
         await pilot.pause()
-        assert app.screen.step == 1
+        assert isinstance(app.screen, WizardScreen) and app.screen.step == 1
         assert app.focused is field(app.screen, "aware_at").control
 
 

@@ -21,7 +21,8 @@ from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.review import ContainedModal
 from breachkit.tui.screens.wizard import WizardScreen
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 
 SIZE = (100, 32)
 KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
-from breachkit.tui.screens.workspace import TABS
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.letters_pane import LettersPane
 
 SIZE = (100, 32)

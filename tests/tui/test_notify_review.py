@@ -6,8 +6,11 @@ import io
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, Static
 
 from breachkit.core.clocks.engine import ClockState
@@ -23,7 +26,8 @@ from breachkit.tui.modals.review import ContainedModal, ReviewItemModal
 from breachkit.tui.modals.step import StepModal
 from breachkit.tui.screens.board import BoardScreen
 from breachkit.tui.screens.register import RegisterScreen, RegisterTable
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.fit_table import FitTable
 from breachkit.tui.widgets.letters_pane import LettersPane
 from breachkit.tui.widgets.notify_pane import NotifyPane
@@ -33,21 +37,21 @@ KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
 AppFactory = Callable[..., BreachkitApp]
 
 
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+async def settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-async def open_tab(pilot: object, tab: str) -> None:
-    await pilot.press(KEY[tab])  # type: ignore[attr-defined]
+async def open_tab(pilot: Pilot[Any], tab: str) -> None:
+    await pilot.press(KEY[tab])
     await settle(pilot)
 
 
-def rendered(screen: object, selector: str, width: int = 100) -> str:
+def rendered(screen: Screen[Any], selector: str, width: int = 100) -> str:
     console = Console(width=width, record=True, file=io.StringIO())
-    console.print(screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
+    console.print(screen.query_one(selector, Static).content)
     return console.export_text()
 
 

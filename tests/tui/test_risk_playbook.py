@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from rich.console import Console
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
 from breachkit.core.clocks.engine import ClockState
@@ -16,7 +19,8 @@ from breachkit.tui.app import BreachkitApp
 from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal
 from breachkit.tui.modals.step import ChoosePlaybookModal, StepModal
 from breachkit.tui.screens.help import HelpScreen
-from breachkit.tui.screens.workspace import TABS, WorkspaceScreen
+from breachkit.tui.screens.workspace import WorkspaceScreen
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.widgets.playbook_pane import PlaybookPane
 from breachkit.tui.widgets.step_table import StepTable
 from breachkit.tui.widgets.timeline import TimelineTable
@@ -26,21 +30,21 @@ KEY = {tab: str(number) for number, tab in enumerate(TABS, 1)}
 AppFactory = Callable[..., BreachkitApp]
 
 
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+async def settle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    await pilot.pause()
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-async def open_tab(pilot: object, tab: str) -> None:
+async def open_tab(pilot: Pilot[Any], tab: str) -> None:
     """Show a workspace tab by its key and let its reading (a worker) finish."""
-    await pilot.press(KEY[tab])  # type: ignore[attr-defined]
+    await pilot.press(KEY[tab])
     await settle(pilot)
 
 
-def text_of(screen: object, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+def text_of(screen: Screen[Any], selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
 
 
 def last_timeline_row(app: BreachkitApp) -> tuple[str, str]:
@@ -49,10 +53,10 @@ def last_timeline_row(app: BreachkitApp) -> tuple[str, str]:
     return str(row[2]), str(row[4])
 
 
-def rendered(screen: object, selector: str, width: int = 100) -> str:
+def rendered(screen: Screen[Any], selector: str, width: int = 100) -> str:
     """A Static's content (Rich renderables included) as plain text."""
     console = Console(width=width, record=True, file=io.StringIO())
-    console.print(screen.query_one(selector, Static).content)  # type: ignore[attr-defined]
+    console.print(screen.query_one(selector, Static).content)
     return console.export_text()
 
 

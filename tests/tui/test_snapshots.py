@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
-from breachkit.tui.screens.workspace import TABS
+from breachkit.tui.screens.workspace_keys import TABS
 
 AppFactory = Callable[..., BreachkitApp]
 WIDE = (100, 32)

@@ -27,7 +27,8 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 def field(screen: Any, key: str) -> FactField:
-    return next(f for f in screen.query(FactField) if f.spec.key == key)
+    found: FactField = next(f for f in screen.query(FactField) if f.spec.key == key)
+    return found
 
 
 def visible(app: BreachkitApp, widget: Any) -> bool:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from breachkit.services import Services
@@ -17,28 +20,28 @@ SIZE = (100, 32)
 AppFactory = Callable[..., BreachkitApp]
 
 
-def field(screen: object, key: str) -> FactField:
-    return next(f for f in screen.query(FactField) if f.spec.key == key)  # type: ignore[attr-defined]
+def field(screen: Screen[Any], key: str) -> FactField:
+    return next(f for f in screen.query(FactField) if f.spec.key == key)
 
 
-def problem(screen: object, key: str) -> str:
+def problem(screen: Screen[Any], key: str) -> str:
     return str(field(screen, key).query_one(".fact-problem", Static).render())
 
 
-async def type_into(pilot: object, screen: object, key: str, text: str) -> None:
+async def type_into(pilot: Pilot[Any], screen: Screen[Any], key: str, text: str) -> None:
     control = field(screen, key).control
     assert isinstance(control, Input)
     control.value = text
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
 
 
-async def start(pilot: object) -> WizardScreen:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press("n", *"Stolen laptop")  # type: ignore[attr-defined]
+async def start(pilot: Pilot[Any]) -> WizardScreen:
+    app = pilot.app
+    await pilot.pause()
+    await pilot.press("n", *"Stolen laptop")
     await type_into(pilot, app.screen, "timezone", "Europe/Luxembourg")
-    await pilot.press("pagedown")  # type: ignore[attr-defined]  # -> When
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("pagedown")  # -> When
+    await pilot.pause()
     assert isinstance(app.screen, WizardScreen)
     return app.screen
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from breachkit.services import Services
 from breachkit.tui import risk_words as w
 from breachkit.tui.app import BreachkitApp
-from breachkit.tui.screens.workspace import TABS
+from breachkit.tui.screens.workspace_keys import TABS
 from breachkit.tui.words import tui_words
 
 SIZE = (100, 32)

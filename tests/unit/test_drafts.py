@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,7 +105,7 @@ def facts(text: str = FULL) -> IncidentFacts:
     return parse_incident_text(text, "test.toml", None).facts
 
 
-def request(**changes: object) -> DraftRequest:
+def request(**changes: Any) -> DraftRequest:
     base = DraftRequest(
         incident_id="BK-2026-0001",
         facts=facts(),
@@ -117,7 +118,7 @@ def request(**changes: object) -> DraftRequest:
         decision=DecisionInfo("high", "notify_authority_and_subjects", NOW),
         deadline=NOW + timedelta(hours=20),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def keys(draft_request: DraftRequest, language: str = "fr") -> list[str]:

@@ -159,9 +159,16 @@ def test_a_time_outside_1970_to_2100_is_refused(text: str) -> None:
         parse_instant(text, LUX)
 
 
-@pytest.mark.parametrize("text", ["1970-01-01T00:00Z", "2100-12-31T23:59:59Z", "2026-03-29T03:30"])
-def test_a_time_inside_the_window_is_read(text: str) -> None:
-    parse_instant(text, LUX)
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("1970-01-01T00:00Z", "1970-01-01T00:00:00+00:00"),
+        ("2100-12-31T23:59:59Z", "2100-12-31T23:59:59+00:00"),
+        ("2026-03-29T03:30", "2026-03-29T01:30:00+00:00"),  # summer time, just begun
+    ],
+)
+def test_a_time_inside_the_window_is_read(text: str, utc: str) -> None:
+    assert parse_instant(text, LUX).instant.isoformat() == utc
 
 
 @pytest.mark.parametrize("aware", ["9999-12-31T23:59", "0001-01-01T00:00"])

@@ -9,7 +9,7 @@ import pytest
 
 from breachkit.core.enums import Cause, DataCategory, Exfiltration, Role
 from breachkit.core.errors import InputError
-from breachkit.core.incident.parse import parse_incident_text
+from breachkit.core.incident.parse import LoadedIncident, parse_incident_text
 
 SPEC = Path("/work/shared/spec/incident-file.md")
 
@@ -60,7 +60,7 @@ other_parties = ["police"]
 """
 
 
-def parse(text: str, default_tz: str | None = None):  # type: ignore[no-untyped-def]
+def parse(text: str, default_tz: str | None = None) -> LoadedIncident:
     return parse_incident_text(text, "incident.toml", default_tz)
 
 

@@ -96,7 +96,33 @@ def test_danish_defaults_and_a_danish_letter(services: Services, tmp_path: Path)
     assert b"Content-Language: da" in text
     body = text.decode("ascii")
     assert "Kreditadvarsel" in body.replace("=\r\n", "") or "kreditadvarsel" in body
-    assert run.notes  # no decision recorded yet
+    (note,) = run.notes  # no decision recorded yet, and only that
+    assert note.startswith("No risk decision is recorded yet")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("record_only", "The recorded decision (record_only) does not require telling people"),
+        ("notify_authority", "The recorded decision (notify_authority) does not require"),
+        ("notify_authority_and_public", "The decision is a public communication"),
+        ("notify_authority_and_subjects", None),
+    ],
+)
+def test_the_batch_notes_say_what_the_recorded_decision_asks(
+    services: Services, tmp_path: Path, outcome: str, expected: str | None
+) -> None:
+    """A decision that asks for letters gives no note; any other decision says why not."""
+    incident = services.incidents()[0].id
+    services.decide(incident, risk="high", outcome=outcome, justification="The DPO's reading")
+    subjects = people(tmp_path / "p.csv", 2)
+    run = services.write_letters(incident, subjects, tmp_path / "out", fmt="eml", workers=1)
+    assert run.complete
+    if expected is None:
+        assert run.notes == ()
+    else:
+        (note,) = run.notes
+        assert note.startswith(expected)
 
 
 def test_your_own_template_can_use_the_extra_columns(services: Services, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from breachkit.adapters.paths import bundled
 from breachkit.core.enums import Nis2Entity
 from breachkit.core.errors import InputError
 from breachkit.core.organisation.authorities import parse_directory
-from breachkit.core.organisation.profile import parse_organisation_text
+from breachkit.core.organisation.profile import Organisation, parse_organisation_text
 from breachkit.services.profile_template import PROFILE_TEMPLATE
 
 DIRECTORY_PATH = bundled("notification_templates") / "authorities.toml"
@@ -50,7 +50,7 @@ notify_controller_within_hours = 24
 """
 
 
-def parse(text: str):  # type: ignore[no-untyped-def]
+def parse(text: str) -> Organisation:
     return parse_organisation_text(text, "organisation.toml", AUTHORITIES)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from breachkit.core.clocks.engine import ClockState
+from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.services import Services
 
 PROFILE = """\
@@ -66,7 +66,7 @@ def people(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     return path
 
 
-def art34(services: Services, incident: str):  # type: ignore[no-untyped-def]
+def art34(services: Services, incident: str) -> ClockReading:
     return next(c for c in services.clocks(incident) if c.id == "gdpr-art34")
 
 

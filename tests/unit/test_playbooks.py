@@ -21,6 +21,7 @@ from breachkit.core.playbooks import (
     Playbook,
     StepProgress,
     StepStatus,
+    StepView,
     choose_playbook,
     describe_transition,
     evaluate,
@@ -310,8 +311,8 @@ def engine() -> Playbook:
     return parse_playbook(ENGINE, "engine.toml")
 
 
-def ids(views: tuple[object, ...]) -> list[str]:
-    return [view.step.id for view in views]  # type: ignore[attr-defined]
+def ids(views: tuple[StepView, ...]) -> list[str]:
+    return [view.step.id for view in views]
 
 
 def test_steps_are_in_phase_order_then_file_order(engine: Playbook) -> None:

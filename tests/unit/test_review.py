@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -11,22 +12,22 @@ from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.errors import InputError
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.incident.parse import parse_incident_document
-from breachkit.core.review.summary import (
-    Containment,
-    DecisionRecord,
-    FilingRecord,
+from breachkit.core.review.items import (
     ItemKind,
     ItemStatus,
-    LetterBatch,
     ReviewItem,
     check_new_item,
     check_transition,
+)
+from breachkit.core.review.register import DecisionRecord, people_informed, register_row
+from breachkit.core.review.summary import (
+    Containment,
+    FilingRecord,
+    LetterBatch,
     clock_verdict,
     compute_metrics,
     containment,
     intervals,
-    people_informed,
-    register_row,
 )
 
 T0 = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -68,8 +69,8 @@ def filing(at: datetime, clock_id: str = "gdpr-art33", seq: int = 10) -> FilingR
     return FilingRecord(clock_id, "cnpd", "CNPD", at, "REF-1", "", "c.weber", seq)
 
 
-def decision(**changes: object) -> DecisionRecord:
-    values: dict[str, object] = {
+def decision(**changes: Any) -> DecisionRecord:
+    values: dict[str, Any] = {
         "seq": 9,
         "at": T0 + timedelta(hours=20),
         "actor": "c.weber (DPO)",
@@ -84,7 +85,7 @@ def decision(**changes: object) -> DecisionRecord:
         "exemptions": (),
     }
     values.update(changes)
-    return DecisionRecord(**values)  # type: ignore[arg-type]
+    return DecisionRecord(**values)
 
 
 # -- containment ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from breachkit.core.errors import InputError, NotFoundError
-from breachkit.core.review.summary import ItemKind, ItemStatus
+from breachkit.core.review.items import ItemKind, ItemStatus
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 

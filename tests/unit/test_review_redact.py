@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from hypothesis import given
 from hypothesis import strategies as st
 
-from breachkit.core.review.redact import Redactor, is_person, redact, titled_names
+from breachkit.core.review.names import is_person, titled_names
+from breachkit.core.review.redact import Redactor, redact
 from breachkit.core.review.summary import KEEP, PERSON
 
 

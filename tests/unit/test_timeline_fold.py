@@ -44,6 +44,9 @@ from breachkit.core.timeline.projection import (
     FactChange,
     FilingRow,
     IncidentState,
+    LetterBatchRow,
+    ReviewItemRow,
+    Row,
     Snapshot,
     snapshot_document,
     snapshot_from_document,
@@ -170,8 +173,10 @@ def test_the_fold_replays_facts_and_rows_and_knows_where_each_came_from() -> Non
         FilingRow(4, "gdpr-art33", "cnpd", AT, "CNPD-1", "", AT, "alice", None),
     )
     (item,) = rows["review_items"]
+    assert isinstance(item, ReviewItemRow)
     assert (item.status, item.closed_seq, item.closing_note) == ("dropped", 6, "not ours")
     (batch,) = rows["letter_batches"]
+    assert isinstance(batch, LetterBatchRow)
     assert (batch.start_seq, batch.entry_seq, batch.letters) == (7, 8, 3)
 
 
@@ -206,9 +211,11 @@ def test_a_chain_that_contradicts_itself_is_named(changes: list[Change], problem
 
 def test_a_checkpoint_starts_the_fold_from_the_state_it_carries() -> None:
     state = IncidentState("Old", "closed", AT, "bob", FACTS, None, "ransomware")
-    rows = {"fact_changes": (FactChange("title", "a", "Old", "bob", AT, 3),)}
+    rows: dict[str, tuple[Row, ...]] = {
+        "fact_changes": (FactChange("title", "a", "Old", "bob", AT, 3),)
+    }
     checkpoint = Checkpoint(snapshot_document(Snapshot(state, rows)))
-    legacy = [Opened(FACTS, None)]  # stands in for entries of the earlier release
+    legacy: list[Change] = [Opened(FACTS, None)]  # stands in for entries of the earlier release
     entries = chain(legacy)
     entries[0] = (*entries[0][:6], '{"aware_at":"x"}', *entries[0][7:])  # old-style links
     content = EntryContent("system", "checkpoint", AT, AT, "up", checkpoint.links())

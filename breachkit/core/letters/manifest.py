@@ -27,8 +27,9 @@ MANIFEST_COLUMNS = (
     "bytes",
     "written_at",
 )
-FORMATS = ("pdf", "print", "eml")
-"""``pdf``: one file per person; ``print``: pages of the combined file; ``eml``: a message."""
+FORMATS = ("pdf", "print", "eml", "json")
+"""``pdf``: one file per person; ``print``: pages of the combined file; ``eml``: a message;
+``json``: a notice to a controller as data (docs/controllers.md)."""
 STATE_VERSION = 1
 
 

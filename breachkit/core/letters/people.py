@@ -162,17 +162,9 @@ def check_row(header: Header, values: Sequence[str], line: int, rules: RowRules)
             "(a value with a comma needs quotes)",
         )
 
-    def get(column: str) -> str:
-        index = header.position(column)
-        return clean(values[index]) if index is not None and index < len(values) else ""
-
-    raw = {c: get(c) for c in COLUMNS}
-    for column in ("name", "email", "postal_code", "city", "country", "language"):
-        if control_characters(raw[column]):
-            return BadRow(line, f"the {column} contains a line break or a control character")
-    for column, value in raw.items():
-        if len(value) > MAX_FIELD:
-            return BadRow(line, f"the {column} is longer than {MAX_FIELD} characters")
+    raw = _raw(header, values)
+    if reason := _field_problem(raw):
+        return BadRow(line, reason)
     name = " ".join(raw["name"].split())
     if not name:
         return BadRow(line, "no name")
@@ -186,16 +178,9 @@ def check_row(header: Header, values: Sequence[str], line: int, rules: RowRules)
         return BadRow(line, "neither an e-mail address nor a postal address")
     if email and (reason := email_problem(email)):
         return BadRow(line, reason)
-    country = raw["country"]
-    if country:
-        if country.upper() in COUNTRY_HINTS:
-            return BadRow(
-                line,
-                f"'{country}' is not ISO 3166-1 alpha-2; write {COUNTRY_HINTS[country.upper()]}",
-            )
-        country = country.upper()
-        if country not in COUNTRIES:
-            return BadRow(line, f"'{raw['country']}' is not an ISO 3166-1 alpha-2 country code")
+    country, reason = _country(raw["country"])
+    if reason:
+        return BadRow(line, reason)
     if address and 1 + len(address) + 2 > MAX_ADDRESS_LINES:
         return BadRow(
             line,
@@ -226,6 +211,38 @@ def check_row(header: Header, values: Sequence[str], line: int, rules: RowRules)
         categories=categories,
         extra=extra,
     )
+
+
+def _raw(header: Header, values: Sequence[str]) -> dict[str, str]:
+    """Every known column's value in the row, cleaned ("" where the row has none)."""
+
+    def get(column: str) -> str:
+        index = header.position(column)
+        return clean(values[index]) if index is not None and index < len(values) else ""
+
+    return {c: get(c) for c in COLUMNS}
+
+
+def _field_problem(raw: dict[str, str]) -> str | None:
+    """A control character in a one-line field, or a field longer than anyone writes."""
+    for column in ("name", "email", "postal_code", "city", "country", "language"):
+        if control_characters(raw[column]):
+            return f"the {column} contains a line break or a control character"
+    for column, value in raw.items():
+        if len(value) > MAX_FIELD:
+            return f"the {column} is longer than {MAX_FIELD} characters"
+    return None
+
+
+def _country(value: str) -> tuple[str, str | None]:
+    """The ISO 3166-1 alpha-2 code in capitals ("" if none), or why it is not one."""
+    if not value:
+        return "", None
+    if value.upper() in COUNTRY_HINTS:
+        return "", f"'{value}' is not ISO 3166-1 alpha-2; write {COUNTRY_HINTS[value.upper()]}"
+    if value.upper() not in COUNTRIES:
+        return "", f"'{value}' is not an ISO 3166-1 alpha-2 country code"
+    return value.upper(), None
 
 
 def _categories(value: str, rules: RowRules) -> tuple[tuple[DataCategory, ...], str | None]:

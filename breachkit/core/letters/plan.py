@@ -124,6 +124,13 @@ MEASURES = (
     "authority_reporting",
 )
 
+_COPIED: dict[Exfiltration | None, str] = {
+    Exfiltration.CONFIRMED: "copied",
+    Exfiltration.RULED_OUT: "not_copied",
+    Exfiltration.NOT_APPLICABLE: "",
+}
+"""The exposure a known exfiltration answer gives; any other answer: ``maybe_copied``."""
+
 _CONSEQUENCE_OF: dict[DataCategory, str] = {
     C.CREDENTIALS: "account_takeover",
     C.PAYMENT_CARD: "card_fraud",
@@ -199,13 +206,7 @@ def letter_facts(
     integ = BreachType.INTEGRITY in types
     exposure: list[str] = []
     if conf:
-        exposure.append(
-            {
-                Exfiltration.CONFIRMED: "copied",
-                Exfiltration.RULED_OUT: "not_copied",
-                Exfiltration.NOT_APPLICABLE: "",
-            }.get(breach.exfiltration, "maybe_copied")  # type: ignore[arg-type]
-        )
+        exposure.append(_COPIED.get(breach.exfiltration, "maybe_copied"))
         if breach.recipients is Recipients.PUBLIC:
             exposure.append("published")
         elif breach.recipients in (Recipients.IDENTIFIED, Recipients.TRUSTED):

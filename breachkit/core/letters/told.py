@@ -43,6 +43,13 @@ def person_key(person: Person) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
+def mail_person_key(reference: str, email: str) -> int:
+    """:func:`person_key` of a person known from an e-mail letter: the reference in the
+    manifest, else the address the message is sent to."""
+    text = "ref\0" + _norm(reference) if reference.strip() else "mail\0" + _norm(email)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
 @dataclass(frozen=True, slots=True)
 class BatchPeople:
     """The people one batch told."""

@@ -13,6 +13,7 @@ from typing import Any
 from breachkit.core import schema as s
 from breachkit.core.enums import ContactRole, Nis2Entity, TitleForm
 from breachkit.core.errors import InputError
+from breachkit.core.organisation.smtp import SmtpSettings, parse_smtp
 from breachkit.core.times import TimeValueError, load_zone
 from breachkit.core.tomlpos import key_lines, load_toml
 
@@ -60,6 +61,9 @@ class Organisation:
     text_language: str = ""
     """The language of ``sector`` and ``[dpo] title`` (English when not stated)."""
     texts: tuple[OrganisationText, ...] = ()
+    smtp: SmtpSettings | None = None
+    """``[smtp]``: the mail server letters are sent through (issue 17). Local to this
+    machine: not part of the identity kept with an incident."""
 
     def sector_in(self, language: str) -> tuple[str, bool]:
         """The sector for a draft in ``language``, and whether it is in that language."""
@@ -198,7 +202,16 @@ REGIMES = [
     s.Field("dora", s.boolean, default=False),
 ]
 PROCESSOR = [s.Field("notify_controller_within_hours", _hours)]
-TABLES = ("organisation", "dpo", "representative", "authority", "regimes", "processor", "text")
+TABLES = (
+    "organisation",
+    "dpo",
+    "representative",
+    "authority",
+    "regimes",
+    "processor",
+    "text",
+    "smtp",
+)
 
 
 def parse_organisation_text(
@@ -225,6 +238,7 @@ def parse_organisation_document(
     regimes = s.validate_table(top["regimes"] or {}, REGIMES, "regimes", problems)
     processor = s.validate_table(top["processor"] or {}, PROCESSOR, "processor", problems)
     texts = _texts(top["text"], problems)
+    smtp = parse_smtp(top["smtp"], problems)
     if problems.items:
         raise InputError(problems.items)
     return Organisation(
@@ -237,6 +251,7 @@ def parse_organisation_document(
         dora=regimes["dora"],
         notify_controller_within_hours=processor["notify_controller_within_hours"],
         texts=texts,
+        smtp=smtp,
     )
 
 

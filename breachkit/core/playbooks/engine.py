@@ -96,13 +96,7 @@ def evaluate(
     overdue or due soon first (overdue before due soon).
     """
     states = clock_states or {}
-    latest: dict[str, StepProgress] = {}
-    for change in progress:
-        latest[change.step_id] = change
-    status = {
-        step.id: latest[step.id].status if step.id in latest else StepStatus.OPEN
-        for step in playbook.steps
-    }
+    latest, status = _recorded(playbook, progress)
     applicable = {step.id: _applicable(step, facts_document, regimes) for step in playbook.steps}
 
     def waiting(step_id: str) -> bool:
@@ -137,6 +131,21 @@ def evaluate(
         done=sum(1 for v in counted if v.status in (StepStatus.DONE, StepStatus.SKIPPED)),
         total=len(counted),
     )
+
+
+def _recorded(
+    playbook: Playbook, progress: Iterable[StepProgress]
+) -> tuple[dict[str, StepProgress], dict[str, StepStatus]]:
+    """The latest recorded change per step (in order, the last one counts), and each
+    step's status: open when nothing was recorded for it."""
+    latest: dict[str, StepProgress] = {}
+    for change in progress:
+        latest[change.step_id] = change
+    status = {
+        step.id: latest[step.id].status if step.id in latest else StepStatus.OPEN
+        for step in playbook.steps
+    }
+    return latest, status
 
 
 def _urgency_rank(urgency: str | None) -> int:

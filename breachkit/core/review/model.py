@@ -15,15 +15,9 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from breachkit.core.review.summary import (
-    KEEP,
-    PERSON,
-    Containment,
-    DecisionRecord,
-    LetterBatch,
-    Metrics,
-    ReviewItem,
-)
+from breachkit.core.review.items import ReviewItem
+from breachkit.core.review.register import DecisionRecord
+from breachkit.core.review.summary import KEEP, PERSON, Containment, LetterBatch, Metrics
 from breachkit.core.times import utc_iso
 
 

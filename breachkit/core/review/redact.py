@@ -25,106 +25,25 @@ Names typed into free text without a title cannot be recognised; give them with
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
+
+from breachkit.core.review.names import (
+    AFTER,
+    BEFORE,
+    fold,
+    is_person,
+    name_patterns,
+    name_tokens,
+    split_role,
+    titled_names,
+)
 
 T = TypeVar("T")
-
-NOT_PEOPLE = frozenset({"system", "unknown", "root", "admin", "administrator", "breachkit"})
-"""Actors that are not people (``breachkit``, ``breachkit demo`` and these)."""
-
-ROLE_WORDS = frozenset(
-    {
-        "a",
-        "and",
-        "admin",
-        "administrator",
-        "administrators",
-        "audit",
-        "board",
-        "care",
-        "ceo",
-        "cfo",
-        "chief",
-        "cio",
-        "ciso",
-        "comms",
-        "communications",
-        "compliance",
-        "controller",
-        "coo",
-        "counsel",
-        "cso",
-        "cto",
-        "customer",
-        "data",
-        "department",
-        "desk",
-        "dev",
-        "development",
-        "director",
-        "dpo",
-        "engineering",
-        "external",
-        "finance",
-        "for",
-        "head",
-        "help",
-        "helpdesk",
-        "hr",
-        "incident",
-        "infrastructure",
-        "internal",
-        "it",
-        "lead",
-        "legal",
-        "management",
-        "manager",
-        "managing",
-        "marketing",
-        "network",
-        "noc",
-        "of",
-        "office",
-        "officer",
-        "on",
-        "call",
-        "on-call",
-        "operations",
-        "ops",
-        "privacy",
-        "processor",
-        "procurement",
-        "protection",
-        "provider",
-        "response",
-        "responder",
-        "responders",
-        "risk",
-        "sales",
-        "security",
-        "service",
-        "soc",
-        "support",
-        "sysadmin",
-        "team",
-        "the",
-        "vendor",
-    }
-)
-"""Words of roles and teams: an owner made only of these is not a person, and none of them
-is ever redacted on its own."""
-
-_FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ß": "ss"})
-_WORD = r"[^\W_]"
-_BEFORE = rf"(?<!{_WORD})"
-_AFTER = rf"(?!{_WORD})"
-_SEP = r"[\s._'’-]*"
 
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -138,52 +57,6 @@ _IPV6 = re.compile(
     r"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])"
     r"|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?(?![\w:])"
 )
-_TITLE = re.compile(
-    r"(?<!\w)(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Mme|Mlle|Herr|Frau|Dhr|Mevr|Mw|Sr|Sra|Hr|Fr|M(?=\.))\.?"
-    r"\s+([^\W\d_][\w'’-]*)"
-)
-_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)")
-_BRACKETED_ROLE = re.compile(r"\s*\(([^()]*)\)\s*$")
-
-
-def fold(text: str) -> tuple[str, list[int] | None]:
-    """Lowercase without accents, and where each folded character came from (None: 1:1)."""
-    if text.isascii():
-        return text.lower(), None
-    out: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        plain = unicodedata.normalize("NFKD", char.lower().translate(_FOLD_EXTRA))
-        for part in plain:
-            if not unicodedata.combining(part):
-                out.append(part)
-                where.append(index)
-    where.append(len(text))
-    return "".join(out), where
-
-
-def _tokens(name: str) -> list[str]:
-    folded, _ = fold(name)
-    return [t for t in re.split(r"[\W_]+", folded) if t]
-
-
-def split_role(actor: str) -> tuple[str, str]:
-    """``"a.schmit (CISO)"`` → (``"a.schmit"``, ``"CISO"``)."""
-    match = _BRACKETED_ROLE.search(actor)
-    if match:
-        return actor[: match.start()].strip(), match.group(1).strip()
-    return actor.strip(), ""
-
-
-def is_person(name: str) -> bool:
-    """Whether a recorded name is (probably) a person: not breachkit, not only role words."""
-    core, _ = split_role(name)
-    tokens = _tokens(core)
-    if not tokens:
-        return False
-    if tokens[0] == "breachkit" or " ".join(tokens) in NOT_PEOPLE:
-        return False
-    return not all(t in ROLE_WORDS for t in tokens)
 
 
 @dataclass
@@ -215,7 +88,7 @@ class Redactor:
         core, _ = split_role(name)
         if "@" in core:
             core = core.split("@", 1)[0]
-        tokens = _tokens(core)
+        tokens = name_tokens(core)
         if not tokens or not is_person(core):
             return
         key = (tokens[0][0] if len(tokens) > 1 else "", tokens[-1])
@@ -232,7 +105,7 @@ class Redactor:
         if tuple(tokens) in person.names:
             return
         person.names.add(tuple(tokens))
-        person.patterns.extend(p for p in _patterns(tokens) if p not in person.patterns)
+        person.patterns.extend(p for p in name_patterns(tokens) if p not in person.patterns)
         self._regex = None
         self._known += 1
         self._persons.clear()
@@ -241,7 +114,7 @@ class Redactor:
         core, _ = split_role(name)
         if "@" in core:
             core = core.split("@", 1)[0]
-        tokens = _tokens(core)
+        tokens = name_tokens(core)
         if not tokens:
             return None
         key = (tokens[0][0] if len(tokens) > 1 else "", tokens[-1])
@@ -322,25 +195,8 @@ class Redactor:
             name = f"p{index}"
             self._group_label[name] = label
             parts.append(f"(?P<{name}>{pattern})")
-        self._regex = re.compile(_BEFORE + "(?:" + "|".join(parts) + ")" + _AFTER)
+        self._regex = re.compile(BEFORE + "(?:" + "|".join(parts) + ")" + AFTER)
         return self._regex
-
-
-def _patterns(tokens: list[str]) -> list[str]:
-    """Regex sources (over folded text) that find a person named by ``tokens``."""
-    q = [re.escape(t) for t in tokens]
-    out = []
-    if len(q) > 1:
-        out.append(_SEP.join(q))
-        out.append(rf"{q[-1]},?\s*{_SEP.join(q[:-1])}")
-        if len(tokens[0]) > 1:
-            out.append(rf"{re.escape(tokens[0][0])}\.?{_SEP}{_SEP.join(q[1:])}")
-    else:
-        out.append(q[0])
-    for token in tokens:
-        if len(token) >= 3 and token not in ROLE_WORDS and not token.isdigit():
-            out.append(re.escape(token))
-    return list(dict.fromkeys(out))
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -354,27 +210,6 @@ def _ipv6(match: re.Match[str]) -> str:
     if any(ch.isalpha() for ch in text) or text.count(":") >= 3:
         return "[IP address]"
     return text
-
-
-def titled_names(text: str) -> list[str]:
-    """Names that follow a title in ``text`` (``Mr. Lucien Kremer`` → ``Lucien Kremer``).
-
-    The name is the capitalised words right after the title, at most three.
-    """
-    found = []
-    for match in _TITLE.finditer(text):
-        if not match.group(1)[0].isupper():
-            continue
-        words = [match.group(1)]
-        end = match.end()
-        while len(words) < 3:
-            more = _NEXT_WORD.match(text, end)
-            if more is None or not more.group(1)[0].isupper():
-                break
-            words.append(more.group(1))
-            end = more.end()
-        found.append(" ".join(words))
-    return found
 
 
 # -- walking the report ---------------------------------------------------------------------
@@ -413,7 +248,7 @@ def transform(value: T, redactor: Redactor, mode: str = "text") -> T:
         if mode == "keep":
             return value
         result = redactor.person(value) if mode == "person" else redactor.text(value)
-        return result  # type: ignore[no-any-return]
+        return cast(T, result)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {}
         for name, field_mode in _modes(type(value)):
@@ -426,7 +261,7 @@ def transform(value: T, redactor: Redactor, mode: str = "text") -> T:
         return replace(value, **changes) if changes else value
     if isinstance(value, tuple):
         result = tuple(transform(item, redactor, mode) for item in value)
-        return result  # type: ignore[no-any-return]
+        return cast(T, result)
     return value
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from breachkit.core.enums import (
     AvailabilityLoss,
@@ -130,16 +131,16 @@ class _Lever:
     change: Callable[[IncidentFacts], IncidentFacts]
 
 
-def _breach(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, breach=replace(facts.breach, **changes))  # type: ignore[arg-type]
+def _breach(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, breach=replace(facts.breach, **changes))
 
 
-def _data(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, data=replace(facts.data, **changes))  # type: ignore[arg-type]
+def _data(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, data=replace(facts.data, **changes))
 
 
-def _protection(facts: IncidentFacts, **changes: object) -> IncidentFacts:
-    return replace(facts, protection=replace(facts.protection, **changes))  # type: ignore[arg-type]
+def _protection(facts: IncidentFacts, **changes: Any) -> IncidentFacts:
+    return replace(facts, protection=replace(facts.protection, **changes))
 
 
 def _exposed(facts: IncidentFacts) -> bool:

@@ -11,6 +11,8 @@ classes and the two DPC adjustments below are breachkit's choices (docs/risk.md)
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from breachkit.core.enums import AvailabilityLoss, DataCategory, Detail, Identifiability
 from breachkit.core.risk import basis as b
 from breachkit.core.risk.facts import Resolved
@@ -83,9 +85,9 @@ CAUSE_LABELS = {
 }
 
 
-def labels(categories: object) -> str:
+def labels(categories: Collection[DataCategory]) -> str:
     """``a, b and c`` in words, in the order of the vocabulary."""
-    names = [LABELS[c] for c in DataCategory if c in categories]  # type: ignore[operator]
+    names = [LABELS[c] for c in DataCategory if c in categories]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

@@ -164,6 +164,40 @@ class LettersFinished(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class LettersSent(Change):
+    """E-mails of the batch started at entry ``batch`` were sent (or bounced): one record
+    per run, with its counts; the per-message log is an evidence file (``log_sha256``)
+    whose lines are exactly the ledger events this record stamps (``send_ledger``)."""
+
+    OP: ClassVar[str] = "letters.send"
+    batch: int
+    source: str
+    """``smtp`` (a send run), ``interrupted`` (what a killed run left, recorded by the
+    next one) or ``bounces`` (delivery-status notifications read)."""
+    server: str
+    """host:port (security) as user; never a password."""
+    started_at: str
+    ended_at: str
+    stopped: bool
+    """The run was stopped (Ctrl-C, the stop key, a lost server) before the end."""
+    messages: int
+    """E-mails in the batch."""
+    sent: int
+    failed: int
+    deferred: int
+    bounced: int
+    resent_uncertain: int
+    """Sent again because an earlier run was killed between handing them to the server
+    and writing down the answer (same Message-ID)."""
+    events: int
+    log_sha256: str
+    people_emailed: int
+    """Distinct people of this batch with an e-mail sent and not bounced, so far."""
+    remaining: int
+    """E-mails of the batch not yet sent, nor failed."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReviewAdded(Change):
     OP: ClassVar[str] = "review.add"
     kind: str
@@ -243,6 +277,38 @@ class NoticeExported(Change):
 
 
 @dataclass(frozen=True, slots=True)
+class ControllersLoaded(Change):
+    """A processor's controllers file was read: the controllers it must tell (Art. 33(2)).
+
+    ``controllers`` holds each one as :meth:`breachkit.core.controllers.model.Controller.document`
+    gives it; a later file adds controllers and replaces those with the same id."""
+
+    OP: ClassVar[str] = "controllers.load"
+    file: str
+    sha256: str
+    controllers: tuple[dict[str, Any], ...]
+    bad_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerNotified(Change):
+    """A notice was sent to controller ``controller`` at the entry's ``occurred_at``."""
+
+    OP: ClassVar[str] = "controller.notified"
+    controller: str
+    reference: str
+    complementary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerAcknowledged(Change):
+    """Controller ``controller`` acknowledged the notice at the entry's ``occurred_at``."""
+
+    OP: ClassVar[str] = "controller.acknowledged"
+    controller: str
+
+
+@dataclass(frozen=True, slots=True)
 class Imported(Change):
     """The incident arrived in this database from a bundle (it changes no table)."""
 
@@ -278,12 +344,16 @@ CHANGES: dict[str, type[Change]] = {
         DraftExported,
         LettersStarted,
         LettersFinished,
+        LettersSent,
         ReviewAdded,
         ReviewClosed,
         Decided,
         MilestoneReached,
         DocumentExported,
         NoticeExported,
+        ControllersLoaded,
+        ControllerNotified,
+        ControllerAcknowledged,
         Imported,
         Checkpoint,
     )

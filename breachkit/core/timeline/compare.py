@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast, runtime_checkable
 
 from breachkit.core.timeline.fold import Fold
 from breachkit.core.timeline.projection import (
@@ -65,6 +65,7 @@ class TableProblem:
         )
 
 
+@runtime_checkable
 class Stored(Protocol):
     """The rows a table holds for one incident, in key order, as the store reads them.
 
@@ -99,7 +100,7 @@ class Rows:
         return bool(item == row) and not _differences(item, row)
 
     def row(self, item: Any) -> Row:
-        return item  # type: ignore[no-any-return]
+        return cast(Row, item)
 
 
 class _Merge:
@@ -135,7 +136,7 @@ class _Merge:
 
 
 def _stored(rows: Stored | Iterable[Row]) -> Stored:
-    return rows if hasattr(rows, "same") else Rows(rows)  # type: ignore[return-value]
+    return rows if isinstance(rows, Stored) else Rows(rows)
 
 
 class Check:

@@ -14,6 +14,9 @@ from typing import Any
 from breachkit.core.timeline.changes import (
     Change,
     Checkpoint,
+    ControllerAcknowledged,
+    ControllerNotified,
+    ControllersLoaded,
     Decided,
     DraftExported,
     EvidenceAdded,
@@ -31,6 +34,8 @@ from breachkit.core.timeline.changes import (
     StepMarked,
 )
 from breachkit.core.timeline.projection import (
+    ControllerEventRow,
+    ControllerListRow,
     DecisionRow,
     DraftRow,
     EvidenceRow,
@@ -154,29 +159,42 @@ def effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
             return _more_effects(meta, change)
 
 
+def _letter_effects(meta: EntryMeta, change: LettersStarted | LettersFinished) -> Effect:
+    """A letter batch starts (a row) or finishes (its row amended with the counts)."""
+    if isinstance(change, LettersStarted):
+        c = change
+        return Add(
+            LetterBatchRow(
+                meta.seq,
+                c.started_at,
+                c.subjects_file,
+                c.subjects_sha256,
+                c.out_dir,
+                c.format,
+                meta.actor,
+            )
+        )
+    done = {
+        "finished_at": meta.recorded_at,
+        "letters": change.letters,
+        "bad_rows": change.bad_rows,
+        "manifest_sha256": change.manifest_sha256,
+        "entry_seq": meta.seq,
+        "people": change.people,
+        "people_by_channel": dict(change.people_by_channel),
+        "people_told": change.people_told,
+        "people_affected": change.people_affected,
+        "people_not_compared": change.people_not_compared,
+        "incomplete": change.incomplete,
+    }
+    return Amend(LetterBatchRow.TABLE, change.batch, done)
+
+
 def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
     seq, at, actor = meta.seq, meta.recorded_at, meta.actor
     match change:
-        case LettersStarted() as c:
-            batch = LetterBatchRow(
-                seq, c.started_at, c.subjects_file, c.subjects_sha256, c.out_dir, c.format, actor
-            )
-            return (Add(batch),)
-        case LettersFinished() as c:
-            done = {
-                "finished_at": at,
-                "letters": c.letters,
-                "bad_rows": c.bad_rows,
-                "manifest_sha256": c.manifest_sha256,
-                "entry_seq": seq,
-                "people": c.people,
-                "people_by_channel": dict(c.people_by_channel),
-                "people_told": c.people_told,
-                "people_affected": c.people_affected,
-                "people_not_compared": c.people_not_compared,
-                "incomplete": c.incomplete,
-            }
-            return (Amend(LetterBatchRow.TABLE, c.batch, done),)
+        case LettersStarted() | LettersFinished():
+            return (_letter_effects(meta, change),)
         case NoticeExported() as c:
             notice = NoticeRow(
                 seq, meta.occurred_at, actor, c.out_dir, dict(c.files), c.languages, c.incomplete
@@ -215,4 +233,25 @@ def _more_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
             return (Add(MilestoneRow(seq, c.milestone, meta.occurred_at, actor, c.note)),)
         case Checkpoint(state=state):
             return (Reset(snapshot_from_document(state)),)
+    return _controller_effects(meta, change)
+
+
+def _controller_effects(meta: EntryMeta, change: Change) -> tuple[Effect, ...]:
+    """A processor's controllers: the file read, each one told or acknowledging."""
+    seq, at, actor = meta.seq, meta.occurred_at, meta.actor
+    match change:
+        case ControllersLoaded() as c:
+            listed = ControllerListRow(
+                seq, meta.recorded_at, actor, c.file, c.sha256, c.controllers, c.bad_rows
+            )
+            return (Add(listed),)
+        case ControllerNotified() as c:
+            told = ControllerEventRow(
+                seq, c.controller, "notified", at, c.reference, c.complementary, actor
+            )
+            return (Add(told),)
+        case ControllerAcknowledged() as c:
+            return (
+                Add(ControllerEventRow(seq, c.controller, "acknowledged", at, "", False, actor)),
+            )
     return ()  # a document export, an import: on the record, no table changes

@@ -209,6 +209,36 @@ class NoticeRow:
     incomplete: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ControllerListRow:
+    """A controllers file read at ``at``: the controllers (as documents) it named."""
+
+    TABLE: ClassVar[str] = "controller_lists"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    at: str
+    actor: str
+    file: str
+    sha256: str
+    controllers: tuple[dict[str, Any], ...]
+    bad_rows: int
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerEventRow:
+    """A controller told (``notified``) or acknowledging (``acknowledged``) at ``at``."""
+
+    TABLE: ClassVar[str] = "controller_events"
+    KEY: ClassVar[str] = "entry_seq"
+    entry_seq: int
+    controller: str
+    event: str
+    at: str
+    reference: str
+    complementary: bool
+    actor: str
+
+
 Row = (
     FactChange
     | EvidenceRow
@@ -220,6 +250,8 @@ Row = (
     | DecisionRow
     | MilestoneRow
     | NoticeRow
+    | ControllerListRow
+    | ControllerEventRow
 )
 
 APPEND_ONLY: tuple[type[Row], ...] = (
@@ -231,6 +263,8 @@ APPEND_ONLY: tuple[type[Row], ...] = (
     DecisionRow,
     MilestoneRow,
     NoticeRow,
+    ControllerListRow,
+    ControllerEventRow,
 )
 """Tables whose rows never change once written: checked streaming, in key order."""
 AMENDED: tuple[type[Row], ...] = (LetterBatchRow, ReviewItemRow)

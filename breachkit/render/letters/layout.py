@@ -145,11 +145,9 @@ def _window_x(frame: Frame) -> tuple[float, float]:
     return LEFT, 125 * MM
 
 
-def layout_body(frame: Frame, title: str, blocks: Sequence[Block]) -> Body:
-    """Lay out the shared layer: letterhead, subject, sections, page numbers."""
-    pen = _Pen()
-    pages = [Page()]
-    first = pages[0].ops
+def _letterhead(pen: _Pen, frame: Frame, title: str, first: list[str]) -> float:
+    """The sender, the envelope parts of a letter by post and the title on the first
+    page; returns the height below the title."""
     first.append(pen.text("F2", 13, LEFT, PAGE_HEIGHT - 18 * MM, frame.sender))
     y = PAGE_HEIGHT - 23 * MM
     for line in frame.sender_lines:
@@ -164,6 +162,14 @@ def layout_body(frame: Frame, title: str, blocks: Sequence[Block]) -> Body:
     for line in pen.wrap(style.font, title, style.size, RIGHT - LEFT):
         first.append(pen.text(style.font, style.size, LEFT, y, line))
         y -= style.leading
+    return y
+
+
+def layout_body(frame: Frame, title: str, blocks: Sequence[Block]) -> Body:
+    """Lay out the shared layer: letterhead, subject, sections, page numbers."""
+    pen = _Pen()
+    pages = [Page()]
+    y = _letterhead(pen, frame, title, pages[0].ops)
     greeting_y = y - 8
     y = greeting_y - 18 if frame.letter else y - 4
     page = pages[0]

@@ -264,21 +264,22 @@ def timeline_chart(data: ReportData, width: float) -> Drawing:
 
     main = next((c for c in data.metrics.clocks if c.clock_id == GDPR_72H), None)
     if main is not None and main.due is not None and low <= main.due <= high:
-        lx = x(main.due)
-        dash = [3, 2]
-        drawing.add(
-            Line(
-                lx, bottom, lx, top + 1 * mm, strokeColor=RED, strokeWidth=1.1, strokeDashArray=dash
-            )
-        )
-        label = "72 hours after awareness"
-        anchor = "end" if lx + stringWidth(label, BOLD, FONT_SIZE) > right else "start"
-        shift = -1.5 if anchor == "end" else 1.5
-        drawing.add(
-            label_text(lx + shift, top + 1.6 * mm, label, anchor=anchor, colour=RED, bold=True)
-        )
+        _mark_72_hours(drawing, x(main.due), (bottom, top), right)
     drawing.add(key)
     return drawing
+
+
+def _mark_72_hours(drawing: Drawing, lx: float, rows: tuple[float, float], right: float) -> None:
+    """The dashed red line of the GDPR's 72 hours across the rows, labelled above them."""
+    bottom, top = rows
+    dash = [3, 2]
+    drawing.add(
+        Line(lx, bottom, lx, top + 1 * mm, strokeColor=RED, strokeWidth=1.1, strokeDashArray=dash)
+    )
+    label = "72 hours after awareness"
+    anchor = "end" if lx + stringWidth(label, BOLD, FONT_SIZE) > right else "start"
+    shift = -1.5 if anchor == "end" else 1.5
+    drawing.add(label_text(lx + shift, top + 1.6 * mm, label, anchor=anchor, colour=RED, bold=True))
 
 
 def _row_group(
@@ -331,16 +332,28 @@ def _row_group(
         group.add(marker(row.mark, end_x, centre, row.colour))
         note_x = end_x
     if row.note:
-        width = stringWidth(row.note, FAMILY, FONT_SIZE)
-        if note_x is None:
-            with_note(group, row.note, left + 1 * mm, centre, colour=MUTED)
-        elif note_x + 3 * mm + width <= right:
-            with_note(group, row.note, note_x + 3 * mm, centre)
-        else:
-            with_note(
-                group, row.note, max(note_left_of - 3 * mm, left + width), centre, anchor="end"
-            )
+        _place_note(group, row.note, (note_x, note_left_of), centre, edges)
     return group
+
+
+def _place_note(
+    group: Group,
+    note: str,
+    mark: tuple[float | None, float],
+    centre: float,
+    edges: tuple[float, float],
+) -> None:
+    """The row's note right of its mark (``mark``: its right end, or None when the row
+    has none, and its left end), else left of it when it would run off the chart."""
+    note_x, note_left_of = mark
+    left, right = edges
+    width = stringWidth(note, FAMILY, FONT_SIZE)
+    if note_x is None:
+        with_note(group, note, left + 1 * mm, centre, colour=MUTED)
+    elif note_x + 3 * mm + width <= right:
+        with_note(group, note, note_x + 3 * mm, centre)
+    else:
+        with_note(group, note, max(note_left_of - 3 * mm, left + width), centre, anchor="end")
 
 
 def _ticks_mark(group: Group, row: _Row, centre: float, clamp: Callable[[datetime], float]) -> None:

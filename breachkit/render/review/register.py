@@ -16,11 +16,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from breachkit.core.review.summary import (
-    REGISTER_FORMATS,
-    FilingRecord,
-    RegisterRow,
-)
+from breachkit.core.review.register import REGISTER_FORMATS, RegisterRow
+from breachkit.core.review.summary import FilingRecord
 from breachkit.core.times import iso, show
 
 FORMAT = "breachkit-register"

@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, RegisterRow, label
+from breachkit.core.review.register import OUTCOME_LABELS, RISK_LABELS, RegisterRow, label
 from breachkit.core.times import iso, show
 from breachkit.render.pdf import Footer, Metadata, PdfDocument
 from breachkit.render.plain import plain

@@ -19,8 +19,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from breachkit.core.clocks.ids import GDPR_ART33
+from breachkit.core.review.items import ItemKind, ItemStatus
 from breachkit.core.review.model import ReportData
-from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, ItemKind, ItemStatus, label
+from breachkit.core.review.register import OUTCOME_LABELS, RISK_LABELS, label
 from breachkit.core.times import show, show_duration
 from breachkit.render.pdf import MUTED, Footer, Metadata, PdfDocument, para
 from breachkit.render.review.chart import timeline_chart

@@ -10,8 +10,8 @@ from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
+from breachkit.core.review.items import ItemKind, ItemStatus
 from breachkit.core.review.model import ReportData
-from breachkit.core.review.summary import ItemKind, ItemStatus
 from breachkit.core.times import show
 from breachkit.render.pdf import markup, para
 from breachkit.render.review.chart_marks import GREEN, RED

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from breachkit.core.review.model import ReportData
-from breachkit.core.review.summary import OUTCOME_LABELS, RISK_LABELS, DecisionRecord, label
+from breachkit.core.review.register import OUTCOME_LABELS, RISK_LABELS, DecisionRecord, label
 from breachkit.core.times import show, show_duration
 from breachkit.render.pdf import para
 from breachkit.render.review.chart_marks import GREEN, RED

@@ -21,7 +21,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from breachkit.core.review.summary import RegisterRow
+from breachkit.core.review.register import RegisterRow
 from breachkit.core.text import display
 from breachkit.core.times import show
 from breachkit.tui import risk_words as w

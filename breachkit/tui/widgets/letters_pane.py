@@ -28,13 +28,13 @@ from breachkit.core.letters.complete import Gap
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
+from breachkit.services.letters_check import SubjectsCheck, folder_taken, fresh_folder
 from breachkit.services.letters_setup import LettersIncomplete
 from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
 from breachkit.tui.display import countdown, plain, theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
 from breachkit.tui.jobs import MARKS, JobState, failure_reason
-from breachkit.tui.letters import SubjectsCheck, folder_taken, fresh_folder
 from breachkit.tui.messages import (
     IncidentChanged,
     LettersProgressed,
@@ -455,6 +455,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
                 (f"{check.rows:,} rows: {gets}", "bold"),
                 f" ({langs})" if langs else "",
                 f", {check.bad:,} get none (red)" if check.bad else "",
+                f"; {check.read_as}" if check.read_as else "",
                 "" if self.outcome else ". ctrl+r writes them.",
             )
         last = Text(self.outcome or self.decision, style="bold" if self.outcome else "dim")

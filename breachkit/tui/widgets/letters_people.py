@@ -22,10 +22,10 @@ from textual.worker import get_current_worker
 
 from breachkit.core.errors import BreachkitError
 from breachkit.core.letters.people import BadRow, Person
+from breachkit.services.letters_check import SubjectsCheck, check_subjects, preview_letter
 from breachkit.tui.context import app_of
 from breachkit.tui.display import plain, theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors
-from breachkit.tui.letters import SubjectsCheck, check_subjects, preview_letter
 from breachkit.tui.messages import LetterPreviewed, SubjectsChecked
 from breachkit.tui.sheet import letter_text
 from breachkit.tui.widgets.fit_table import Col, FitTable

@@ -23,7 +23,8 @@ from textual.widgets import Static
 
 from breachkit.core.clocks.engine import ClockState
 from breachkit.core.errors import BreachkitError
-from breachkit.core.review.summary import ClockVerdict, Interval, ItemKind, ItemStatus, ReviewItem
+from breachkit.core.review.items import ItemKind, ItemStatus, ReviewItem
+from breachkit.core.review.summary import ClockVerdict, Interval
 from breachkit.core.times import show, show_duration
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of

@@ -1,12 +1,10 @@
-"""The TUI's one door to the letters: check the people file, preview a letter, the batch.
+"""Before a letter batch: check the people file and preview one person's letter.
 
-``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are the
-services'. Checking the file before a run and previewing one person's letter have no
-use-case of their own in the services yet, so they are put together here from the very
-pieces the batch uses — the row checks of :mod:`breachkit.core.letters.people`, the letter
-font, the formats a person can receive, the renderer — so that what the Letters tab
-says before a run is what the run will do. When the services offer them, these two
-functions call the services instead and the pane does not change.
+``write_letters`` (the batch, with progress and cancel) and ``letter_batches`` are in
+:mod:`.letters`. These two use-cases are built from the very pieces the batch uses — the
+row checks of :mod:`breachkit.core.letters.people`, the letter font, the formats a person
+can receive, the renderer — so that what the TUI's Letters tab says before a run is what
+the run will do. (They lived in the TUI until the front ends were held to the services.)
 """
 
 from __future__ import annotations
@@ -25,7 +23,7 @@ from breachkit.render.letters.compose import LetterRenderer
 from breachkit.render.letters.truetype import program
 from breachkit.services.letters import FORMAT_CHOICES
 from breachkit.services.letters_batch import no_output_reason, outputs_for
-from breachkit.services.letters_io import records, survey
+from breachkit.services.letters_io import records, subjects_format, survey
 
 if TYPE_CHECKING:
     from breachkit.services import Services
@@ -65,6 +63,9 @@ class SubjectsCheck:
     """The first ``KEEP_BAD`` rows that do not, with the reason."""
     languages: dict[str, int] = field(default_factory=dict)
     """Letters per language, over the whole file."""
+    read_as: str = ""
+    """How the file was read when it is not plain UTF-8 CSV: "read as Windows-1252,
+    ';'-separated"."""
 
 
 def check_subjects(
@@ -77,6 +78,8 @@ def check_subjects(
 ) -> SubjectsCheck | None:
     """Read the whole file (streamed) as the batch will; None if ``cancelled`` said so."""
     formats = formats_for(fmt, combined)
+    detected = subjects_format(subjects)
+    read_as = "" if detected.plain else detected.describe()  # said when not the spec's form
     header, total, _ = survey(subjects)
     setup = services.letter_setup(incident_id)
     rules = RowRules(
@@ -111,7 +114,7 @@ def check_subjects(
         if len(people) < KEEP_PEOPLE:
             people.append(row)
     return SubjectsCheck(
-        subjects, total, rows - bad, bad, tuple(people), tuple(bad_rows), languages
+        subjects, total, rows - bad, bad, tuple(people), tuple(bad_rows), languages, read_as
     )
 
 

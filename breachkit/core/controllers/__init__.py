@@ -1,0 +1,1 @@
+"""A processor's controllers: the controllers file, their clocks and their notices (pure)."""

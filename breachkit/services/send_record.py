@@ -1,0 +1,199 @@
+"""The send runs on the record: one ``letters.send`` entry per run, its log as evidence.
+
+A run's events are written to the send ledger as they happen, unstamped. Recording the
+run writes them as one evidence file (JSON lines; its SHA-256 in the record), then in
+one transaction appends the record and stamps the events with its entry. ``verify``
+recomputes each record's log from the ledger (:meth:`send_ledger_problems`).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from breachkit.core.enums import EntryKind
+from breachkit.core.errors import InputError, Problem
+from breachkit.core.letters.sending import FINAL, SENT, LedgerEvent, Tally, log_bytes
+from breachkit.core.organisation.smtp import SmtpSettings
+from breachkit.core.timeline.chain import EntryContent
+from breachkit.core.timeline.changes import LettersSent
+from breachkit.core.timeline.compare import TableProblem
+from breachkit.core.times import utc_iso
+from breachkit.services.base import ServiceBase
+from breachkit.services.send_batch import SendBatch
+from breachkit.store.send_ledger import SendLedger
+
+SOURCE_WORDS = {
+    "smtp": "sent",
+    "interrupted": "recorded after an interrupted run",
+    "bounces": "bounces read",
+}
+
+
+class SendRecordServices(ServiceBase):
+    def smtp_settings(self) -> SmtpSettings:
+        org = self.organisation()
+        if org is None or org.smtp is None:
+            raise InputError(
+                Problem(
+                    str(self.org_path),
+                    "smtp",
+                    "no [smtp] table in the organisation profile: add the mail server "
+                    "(host, security, username, password_env) — see docs/organisation-file.md",
+                )
+            )
+        return org.smtp
+
+    def batch_start(self, incident_id: str, batch: SendBatch) -> int:
+        """The batch's ``letters.start`` entry, once the batch is checked against the record."""
+        where = str(batch.out_dir)
+        if batch.identity.incident_id != incident_id:
+            raise InputError(
+                Problem(where, None, f"these letters are for incident {batch.identity.incident_id}")
+            )
+        assert batch.identity.batch_id is not None
+        row = self.store.letter_batches.get(incident_id, batch.identity.batch_id)
+        if row is None or row.entry_seq is None:
+            raise InputError(Problem(where, None, "this batch is not recorded as finished here"))
+        if row.manifest_sha256 != batch.manifest_sha256:
+            raise InputError(
+                Problem(where, None, "the manifest is not the one the timeline recorded")
+            )
+        return row.start_seq
+
+    def record_unrecorded(
+        self,
+        incident_id: str,
+        batch: SendBatch,
+        start_seq: int,
+        settings: SmtpSettings,
+        source: str,
+    ) -> int:
+        """Record what an earlier run wrote but could not record (it was killed)."""
+        events = self.store.send_ledger.unrecorded(incident_id, start_seq)
+        if not events:
+            return 0
+        self.record_run(incident_id, batch, start_seq, settings, source, Tally(), stopped=True)
+        return len(events)
+
+    def record_run(
+        self,
+        incident_id: str,
+        batch: SendBatch,
+        start_seq: int,
+        settings: SmtpSettings | None,
+        source: str,
+        tally: Tally,
+        *,
+        started: str = "",
+        stopped: bool = False,
+    ) -> tuple[int, str] | None:
+        """Record the unstamped events as one run; (entry seq, log SHA-256), or None."""
+        ledger = self.store.send_ledger
+        events = ledger.unrecorded(incident_id, start_seq)
+        if not events:
+            return None
+        stored = self.evidence.put_stream(io.BytesIO(log_bytes(events)))
+        counts = _count(events)
+        emailed, remaining = self.batch_counts(incident_id, batch, start_seq)
+        now = utc_iso(self.clock.now())
+        change = LettersSent(
+            batch=start_seq,
+            source=source,
+            server=settings.describe() if settings is not None else "",
+            started_at=started or (events[0].at if events else now),
+            ended_at=now,
+            stopped=stopped,
+            messages=len(batch.mails),
+            sent=counts.sent,
+            failed=counts.failed,
+            deferred=counts.deferred,
+            bounced=counts.bounced,
+            resent_uncertain=tally.resent_uncertain,
+            events=len(events),
+            log_sha256=stored.sha256,
+            people_emailed=emailed,
+            remaining=remaining,
+        )
+        with self.store.transaction() as tx:
+            entry = tx.record(
+                incident_id,
+                EntryContent(
+                    EntryKind.COMMUNICATION,
+                    _text(change, batch.out_dir),
+                    now,
+                    now,
+                    self.actor,
+                    change.links(),
+                ),
+            )
+            stamped = tx.send_ledger.stamp(incident_id, start_seq, entry.seq)
+            if stamped != len(events):  # another process wrote meanwhile: keep nothing
+                raise InputError(
+                    Problem(str(batch.out_dir), None, "another send of this batch is running")
+                )
+        return entry.seq, stored.sha256
+
+    def batch_counts(self, incident_id: str, batch: SendBatch, start_seq: int) -> tuple[int, int]:
+        """(distinct people of the batch with an e-mail sent, e-mails not yet final)."""
+        latest = self.store.send_ledger.latest(incident_id, start_seq)
+        people = {e.person for e in latest.values() if e.state == SENT}
+        final = sum(1 for m in batch.mails if m.line in latest and latest[m.line].state in FINAL)
+        return len(people), len(batch.mails) - final
+
+
+def _count(events: list[LedgerEvent]) -> Tally:
+    tally = Tally()
+    for event in events:
+        tally.add(event.state)
+    return tally
+
+
+def _text(change: LettersSent, out_dir: Path) -> str:
+    what = SOURCE_WORDS.get(change.source, change.source)
+    text = (
+        f"E-mails to affected people (Art. 34), {what} ({out_dir.name}): "
+        f"{change.sent:,} sent, {change.failed:,} failed, {change.deferred:,} deferred"
+    )
+    if change.bounced:
+        text += f", {change.bounced:,} bounced"
+    if change.server:
+        text += f" via {change.server}"
+    text += (
+        f". {change.people_emailed:,} people of this batch reached by e-mail so far; "
+        f"{change.remaining:,} of {change.messages:,} e-mail(s) still to send."
+    )
+    if change.resent_uncertain:
+        text += (
+            f" {change.resent_uncertain} sent again with the same Message-ID (an earlier run "
+            "stopped between handing them over and the server's answer)."
+        )
+    if change.stopped:
+        text += " The run was stopped before the end: run `breachkit send` again to go on."
+    return text + f" Per-message log SHA-256 {change.log_sha256}."
+
+
+def send_ledger_problems(
+    ledger: SendLedger, incident_id: str, records: dict[int, tuple[str, int]]
+) -> list[TableProblem]:
+    """Where the ledger no longer holds what each ``letters.send`` record's log says
+    (``records``: entry seq → (log SHA-256, events), read from the chain)."""
+    problems = []
+    stamped = dict(ledger.runs(incident_id))
+    for seq, (sha, count) in records.items():
+        digest, found = ledger.run_digest(incident_id, seq)
+        if (digest, found) != (sha, count):
+            problems.append(
+                TableProblem(
+                    "send_ledger",
+                    f"entry {seq}",
+                    "events",
+                    "differs",
+                    f"{found} event(s), log {digest[:12]}…",
+                    f"{count} event(s), log {sha[:12]}…",
+                    seq,
+                )
+            )
+    for seq in sorted(set(stamped) - set(records)):
+        problems.append(TableProblem("send_ledger", f"entry {seq}", None, "extra", None, None, seq))
+    return problems
