@@ -56,12 +56,14 @@ async def main():
             t = time.perf_counter()
             board._tick()
             ticks.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            await pilot.pause()  # the refresh it asked for (the rows on screen)
+            t = time.perf_counter()  # the repaint it asks for: the table's lines on screen
+            for y in range(table.size.height):
+                table.render_line(y)
             frames.append(time.perf_counter() - t)
+            await pilot.pause()
         out["tick_ms_median"] = round(statistics.median(ticks) * 1000, 2)
         out["tick_ms_max"] = round(max(ticks) * 1000, 2)
-        out["tick_plus_repaint_ms_median"] = round(
+        out["tick_plus_table_repaint_ms_median"] = round(
             statistics.median(a + b for a, b in zip(ticks, frames)) * 1000, 2
         )
         await pilot.press("ctrl+q")
