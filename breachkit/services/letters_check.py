@@ -9,7 +9,7 @@ the run will do. (They lived in the TUI until the front ends were held to the se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.markup import Block
 from breachkit.core.letters.people import BadRow, Person, RowRules, check_row
+from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.render.fonts import FAMILY
 from breachkit.render.letters.compose import LetterRenderer
 from breachkit.render.letters.truetype import program
@@ -146,3 +147,31 @@ def preview_letter(services: Services, incident_id: str, person: Person) -> Lett
         foot = [f"{words['our_reference']}: {incident_id}"]
     to = person.email or ", ".join(renderer.address_lines(person)[1:])
     return LetterPreview(person.line, to, variant.title, tuple(head), variant.blocks, tuple(foot))
+
+
+def folder_taken(out: Path, subjects: Path, batches: Iterable[LetterBatchRow]) -> str | None:
+    """Why the folder ``out`` cannot take a batch of ``subjects`` (None: it is new, empty,
+    or holds this very batch stopped midway, which the next run continues)."""
+    try:
+        if not out.is_dir() or not any(out.iterdir()):
+            return None
+    except OSError:
+        return None
+    batch = next((b for b in batches if Path(b.out_dir).expanduser() == out), None)
+    if batch is None:
+        return "it already holds other files"
+    if batch.finished_at:
+        return "it holds a finished batch (a finished folder is never written again)"
+    if Path(batch.subjects_file).expanduser() != subjects:
+        return f"it holds the stopped batch of another file ({Path(batch.subjects_file).name})"
+    return None
+
+
+def fresh_folder(default: str) -> str:
+    """``default`` (a folder ending in ``/``), with -2, -3… when it is already taken."""
+    base = default.rstrip("/")
+    candidate, n = base, 1
+    while Path(candidate).expanduser().exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate + "/"

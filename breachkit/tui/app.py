@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -70,6 +71,8 @@ class BreachkitApp(App[None]):
         practice: bool = False,
         offer_profile: bool = False,
     ) -> None:
+        self.wizard_draft: dict[str, tuple[Any, str]] | None = None
+        """What an unfinished wizard held (Esc, "Keep as draft"); the next one resumes it."""
         self.services = services
         self.offer_profile = offer_profile
         """Open the profile form at start when there is no profile yet (not in tests)."""

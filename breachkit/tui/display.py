@@ -100,14 +100,15 @@ def live_state(reading: ClockReading, now: datetime) -> ClockState:
 
 
 def short_due(due: datetime, zone_name: str, now: datetime) -> str:
-    """A due time in few characters: ``Fri 08:30`` within a week, else ``20 Nov 08:30``."""
+    """A due time in few characters, with its zone: ``Fri 08:30 CET`` within a week, else
+    ``20 Nov 08:30 CET`` (the board's "now" may be in another zone)."""
     try:
         local = due.astimezone(ZoneInfo(zone_name))
     except (ValueError, KeyError):
         local = due
     if abs(due - now) < timedelta(days=6):
-        return local.strftime("%a %H:%M")
-    return local.strftime("%d %b %H:%M")
+        return local.strftime("%a %H:%M %Z").rstrip()
+    return local.strftime("%d %b %H:%M %Z").rstrip()
 
 
 def humanise_cause(cause: str) -> str:

@@ -5,14 +5,26 @@ from __future__ import annotations
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
-from breachkit.core.errors import BreachkitError
+from breachkit.core.errors import BreachkitError, InputError
+from breachkit.tui.words import tui_words
 
 
 def notify_error(node: DOMNode, err: BreachkitError, *, title: str = "") -> None:
     """Show a breachkit error (its message names the field and what is allowed)."""
     node.app.notify(
-        err.message, title=title or "Not done", severity="error", timeout=12, markup=False
+        tui_words(err.message),
+        title=title or "Not done",
+        severity="error",
+        timeout=12,
+        markup=False,
     )
+
+
+def problem_text(err: BreachkitError) -> str:
+    """What a dialog shows under its fields: each problem on a line, in the TUI's words."""
+    if isinstance(err, InputError):
+        return tui_words("\n".join(p.message for p in err.problems))
+    return tui_words(err.message)
 
 
 class ReportsWorkerErrors:

@@ -32,6 +32,8 @@ class BoardLoaded(Message):
 
     incidents: list[IncidentSummary]
     clocks: dict[str, list[ClockReading] | None] = field(default_factory=dict)
+    pending: bool = False
+    """The rows only: the clocks of some incidents are still being read."""
 
 
 @dataclass

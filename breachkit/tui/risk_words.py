@@ -52,6 +52,13 @@ RISK_SENTENCES: Mapping[str, str] = {
     RiskLevel.HIGH: "likely to result in a high risk to people's rights and freedoms",
 }
 
+RISK_NAMES: Mapping[str, str] = {
+    RiskLevel.UNLIKELY: "risk unlikely",
+    RiskLevel.RISK: "a risk to people",
+    RiskLevel.HIGH: "a high risk to people",
+}
+"""A risk level as a short phrase (never "risk level risk")."""
+
 RISK_CHOICES: Mapping[str, str] = {
     RiskLevel.UNLIKELY: "unlikely — unlikely to result in a risk (record only)",
     RiskLevel.RISK: "risk — notify the authority",
@@ -92,8 +99,8 @@ def outcome_label(outcome: str) -> str:
 
 
 def choice(risk: str, outcome: str) -> str:
-    """A decision or recommendation in words: ``notify the authority (risk level risk)``."""
-    return f"{outcome_label(outcome)} (risk level {risk})"
+    """A decision or recommendation in words: ``notify the authority (a risk to people)``."""
+    return f"{outcome_label(outcome)} ({RISK_NAMES.get(risk, risk)})"
 
 
 def level_label(level: str) -> str:

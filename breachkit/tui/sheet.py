@@ -37,7 +37,7 @@ def banner_text(draft: PreparedDraft, next_version: int) -> Text:
     head = Text.assemble((state, "bold"), what, f" · next: version {next_version}", end="")
     channel = a.channel + (f" ({a.filing})" if a.filing and a.filing not in a.channel else "")
     send = Text.assemble(("Send it: ", "bold"), channel, " · then f records the filing", end="")
-    return Text("\n", no_wrap=True, overflow="ellipsis", end="").join([head, send])
+    return Text("\n", end="").join([head, send])  # wraps: the channel is never cut
 
 
 def sheet_text(markdown: str, warning: Style | None = None) -> Text:

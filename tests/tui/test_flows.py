@@ -196,9 +196,12 @@ async def test_wizard_escape_creates_nothing(app_factory: AppFactory, services: 
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("n", *"abc", "escape")
+        await pilot.press("n", *"abc", "escape")  # something typed: it asks first
+        await settle(pilot)
+        await pilot.click("#discard")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+        assert app.wizard_draft is None
     assert services.incidents() == []
 
 
@@ -403,7 +406,7 @@ async def test_attach_evidence_in_a_worker(
         await settle(pilot)
         await pilot.press("a")
         app.screen.query_one("#evidence-path", Input).value = str(image)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # path, then the (empty) note attaches
         await settle(pilot)
         table = app.screen.query_one("#evidence-table", DataTable)
         assert table.row_count == 2
@@ -418,7 +421,7 @@ async def test_attach_a_missing_file_is_a_notification(
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a", *"/nonexistent/file.bin", "enter")
+        await pilot.press("a", *"/nonexistent/file.bin", "enter", "enter")
         await settle(pilot)
         assert any("no such file" in n.message for n in app._notifications)
         assert app.is_running

@@ -129,7 +129,7 @@ async def test_export_an_incomplete_draft_asks_first_and_is_recorded(
         await pilot.press("ctrl+s")
         await pilot.pause()
         problem = str(app.screen.query_one("#export-problem", Static).render())
-        assert "Still missing: people_informed" in problem  # not written without the tick
+        assert "Still missing: People informed" in problem  # not written without the tick
         assert not out.exists()
         app.screen.query_one("#export-anyway", Checkbox).value = True
         await pilot.press("ctrl+s")
@@ -382,8 +382,10 @@ async def test_letters_missing_art_34_2_content_are_not_written_and_the_pane_say
         await settle(pilot)
         said = notes(app)
         assert "Letters not written: what Art. 34(2) requires is missing" in said
-        assert "text.nl.measures_proposed" in said and "--allow-incomplete" in said
-        assert "Missing: text.nl.measures_proposed" in rendered(app.screen, "#letters-status")
+        assert "text.nl.measures_proposed" in said and "--allow-incomplete" not in said
+        status = rendered(app.screen, "#letters-status")
+        assert "✗ Failed: not written; missing: Measures proposed (the nl text)" in status
+        assert "Writing the letters" not in status
     assert not out.exists() and services.letter_batches(demo_id) == []
 
 

@@ -215,8 +215,9 @@ async def test_a_decision_the_facts_have_overtaken_is_flagged(
         line = app.screen.query_one("#risk-decision", Static)
         assert line.has_class("-stale")
         text = str(line.render())
-        assert "The facts have changed since" in text and "breach.exfiltration" in text
-        assert "now recommends notify the authority (risk level risk)" in text
+        assert "The facts have changed since" in text and "Exfiltration" in text
+        assert "breach.exfiltration" not in text  # the field's name, not its key
+        assert "now recommends notify the authority (a risk to people)" in text
 
 
 # -- playbook --------------------------------------------------------------------------

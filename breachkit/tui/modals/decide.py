@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.errors import BreachkitError
 from breachkit.core.risk.engine import Outcome, RiskAssessment, RiskLevel
 from breachkit.tui import risk_words as w
+from breachkit.tui.feedback import problem_text
+from breachkit.tui.focus import Dialog
 
 Confirm = Callable[[str], object]
 """(note) -> recorded; raises BreachkitError."""
@@ -45,17 +46,11 @@ MODAL_CSS = """
 """
 
 
-def _problem_text(err: BreachkitError) -> str:
-    if isinstance(err, InputError):
-        return "\n".join(p.message for p in err.problems)
-    return err.message
-
-
 def recommended_line(a: RiskAssessment) -> str:
-    return f"The engine recommends: risk {a.risk.value} — {w.outcome_label(a.outcome)}."
+    return f"The engine recommends: {w.choice(a.risk, a.outcome)}."
 
 
-class ConfirmDecisionModal(ModalScreen[bool]):
+class ConfirmDecisionModal(Dialog[bool]):
     """The recommendation, an optional note, Confirm / Cancel."""
 
     DEFAULT_CSS = "ConfirmDecisionModal {" + MODAL_CSS + "}"
@@ -83,7 +78,7 @@ class ConfirmDecisionModal(ModalScreen[bool]):
             box.border_subtitle = "Enter confirms · Esc cancels"
             yield Static(f"{what}: {why}", id="confirm-outcome", markup=False)
             yield Static(
-                f"The breach is {w.RISK_SENTENCES[a.risk]} (risk level {a.risk.value}). "
+                f"The breach is {w.RISK_SENTENCES[a.risk]} . "
                 "Recorded on the timeline with the facts and reasons as they stand now.",
                 classes="decide-recommended",
                 markup=False,
@@ -100,14 +95,13 @@ class ConfirmDecisionModal(ModalScreen[bool]):
         self.query_one("#confirm-note", Input).focus()
 
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
     def action_save(self) -> None:
         try:
             self.apply(self.query_one("#confirm-note", Input).value.strip())
         except BreachkitError as err:
             problem = self.query_one("#confirm-problem", Static)
             problem.display = True
-            problem.update(_problem_text(err))
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 
@@ -116,7 +110,7 @@ class ConfirmDecisionModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class OverrideDecisionModal(ModalScreen[bool]):
+class OverrideDecisionModal(Dialog[bool]):
     """Risk, outcome (or not a breach), a required justification, Record / Cancel."""
 
     DEFAULT_CSS = (
@@ -223,7 +217,7 @@ class OverrideDecisionModal(ModalScreen[bool]):
             effect.update("This is the recommendation: it will be recorded as confirmed.")
         else:
             effect.update(
-                f"This overrides the recommendation ({a.risk.value} / "
+                f"This overrides the recommendation ({w.RISK_NAMES[a.risk]}, "
                 f"{w.outcome_label(a.outcome)}): give the reasons below."
             )
 
@@ -236,7 +230,7 @@ class OverrideDecisionModal(ModalScreen[bool]):
         except BreachkitError as err:
             problem = self.query_one("#override-problem", Static)
             problem.display = True
-            problem.update(_problem_text(err))
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 

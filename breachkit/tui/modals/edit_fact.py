@@ -15,15 +15,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 
-from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.errors import BreachkitError
 from breachkit.tui.facts import FactSpec, problems, put
+from breachkit.tui.feedback import problem_text
+from breachkit.tui.focus import Dialog
 from breachkit.tui.widgets.fact_field import FactField
 
 
-class EditFactModal(ModalScreen[bool]):
+class EditFactModal(Dialog[bool]):
     """One fact, its input, the core's verdict, Save / Cancel."""
 
     DEFAULT_CSS = """
@@ -93,15 +94,11 @@ class EditFactModal(ModalScreen[bool]):
         event.field.show_problems(problems(document, "change").get(self.spec.key))
 
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
     def action_save(self) -> None:
         try:
             self.apply(self.field.raw())
-        except InputError as err:
-            self.field.show_problems([p.message for p in err.problems])
-            return
         except BreachkitError as err:
-            self.field.show_problems([err.message])
+            self.field.show_problems(problem_text(err).splitlines())
             return
         self.dismiss(True)
 

@@ -21,10 +21,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from breachkit.core.drafts.content import Missing
+from breachkit.tui.focus import Dialog
+from breachkit.tui.words import missing_label
 
 DRAFTS_FOLDER = "~/breachkit-drafts/"
 REPORTS_FOLDER = "~/breachkit-reports/"
@@ -75,7 +76,7 @@ def with_suffix(text: str, fmt: str, formats: Sequence[str]) -> str:
     return text
 
 
-class ExportModal(ModalScreen[ExportChoice | None]):
+class ExportModal(Dialog[ExportChoice | None]):
     """Format, path and what the file will be; subclasses add their own fields."""
 
     DEFAULT_CSS = """
@@ -193,7 +194,6 @@ class ExportModal(ModalScreen[ExportChoice | None]):
         """The subclass's request (None, after ``problem``, when it cannot be made)."""
         return ExportChoice(fmt, path, folder)
 
-    @on(Input.Submitted, "#export-path")
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         raw = self.query_one("#export-path", Input).value
@@ -249,7 +249,7 @@ class DraftExportModal(ExportModal):
             )
         others = [m for m in self.missing if m.key != "reasons_for_delay"]
         if others or (self.missing and not self.late):
-            lines = "\n".join(f"  ✗ {m.key}: {m.why}" for m in others)
+            lines = "\n".join(f"  ✗ {missing_label(m.key)}: {m.why}" for m in others)
             yield Static(
                 f"The draft is not complete; {self.authority} will ask for:\n{lines}",
                 classes="export-missing",
@@ -274,7 +274,7 @@ class DraftExportModal(ExportModal):
         still = [m for m in self.missing if not (m.key == "reasons_for_delay" and reasons)]
         anyway = bool(self.missing) and self.query_one("#export-anyway", Checkbox).value
         if still and not anyway:
-            keys = ", ".join(m.key for m in still)
+            keys = ", ".join(missing_label(m.key) for m in still)
             self.problem(
                 f"Still missing: {keys}. Tick “Export it anyway” to write it marked "
                 "INCOMPLETE, or fill these in first (Esc, then Enter on an item)."

@@ -15,21 +15,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from breachkit.core.clocks.engine import ClockReading
-from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.errors import BreachkitError
 from breachkit.core.times import TimeValueError, parse_instant, show, show_duration
 from breachkit.tui.display import clock_label
 from breachkit.tui.facts import local_now_text
+from breachkit.tui.feedback import problem_text
+from breachkit.tui.focus import Dialog
 
 Apply = Callable[[str, datetime, str, str], object]
 """(authority, sent at, reference, reasons for delay) → saved; raises BreachkitError."""
 
 
-class FilingModal(ModalScreen[bool]):
+class FilingModal(Dialog[bool]):
     """Authority, when it was sent, the authority's reference, reasons for a delay."""
 
     DEFAULT_CSS = """
@@ -164,15 +165,11 @@ class FilingModal(ModalScreen[bool]):
                 self.query_one("#reference", Input).value.strip(),
                 self.query_one("#reasons", TextArea).text.strip(),
             )
-        except InputError as err:
-            problem.update("\n".join(p.message for p in err.problems))
-            return
         except BreachkitError as err:
-            problem.update(err.message)
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 
-    @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_save()
 

@@ -16,12 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.errors import BreachkitError
 from breachkit.core.times import TimeValueError, parse_instant, show
 from breachkit.tui.facts import local_now_text
+from breachkit.tui.feedback import problem_text
+from breachkit.tui.focus import Dialog
 from breachkit.tui.modals.step import StepAction
 
 AddItem = Callable[[str, str, str], object]
@@ -55,20 +56,7 @@ REVIEW_CSS = """
 """
 
 
-class NextOnEnter(Input):
-    """A field whose Enter moves to the next field at once (typed-ahead keys follow it)."""
-
-    async def action_submit(self) -> None:
-        self.screen.focus_next()
-
-
-def _problem_text(err: BreachkitError) -> str:
-    if isinstance(err, InputError):
-        return "\n".join(p.message for p in err.problems)
-    return err.message
-
-
-class ReviewItemModal(ModalScreen[bool]):
+class ReviewItemModal(Dialog[bool]):
     """A lesson (its text), or an action (text, owner, due date)."""
 
     DEFAULT_CSS = "ReviewItemModal {" + REVIEW_CSS + "}"
@@ -100,8 +88,7 @@ class ReviewItemModal(ModalScreen[bool]):
                 markup=False,
             )
             yield Label("Action" if self.is_action else "Lesson")
-            field = NextOnEnter if self.is_action else Input
-            yield field(
+            yield Input(
                 placeholder="e.g. enforce MFA on the VPN"
                 if self.is_action
                 else "e.g. the backup restore took 6 hours: test it every quarter",
@@ -110,7 +97,7 @@ class ReviewItemModal(ModalScreen[bool]):
             )
             if self.is_action:
                 yield Label("Owner (a person or a team)")
-                yield NextOnEnter(placeholder="e.g. IT operations", compact=True, id="item-owner")
+                yield Input(placeholder="e.g. IT operations", compact=True, id="item-owner")
                 yield Label("Due date (YYYY-MM-DD)")
                 yield Input(placeholder="e.g. 2027-01-31", compact=True, id="item-due")
             yield Static("", classes="review-problem", id="item-problem", markup=False)
@@ -125,7 +112,6 @@ class ReviewItemModal(ModalScreen[bool]):
     def _value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip() if self.is_action else ""
 
-    @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Record (Enter on the last field; Enter on the others moves on)."""
@@ -138,7 +124,7 @@ class ReviewItemModal(ModalScreen[bool]):
         except BreachkitError as err:
             problem = self.query_one("#item-problem", Static)
             problem.display = True
-            problem.update(_problem_text(err))
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 
@@ -147,7 +133,7 @@ class ReviewItemModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ContainedModal(ModalScreen[bool]):
+class ContainedModal(Dialog[bool]):
     """When the breach was contained (default now), and a note."""
 
     DEFAULT_CSS = (
@@ -216,7 +202,6 @@ class ContainedModal(ModalScreen[bool]):
         except TimeValueError as err:
             shown.update(str(err))
 
-    @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         problem = self.query_one("#contained-problem", Static)
@@ -229,7 +214,7 @@ class ContainedModal(ModalScreen[bool]):
             return
         except BreachkitError as err:
             problem.display = True
-            problem.update(_problem_text(err))
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 

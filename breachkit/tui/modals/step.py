@@ -16,12 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from breachkit.core.errors import BreachkitError, InputError
+from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import Playbook, StepStatus
+from breachkit.tui.feedback import problem_text
+from breachkit.tui.focus import Dialog
 
 BOX_CSS = """
     align: center middle;
@@ -68,7 +69,7 @@ ACTIONS = {
 }
 
 
-class StepModal(ModalScreen[bool]):
+class StepModal(Dialog[bool]):
     """The step, one line for the note or reason, Record / Cancel."""
 
     DEFAULT_CSS = (
@@ -111,18 +112,13 @@ class StepModal(ModalScreen[bool]):
         self.query_one("#step-note", Input).focus()
 
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted)
     def action_save(self) -> None:
         try:
             self.apply(self.query_one("#step-note", Input).value.strip())
         except BreachkitError as err:
             problem = self.query_one("#step-problem", Static)
             problem.display = True
-            problem.update(
-                "\n".join(p.message for p in err.problems)
-                if isinstance(err, InputError)
-                else err.message
-            )
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 
@@ -131,7 +127,7 @@ class StepModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ChoosePlaybookModal(ModalScreen[bool]):
+class ChoosePlaybookModal(Dialog[bool]):
     """Every playbook (title, id, what it is for); Enter follows the highlighted one."""
 
     DEFAULT_CSS = (
@@ -216,7 +212,7 @@ class ChoosePlaybookModal(ModalScreen[bool]):
         except BreachkitError as err:
             problem = self.query_one("#choose-problem", Static)
             problem.display = True
-            problem.update(err.message)
+            problem.update(problem_text(err))
             return
         self.dismiss(True)
 

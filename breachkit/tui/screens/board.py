@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,7 @@ from breachkit.services import IncidentSummary
 from breachkit.tui.clocks import nearest_due, read_clocks
 from breachkit.tui.context import app_of
 from breachkit.tui.display import (
+    Urgency,
     clock_label,
     countdown_phrase,
     humanise_cause,
@@ -35,7 +37,9 @@ from breachkit.tui.widgets.fit_table import Col, FitTable
 
 REFRESH_SECONDS = 60
 ID_WIDTH = 12
-DEADLINE_WIDTH = 21
+DEADLINE_WIDTH = 32
+"""``NIS2 notice · 20 Nov 08:30 CEST``: the clock, the due time and its zone, uncut."""
+ROW_HEIGHT = 2
 
 
 class IncidentTable(FitTable):
@@ -44,7 +48,7 @@ class IncidentTable(FitTable):
     COLUMNS = (
         Col("Incident", "incident", ID_WIDTH),
         Col("Next deadline", "deadline", DEADLINE_WIDTH),
-        Col("Title · cause · lead authority", "title"),
+        Col("Title · cause · authority", "title"),
     )
 
     BINDINGS = [
@@ -94,6 +98,15 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self._nearest: dict[str, ClockReading | None] = {}
         self._has_clocks: dict[str, bool] = {}
         self._zone: tzinfo = UTC
+        self._styles: dict[Urgency, Style] = {}
+        """The urgency colours of the current theme, read once (not once per row)."""
+        self._due_lines: dict[str, Text] = {}
+        """Each row's second line (clock and due time): it changes with the day only."""
+        self._by_id: dict[str, IncidentSummary] = {}
+        self._pending = False
+        self._cache: dict[str, tuple[int, list[ClockReading] | None]] = {}
+        """Each incident's clocks by its number of entries: a refresh recomputes only the
+        incidents that changed (r reads every clock again)."""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="▲")
@@ -115,7 +128,8 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Incident board"
         self.watch(self.app, "now", self._tick, init=False)
-        self.watch(self.app, "theme", lambda: self._fill(), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        self.watch(self.query_one(IncidentTable), "scroll_y", self._tick, init=False)
         if app_of(self).tick:  # others may open incidents or file from the CLI meanwhile
             self.set_interval(REFRESH_SECONDS, self._refresh_if_shown, name="refresh")
         try:
@@ -133,7 +147,12 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
+        self._cache.clear()
         self.load_board()
+
+    def _theme_changed(self) -> None:
+        self._styles.clear()
+        self._fill()
 
     def action_register(self) -> None:
         self.app.push_screen(RegisterScreen())
@@ -147,12 +166,22 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
     )
     def load_board(self) -> None:
         services = app_of(self).services
+        cache = dict(self._cache)
         try:
             incidents = services.incidents()
             clocks: dict[str, list[ClockReading] | None] = {}
+            stale = []
             for incident in incidents:
                 if incident.status != "open" or incident.problem:
                     continue
+                known = cache.get(incident.id)
+                if known is not None and known[0] == incident.entries:
+                    clocks[incident.id] = known[1]
+                else:
+                    stale.append(incident)
+            if stale:  # the rows first (the board is usable), then their clocks
+                self.post_message(BoardLoaded(incidents, dict(clocks), pending=True))
+            for incident in stale:
                 try:
                     clocks[incident.id] = read_clocks(services, incident.id)
                 except BreachkitError:
@@ -170,6 +199,12 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
             for key, readings in message.clocks.items()
         }
         self._has_clocks = {key: readings is not None for key, readings in message.clocks.items()}
+        self._pending = message.pending
+        if not message.pending:
+            entries = {i.id: i.entries for i in message.incidents}
+            self._cache = {
+                key: (entries[key], readings) for key, readings in message.clocks.items()
+            }
         self._fill()
 
     def _sort_key(self, incident: IncidentSummary) -> tuple[bool, datetime, str]:
@@ -178,11 +213,13 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         return incident.status != "open", due, incident.id
 
     def _fill(self) -> None:
+        self._by_id = {incident.id: incident for incident in self._incidents}
         table = self.query_one(IncidentTable)
         selected = None
         if table.row_count:
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
+        self._due_lines.clear()
         for incident in sorted(self._incidents, key=self._sort_key):
             lead = incident.lead_authority.upper() or "no lead authority"
             detail = f"{humanise_cause(incident.cause)} · {lead} · {incident.role}"
@@ -204,11 +241,17 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
                 self._deadline_cell(incident),
                 title,
                 key=incident.id,
-                height=2,
+                height=ROW_HEIGHT,
             )
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
         self._summarise()
+
+    def _style(self, level: Urgency) -> Style:
+        if not self._styles:
+            variables = self.app.get_css_variables()
+            self._styles = {member: urgency_style(variables, member) for member in Urgency}
+        return self._styles[level]
 
     def _deadline_cell(self, incident: IncidentSummary) -> Text:
         if incident.problem:
@@ -218,26 +261,36 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         reading = self._nearest.get(incident.id)
         if reading is None or reading.due is None:
             known = self._has_clocks.get(incident.id, False)
+            if not known and self._pending:
+                return Text("reading clocks…", style="dim", end="")
             return Text(
                 "no running deadline" if known else "clocks unavailable", style="dim", end=""
             )
         now = app_of(self).now
         left = reading.due - now
-        style = urgency_style(self.app.get_css_variables(), urgency(left))
-        return Text.assemble(
-            (f" {countdown_phrase(left)} ", style),
-            "\n",
-            plain(
+        due_line = self._due_lines.get(incident.id)
+        if due_line is None:
+            due_line = self._due_lines[incident.id] = plain(
                 f"{clock_label(reading.id)} · {short_due(reading.due, incident.timezone, now)}",
                 "dim",
-            ),
+            )
+        return Text.assemble(
+            (f" {countdown_phrase(left)} ", self._style(urgency(left))), "\n", due_line
         )
 
     def _tick(self) -> None:
+        """Once a second: the countdowns of the rows on screen (a row scrolled into view
+        is brought up to date at once), and the summary line."""
         table = self.query_one(IncidentTable)
-        for incident in self._incidents:
-            if incident.id in table.rows and self._nearest.get(incident.id):
-                table.update_cell(incident.id, "deadline", self._deadline_cell(incident))
+        rows = table.ordered_rows
+        if rows:
+            first = max(0, int(table.scroll_y) // ROW_HEIGHT - 1)
+            last = first + table.size.height // ROW_HEIGHT + 2
+            by_id = self._by_id
+            for row in rows[first:last]:
+                incident = by_id.get(str(row.key.value))
+                if incident is not None and self._nearest.get(incident.id):
+                    table.update_cell(row.key, "deadline", self._deadline_cell(incident))
         self._summarise()
 
     def _summarise(self) -> None:

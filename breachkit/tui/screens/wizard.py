@@ -28,6 +28,8 @@ from breachkit.core.times import TimeValueError, load_zone, show
 from breachkit.tui import facts as f
 from breachkit.tui.context import app_of
 from breachkit.tui.feedback import notify_error
+from breachkit.tui.focus import key_allowed
+from breachkit.tui.modals.discard import LeaveWizardModal
 from breachkit.tui.widgets.fact_field import FactField
 
 
@@ -126,6 +128,7 @@ class WizardScreen(Screen[str | None]):
             "role": "controller",
             "aware_at": f.local_now_text(app.now, ZoneInfo(self.default_zone)),
         }
+        draft = app.wizard_draft or {}
         yield Header(show_clock=False, icon="▲")
         yield Static("", id="wizard-steps")
         with ContentSwitcher(initial=STEPS[0].id, id="wizard-body"):
@@ -137,7 +140,10 @@ class WizardScreen(Screen[str | None]):
                     for key in step.keys:
                         spec = f.BY_KEY[key]
                         value = initial.get(key)
-                        yield FactField(spec, value, value if isinstance(value, str) else "")
+                        text = value if isinstance(value, str) else ""
+                        if key in draft:
+                            value, text = draft[key]
+                        yield FactField(spec, value, text)
                     if not step.keys:
                         yield Static("", id="wizard-review")
         with Horizontal(id="wizard-buttons"):
@@ -151,6 +157,18 @@ class WizardScreen(Screen[str | None]):
         self.sub_title = "New incident"
         self._show_step()
         self._note_times()
+        self.resumed = app_of(self).wizard_draft is not None
+        self.pristine = self.snapshot()
+        if self.resumed:
+            self.app.notify(
+                "The incident you left unfinished is back; Esc leaves it again.",
+                title="Draft resumed",
+                timeout=6,
+            )
+
+    def snapshot(self) -> dict[str, tuple[Any, str]]:
+        """Every field as typed (the draft kept when leaving)."""
+        return {key: field.state() for key, field in self.fields().items()}
 
     # -- the document --------------------------------------------------------------------
 
@@ -251,7 +269,28 @@ class WizardScreen(Screen[str | None]):
             bad = bad or key in found
         return bad
 
+    def _show_first_problem(self) -> None:
+        """Focus the step's first field with a problem, scrolled into view with its
+        reason (shown beside it), and say the reason at the bottom right too."""
+        fields = self.fields()
+        for key in STEPS[self.step].keys:
+            field = fields[key]
+            if field.has_class("-invalid"):
+                field.focus_control()
+                self.call_after_refresh(field.scroll_visible, animate=False)
+                reason = str(field.query_one(".fact-problem", Static).render())
+                self.app.notify(
+                    f"{field.spec.label}: {reason}",
+                    title="Not yet",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+                return
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not key_allowed(self, action):
+            return False
         if action == "previous_step":
             return self.step > 0
         if action == "next_step":
@@ -262,6 +301,7 @@ class WizardScreen(Screen[str | None]):
     def action_next_step(self) -> None:
         if self._step_problems(self.step):
             self.app.bell()
+            self._show_first_problem()
             return
         self.step = min(self.step + 1, len(STEPS) - 1)
         self._show_step()
@@ -273,7 +313,18 @@ class WizardScreen(Screen[str | None]):
 
     @on(Button.Pressed, "#wizard-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: leave at once when nothing was typed; else ask (keep a draft, discard)."""
+        if not self.resumed and self.snapshot() == self.pristine:
+            self.dismiss(None)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "stay" or answer is None:
+                return
+            app_of(self).wizard_draft = self.snapshot() if answer == "keep" else None
+            self.dismiss(None)
+
+        self.app.push_screen(LeaveWizardModal(), chosen)
 
     def _review(self) -> None:
         document = self.document()
@@ -330,11 +381,7 @@ class WizardScreen(Screen[str | None]):
                 self._step_problems(index)
             self.step = first
             self._show_step()
-            self.app.notify(
-                "Some facts need fixing first; they are marked in red.",
-                severity="warning",
-                timeout=5,
-            )
+            self._show_first_problem()
             return
         app = app_of(self)
         typed, _ = f.typed_times(document, app.services.read_time, self.default_zone)
@@ -355,4 +402,5 @@ class WizardScreen(Screen[str | None]):
             timeout=5,
             markup=False,
         )
+        app.wizard_draft = None
         self.dismiss(incident_id)

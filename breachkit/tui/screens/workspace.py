@@ -32,6 +32,7 @@ from breachkit.tui.commands import StepCommands
 from breachkit.tui.context import app_of
 from breachkit.tui.display import clock_label
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.focus import FocusRules, key_allowed
 from breachkit.tui.messages import (
     ChainVerified,
     EvidenceAttached,
@@ -57,7 +58,7 @@ REFRESH_SECONDS = 30
 """How often the workspace re-reads the incident (a colleague may log from the CLI)."""
 
 
-class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
+class WorkspaceScreen(FocusRules, ReportsWorkerErrors, Screen[None]):
     """Everything about one incident."""
 
     CSS_PATH = "workspace.tcss"
@@ -178,7 +179,12 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active
 
+    def home_focus(self) -> str:
+        return FOCUS.get(self.active_tab, "")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not key_allowed(self, action):
+            return False
         tab = self.TAB_ACTIONS.get(action)
         if tab is not None and self.is_mounted:
             try:
@@ -196,7 +202,9 @@ class WorkspaceScreen(ReportsWorkerErrors, Screen[None]):
         self.refresh_bindings()
 
     def action_back(self) -> None:
-        self.dismiss()
+        """Esc: out of a text field first; from anywhere else, back to the board."""
+        if not self.leave_field():
+            self.dismiss()
 
     def action_tab(self, tab: str) -> None:
         if tab in TABS:

@@ -26,6 +26,7 @@ from breachkit.tui.feedback import notify_error
 from breachkit.tui.modals.entry import EntryModal
 from breachkit.tui.sheet import fix_for
 from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.words import missing_label
 
 COMPLETE = "complete"
 """The key of the one row when nothing is missing."""
@@ -56,7 +57,7 @@ class DraftChecks(FitTable):
             self.add_row(
                 Text("✗", style=error + BOLD, end=""),
                 Text.assemble(
-                    (item.key, error + BOLD),
+                    (missing_label(item.key), error + BOLD),
                     f" — {item.why}\n",
                     ("→ " + fix_for(item).hint, "italic"),
                     end="",

@@ -15,13 +15,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from breachkit.core.errors import BreachkitError
+from breachkit.core.text import display
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of
 from breachkit.tui.display import human_size, plain
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.jobs import JobState, failure_reason, job_line
 from breachkit.tui.messages import EvidenceAttached
 from breachkit.tui.widgets.fit_table import Col, FitTable
 
@@ -43,13 +46,22 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
         super().__init__(id=id)
         self.view = view
         self.busy = False
+        self.held = ""
+        self.job: Text | None = None
+        """The last attach's line (running, done, failed), until the next one."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="evidence-row"):
             yield Input(
-                placeholder="Path of the file to attach (Enter attaches)",
+                placeholder="Path of the file to attach (Enter: the note)",
                 compact=True,
                 id="evidence-path",
+            )
+        with Horizontal(classes="evidence-row"):
+            yield Input(
+                placeholder="Note: where it comes from, who gave it (optional; Enter attaches)",
+                compact=True,
+                id="evidence-note",
             )
             yield Button("Attach", id="evidence-attach", compact=True)
             yield Button(
@@ -57,12 +69,6 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
                 id="evidence-verify",
                 compact=True,
                 tooltip="Re-check the hash chain and re-hash every evidence file (v).",
-            )
-        with Horizontal(classes="evidence-row"):
-            yield Input(
-                placeholder="Note: where it comes from, who handed it over (optional)",
-                compact=True,
-                id="evidence-note",
             )
         yield Static("", id="evidence-status", markup=False)
         yield FitTable(
@@ -102,22 +108,37 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
                 plain(item.sha256, "dim"),
                 key=str(item.entry_seq),
             )
-        if not self.busy:
-            count = len(items)
-            self._status(
-                f"{count} file{'s' if count != 1 else ''} held, stored by SHA-256. "
-                "Enter on a row shows the whole entry."
-                if count
-                else "No evidence attached yet."
-            )
+        count = len(items)
+        self.held = (
+            f"{count} file{'s' if count != 1 else ''} held, stored by SHA-256. "
+            "Enter on a row shows the whole entry."
+            if count
+            else "No evidence attached yet."
+        )
+        self._status()
 
-    def _status(self, text: str) -> None:
-        self.query_one("#evidence-status", Static).update(text)
+    def _status(self) -> None:
+        lines = [self.job, Text(self.held)] if self.job else [Text(self.held)]
+        self.query_one("#evidence-status", Static).update(Text("\n").join(lines))
+
+    def _job(self, state: JobState, text: str) -> None:
+        """The last attach's state, above what is held (replaced by the next attach)."""
+        self.job = job_line(state, text)
+        self._status()
 
     def focus_path(self) -> None:
         self.query_one("#evidence-path", Input).focus()
 
-    @on(Input.Submitted, "#evidence-path, #evidence-note")
+    @on(Input.Submitted, "#evidence-path")
+    def _path_entered(self, event: Input.Submitted) -> None:
+        """Enter in the path goes on to the note (reading order); Enter there attaches."""
+        event.stop()
+        if event.value.strip():
+            self.query_one("#evidence-note", Input).focus()
+        else:
+            self._attach_requested()
+
+    @on(Input.Submitted, "#evidence-note")
     @on(Button.Pressed, "#evidence-attach")
     def _attach_requested(self) -> None:
         raw = self.query_one("#evidence-path", Input).value.strip()
@@ -131,7 +152,7 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
         path = Path(raw).expanduser()
         note = self.query_one("#evidence-note", Input).value
         self.busy = True
-        self._status(f"Hashing and storing {path.name}…")
+        self._job(JobState.RUNNING, f"hashing and storing {path.name}…")
         self.attach_file(path, note)
 
     @work(
@@ -173,14 +194,25 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
     def _done(self) -> None:
         self.busy = False
 
+    @on(Worker.StateChanged)
+    def _job_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "evidence":
+            return
+        if event.state is WorkerState.ERROR:
+            self._job(JobState.FAILED, failure_reason(event.worker.error))
+            self.focus_path()  # to correct the path
+        elif event.state is WorkerState.CANCELLED:
+            self._job(JobState.STOPPED, "the file was not attached.")
+
     @on(EvidenceAttached)
     def _attached(self, message: EvidenceAttached) -> None:
         self.query_one("#evidence-path", Input).clear()
         self.query_one("#evidence-note", Input).clear()
+        self.query_one("#evidence-table", DataTable).focus()  # the new row; Esc: the board
+        self._job(JobState.DONE, display(message.entry.content.text.splitlines()[0], one_line=True))
         self.app.notify(
             message.entry.content.text.splitlines()[0],
             title="Evidence attached",
             markup=False,
             timeout=6,
         )
-        self.reload()

@@ -155,6 +155,15 @@ class FactField(Vertical):
         assert isinstance(control, Input)
         return from_text(self.spec, control.value)
 
+    def state(self) -> tuple[Any, str]:
+        """What the responder entered, as (value, text) to build the field again."""
+        control = self.control
+        if isinstance(control, Input):
+            return None, control.value
+        if isinstance(control, TextArea):
+            return None, control.text
+        return self.raw(), ""
+
     def set_text(self, text: str) -> None:
         """Replace an Input's text without counting it as the responder's change."""
         control = self.control

@@ -21,18 +21,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, DataTable, Input, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState
 
 from breachkit.core.errors import BreachkitError
 from breachkit.core.letters.complete import Gap
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
-from breachkit.services.letters_check import SubjectsCheck
+from breachkit.services.letters_check import SubjectsCheck, folder_taken, fresh_folder
 from breachkit.services.letters_setup import LettersIncomplete
 from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
 from breachkit.tui.display import countdown, plain, theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.jobs import MARKS, JobState, failure_reason
 from breachkit.tui.messages import (
     IncidentChanged,
     LettersProgressed,
@@ -43,6 +45,7 @@ from breachkit.tui.widgets.fit_table import Col, FitTable
 from breachkit.tui.widgets.lazy import LazyPane
 from breachkit.tui.widgets.letters_people import PeopleList
 from breachkit.tui.widgets.send_strip import SendStrip
+from breachkit.tui.words import missing_label
 
 FORMATS = (("PDF, one per person", "pdf"), ("E-mail (.eml)", "eml"), ("PDF and e-mail", "both"))
 LETTERS_FOLDER = "~/breachkit-letters/"
@@ -248,6 +251,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
             self.query_one("#letters-subjects", Input).focus()
             return
         subjects, out, fmt, combined = self._choices()
+        if (taken := folder_taken(out, subjects, self._batches.values())) is not None:
+            self._offer_new_folder(out, taken)
+            return
         if self.check is None or self.check.path != subjects:
             self.check_file()  # the list of who gets no letter fills in as the batch runs
         self._cancel = threading.Event()
@@ -261,6 +267,33 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         self._status()
         self._write(self.view.id, subjects, out, fmt, combined, self._cancel)
         self.app.notify(f"Writing the letters to {tilde(out)}…", timeout=4, markup=False)
+
+    def _offer_new_folder(self, out: Path, why: str) -> None:
+        """Explain before starting, and offer the way out: a new folder, filled in."""
+        fresh = fresh_folder(self._default_folder())
+        self.query_one("#letters-out", Input).value = fresh
+        self.outcome = (
+            f"{MARKS[JobState.STOPPED][0]}not started: {tilde(out)} cannot take this batch, "
+            f"{why}. The output folder is now a new one, {fresh}: ctrl+r writes there "
+            "(or Enter on a batch below to continue that one)."
+        )
+        self._no_progress()
+        self._status()
+
+    def _no_progress(self) -> None:
+        """No bar and no "starting…" for a batch that did not run."""
+        self.remove_class("-ran")
+        self.query_one("#letters-rate", Static).update("")
+
+    @on(Worker.StateChanged)
+    def _job_changed(self, event: Worker.StateChanged) -> None:
+        """A refused or failed batch says so (never "starting…" left behind)."""
+        if event.worker.group != "letters-run" or event.state is not WorkerState.ERROR:
+            return
+        self.outcome = f"{MARKS[JobState.FAILED][0]}{failure_reason(event.worker.error)}"
+        self._no_progress()
+        self._set_running(False)
+        self._status()
 
     def stop(self) -> None:
         if self.running:
@@ -319,13 +352,19 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         items = "\n".join(f"• {gap.key}: {gap.why}" for gap in gaps)
         self.app.notify(
             f"{items}\nFill these in (Overview tab, or the organisation profile), then "
-            "ctrl+r again. To send them as they are: breachkit letters ... --allow-incomplete.",
+            "ctrl+r again.",
             title="Letters not written: what Art. 34(2) requires is missing",
             severity="error",
             markup=False,
             timeout=30,
         )
-        self.outcome = "Not written. Missing: " + ", ".join(gap.key for gap in gaps) + "."
+        self._no_progress()
+        self._set_running(False)
+        self.outcome = (
+            f"{MARKS[JobState.FAILED][0]}not written; missing: "
+            + ", ".join(missing_label(gap.key) for gap in gaps)
+            + "."
+        )
         self._status()
 
     def _set_running(self, running: bool) -> None:
@@ -362,8 +401,8 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
                 timeout=15,
             )
             self.outcome = (
-                f"Done: {sum(run.outputs.values()):,} files in {where} (manifest.csv lists each "
-                "with its SHA-256), recorded on the timeline."
+                f"{MARKS[JobState.DONE][0]}{sum(run.outputs.values()):,} files in {where} "
+                "(manifest.csv lists each with its SHA-256), recorded on the timeline."
             )
         else:
             self.app.notify(
@@ -373,7 +412,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
                 timeout=10,
                 markup=False,
             )
-            self.outcome = f"Stopped after {run.rows:,} rows: ctrl+r continues in {where}."
+            self.outcome = (
+                f"{MARKS[JobState.STOPPED][0]}after {run.rows:,} rows: ctrl+r continues in {where}."
+            )
         for note in run.notes:
             self.app.notify(note, severity="warning", timeout=10, markup=False)
         self.post_message(IncidentChanged(message.incident_id))

@@ -37,6 +37,7 @@ from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.sheet import banner_text, fix_for, sheet_text
 from breachkit.tui.widgets.draft_lists import DraftChecks, DraftExports
 from breachkit.tui.widgets.lazy import LazyPane
+from breachkit.tui.words import missing_label
 
 PHASES = (("initial", "initial"), ("complementary", "complementary"))
 FILING_CLOCKS = PHASE_CLOCKS
@@ -60,9 +61,8 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             & > #notify-phase { width: 17; }
         }
         & > #notify-banner {
-            height: 2;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
+            height: auto;
+            max-height: 5;
             padding: 0 1;
             background: $panel;
             &.-incomplete { background: $error 30%; }
@@ -281,7 +281,7 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         elif fix.fact or fix.tab:
             self.post_message(FixRequested(tab=fix.tab, fact=fix.fact))
         else:
-            self.app.notify(fix.hint, title=item.key, markup=False, timeout=8)
+            self.app.notify(fix.hint, title=missing_label(item.key), markup=False, timeout=8)
 
     # -- export ----------------------------------------------------------------------------
 

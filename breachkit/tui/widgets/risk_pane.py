@@ -34,6 +34,7 @@ from breachkit.tui.display import theme_style
 from breachkit.tui.messages import IncidentChanged
 from breachkit.tui.modals.decide import ConfirmDecisionModal, OverrideDecisionModal
 from breachkit.tui.widgets.lazy import LazyPane
+from breachkit.tui.words import missing_label
 
 
 class RiskPane(LazyPane):
@@ -190,7 +191,7 @@ class RiskPane(LazyPane):
 
     @staticmethod
     def _keys(keys: list[str], most: int = 3) -> str:
-        shown = ", ".join(keys[:most])
+        shown = ", ".join(missing_label(key) for key in keys[:most])
         return shown + (f" and {len(keys) - most} more" if len(keys) > most else "")
 
     # -- the reasoning -----------------------------------------------------------------------
@@ -209,7 +210,7 @@ class RiskPane(LazyPane):
             Text.assemble(
                 ("The engine recommends: ", "bold"),
                 (w.outcome_label(a.outcome), "bold"),
-                f" — the breach is {w.RISK_SENTENCES[a.risk]} (risk level {a.risk.value}).",
+                f" — the breach is {w.RISK_SENTENCES[a.risk]}.",
             ),
             Text.assemble(
                 ("Severity ", "bold"),

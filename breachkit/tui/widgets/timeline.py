@@ -29,7 +29,7 @@ from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of
-from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
+from breachkit.tui.feedback import ReportsWorkerErrors, notify_error, problem_text
 from breachkit.tui.messages import IncidentChanged, TimelinePageLoaded
 from breachkit.tui.widgets.fit_table import Col, FitTable
 
@@ -404,7 +404,7 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
             )
         except InputError as err:
             self.app.notify(
-                "\n".join(p.message for p in err.problems),
+                problem_text(err),
                 title="Not logged",
                 severity="error",
                 markup=False,
