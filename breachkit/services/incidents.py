@@ -35,7 +35,7 @@ from breachkit.core.times import (
     load_zone,
     utc_iso,
 )
-from breachkit.services.base import ServiceBase
+from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
 from breachkit.services.send_verify import send_ledger_problems
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
@@ -45,7 +45,7 @@ from breachkit.store.projections import check_incident
 __all__ = ["FUTURE_SLACK", "IncidentServices"]
 
 
-class IncidentServices(ServiceBase):
+class IncidentServices(Part):
     # -- create -------------------------------------------------------------------
 
     def load_incident_file(self, path: Path) -> LoadedIncident:
@@ -114,7 +114,7 @@ class IncidentServices(ServiceBase):
         if cache is not None and incident_id in cache:
             return cache[incident_id]
         row = self.store.incidents.get(incident_id)
-        return self._view(row)
+        return self.view_of(row)
 
     @contextlib.contextmanager
     def views_read_once(self) -> Iterator[None]:
@@ -130,7 +130,7 @@ class IncidentServices(ServiceBase):
             if outer is None:
                 self._local.views = None
 
-    def _view(self, row: IncidentRow) -> IncidentView:
+    def view_of(self, row: IncidentRow) -> IncidentView:
         cache: dict[str, IncidentView] | None = getattr(self._local, "views", None)
         if cache is None:
             return self._parse_view(row)
@@ -164,7 +164,7 @@ class IncidentServices(ServiceBase):
 
     def _summary(self, row: IncidentRow) -> IncidentSummary:
         try:
-            view = self._view(row)
+            view = self.view_of(row)
             return IncidentSummary(
                 id=row.id,
                 title=view.title,
@@ -252,11 +252,11 @@ class IncidentServices(ServiceBase):
             raise InputError(
                 Problem("log", "links", f"'{CHANGE}' is reserved for what breachkit records")
             )
-        return self._log(
+        return self.log_entry(
             incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects, links=links
         )
 
-    def _log(
+    def log_entry(
         self,
         incident_id: str,
         text: str,
@@ -278,9 +278,9 @@ class IncidentServices(ServiceBase):
                 Problem("log", "kind", f"'{kind}' is not allowed (allowed: {' | '.join(allowed)})")
             )
         with self.store.transaction() as tx:
-            view = self._view(tx.incidents.get(incident_id))
+            view = self.view_of(tx.incidents.get(incident_id))
             now = self.clock.now()
-            occurred = self._instant(at, view.zone, "at") if at is not None else now
+            occurred = self.instant(at, view.zone, "at") if at is not None else now
             impossible = entry_problems(occurred, now, view.zone)
             if impossible:
                 raise InputError([Problem("log", "at", message) for message in impossible])
@@ -310,7 +310,7 @@ class IncidentServices(ServiceBase):
         tz = load_zone(zone) if isinstance(zone, str) else zone
         return read_human_time(text, tz, self.clock.now())
 
-    def _instant(self, value: str | datetime, zone: ZoneInfo, key: str) -> datetime:
+    def instant(self, value: str | datetime, zone: ZoneInfo, key: str) -> datetime:
         if isinstance(value, datetime):
             if value.tzinfo is None:
                 raise InputError(Problem("input", key, "a time needs its zone"))

@@ -43,6 +43,7 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersStarted
 from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import from_storage, utc_iso
+from breachkit.services.base import Part
 from breachkit.services.letters_batch import (
     BatchJob,
     PrintAssembler,
@@ -69,7 +70,7 @@ from breachkit.services.letters_io import (
     write_private,
 )
 from breachkit.services.letters_setup import fingerprint
-from breachkit.services.letters_told import PeopleToldServices, people_of_batch
+from breachkit.services.letters_told import people_of_batch
 
 if TYPE_CHECKING:  # the renderers are imported when letters are written
     from multiprocessing.pool import AsyncResult
@@ -142,7 +143,7 @@ class _Counters:
     started: float = field(default_factory=time.monotonic)
 
 
-class LetterServices(PeopleToldServices):
+class LetterServices(Part):
     """The batch of letters to affected people (see the module docstring)."""
 
     # -- the batch --------------------------------------------------------------------------
@@ -179,9 +180,11 @@ class LetterServices(PeopleToldServices):
             raise InputError(Problem("--from", None, reason))
         asked: set[str] = set()
         header, total, subjects_sha = survey(subjects, languages=asked)
-        check = self.letter_setup(incident_id, templates=templates, text=text, sender=sender)
-        default = self.default_letter_language(check)
-        gaps = self.require_complete(
+        check = self.services.letter_setup(
+            incident_id, templates=templates, text=text, sender=sender
+        )
+        default = self.services.default_letter_language(check)
+        gaps = self.services.require_complete(
             check, {lang or default for lang in asked}, allow_incomplete=allow_incomplete
         )
         if "eml" in formats and not check.sender:
@@ -193,7 +196,7 @@ class LetterServices(PeopleToldServices):
                     "profile",
                 )
             )
-        skip = self.reached_by_email(incident_id) if undelivered else None
+        skip = self.services.reached_by_email(incident_id) if undelivered else None
         out = OutDir(out_dir)
         fresh = out.is_empty()
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -204,7 +207,7 @@ class LetterServices(PeopleToldServices):
         try:
             previous = self._previous_batch(out, fresh)
             started = from_storage(previous.started_at) if previous else self.clock.now()
-            setup = self.letter_setup(
+            setup = self.services.letter_setup(
                 incident_id,
                 templates=templates,
                 text=text,
@@ -304,7 +307,7 @@ class LetterServices(PeopleToldServices):
         if progress is not None:
             progress(_progress(counters, total))
         rules = RowRules(
-            default_language=self.default_letter_language(setup),
+            default_language=self.services.default_letter_language(setup),
             languages=frozenset(setup.texts),
             categories=frozenset(setup.facts.categories),
         )
@@ -469,7 +472,7 @@ class LetterServices(PeopleToldServices):
         outputs = {str(k): int(v) for k, v in done["outputs"].items()}
         bad_rows = int(done.get("bad_rows", 0))
         print_sha = str(done.get("print_sha256", ""))
-        seq = self.record_finished_batch(
+        seq = self.services.record_finished_batch(
             setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha, gaps
         )
         return replace(
@@ -517,12 +520,12 @@ class LetterServices(PeopleToldServices):
 
     def _letter_notes(self, incident_id: str) -> tuple[str, ...]:
         notes = []
-        if self.incident(incident_id).facts.role.value == "processor":
+        if self.services.incident(incident_id).facts.role.value == "processor":
             notes.append(
                 "The incident is recorded with you as processor: telling people is "
                 "the controller's duty; send these letters only on its instruction."
             )
-        decisions = self.decisions(incident_id)
+        decisions = self.services.decisions(incident_id)
         if not decisions:
             notes.append(
                 "No risk decision is recorded yet: people must be told when the risk "
@@ -575,7 +578,7 @@ class LetterServices(PeopleToldServices):
 
     def letter_batches(self, incident_id: str) -> list[LetterBatchRow]:
         """The batches of an incident, newest first (for the TUI and reports)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         rows = self.store.letter_batches.rows(view.id)
         return sorted(rows, key=lambda b: b.start_seq, reverse=True)
 

@@ -69,9 +69,9 @@ from breachkit.core.timeline.changes import (
 )
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
+from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
 from breachkit.services.controllers import told_record
-from breachkit.services.playbooks import PlaybookServices
 from breachkit.services.record import chain_footer, register_chain_head
 from breachkit.services.views import IncidentView
 
@@ -96,7 +96,7 @@ class ExportResult:
     """The document, when it goes to standard output."""
 
 
-class ReviewServices(PlaybookServices):
+class ReviewServices(Part):
     # -- containment -----------------------------------------------------------------------
 
     def mark_contained(
@@ -109,7 +109,7 @@ class ReviewServices(PlaybookServices):
     ) -> TimelineEntry:
         """Record that the breach was contained at ``at`` (default: now)."""
         text = "Breach contained" + (f": {note.strip()}" if note.strip() else "")
-        return self._log(
+        return self.services.incident_part.log_entry(
             incident_id,
             text,
             kind=EntryKind.ACTION,
@@ -120,8 +120,8 @@ class ReviewServices(PlaybookServices):
 
     def containment(self, incident_id: str) -> Containment | None:
         """When the breach was contained, and how that is known (core.review rules)."""
-        view = self.incident(incident_id)
-        return self._containment(view.id, self.playbook_status(view.id))
+        view = self.services.incident(incident_id)
+        return self._containment(view.id, self.services.playbook_status(view.id))
 
     def _containment(self, incident_id: str, playbook: PlaybookView) -> Containment | None:
         marks = [
@@ -139,7 +139,7 @@ class ReviewServices(PlaybookServices):
 
     def review_items(self, incident_id: str) -> list[ReviewItem]:
         """Lessons and actions, numbered 1, 2, ... in the order they were added."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return [_item(n, r) for n, r in enumerate(self.store.review_items.rows(view.id), start=1)]
 
     def add_review_item(
@@ -153,7 +153,7 @@ class ReviewServices(PlaybookServices):
         actor: str | None = None,
     ) -> ReviewItem:
         """Record a lesson learned, or an action item (which needs an owner and a due date)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         due_text = due.isoformat() if isinstance(due, date) else due
         check_new_item(kind, text, owner, due_text)
         require_line(owner, "review", "owner")
@@ -186,7 +186,7 @@ class ReviewServices(PlaybookServices):
     ) -> ReviewItem:
         """Mark action item ``number`` done, or drop an item (with the reason in ``note``)."""
         with self.store.transaction():  # the item as it stands when it is closed
-            view = self.incident(incident_id)
+            view = self.services.incident(incident_id)
             items = self.review_items(view.id)
             if not 1 <= number <= len(items):
                 raise NotFoundError(
@@ -286,18 +286,23 @@ class ReviewServices(PlaybookServices):
         self, incident_id: str, *, redacted: bool = False, extra_names: Iterable[str] = ()
     ) -> ReportData:
         """Everything the after-action report shows, as of now (redacted when asked)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         now = self.clock.now()
         facts = view.facts
-        playbook = self.playbook_status(view.id)
+        playbook = self.services.playbook_status(view.id)
         contained = self._containment(view.id, playbook)
         decisions = self.decision_records(view.id)
         letters = self.letters_sent(view.id)
         recommended = assess(facts)
         metrics = compute_metrics(
-            facts, contained, self.filing_records(view.id), self.clocks(view.id), now, letters
+            facts,
+            contained,
+            self.filing_records(view.id),
+            self.services.clocks(view.id),
+            now,
+            letters,
         )
-        verify = self.verify(view.id)[0]
+        verify = self.services.verify(view.id)[0]
         org = view.organisation
         lead = org.lead_authority if org else ""
         told, told_lines = told_record(self.store, view, now)
@@ -326,7 +331,7 @@ class ReviewServices(PlaybookServices):
                     _value(c.old_value),
                     _value(c.new_value),
                 )
-                for c in self.fact_history(view.id)
+                for c in self.services.fact_history(view.id)
             ),
             decisions=tuple(decisions),
             recommendation=(recommended.risk.value, recommended.outcome.value),
@@ -357,7 +362,7 @@ class ReviewServices(PlaybookServices):
                     from_storage(e.added_at),
                     e.added_by,
                 )
-                for e in self.evidence_list(view.id)
+                for e in self.services.evidence_list(view.id)
             ),
             timeline=tuple(_line(e) for e in self.store.timeline.entries(view.id, view.uid)),
             chain_ok=verify.ok,
@@ -436,12 +441,12 @@ class ReviewServices(PlaybookServices):
 
     def _register(self) -> tuple[list[RegisterRow], set[str]]:
         """The rows, and the ids of the incidents listed as broken."""
-        with self.views_read_once():
+        with self.services.views_read_once():
             return self._register_read()
 
     def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
-        for summary in self.incidents():
+        for summary in self.services.incidents():
             try:
                 if summary.problem:
                     raise InputError(summary.problem)
@@ -460,7 +465,7 @@ class ReviewServices(PlaybookServices):
         return rows, broken
 
     def _register_row(self, incident_id: str) -> RegisterRow:
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         decisions = self.decision_records(view.id)
         recommended = None
         if not decisions:  # the engine's recommendation shows only where none was decided
@@ -474,7 +479,7 @@ class ReviewServices(PlaybookServices):
             recommended=recommended,
             filings=self.filing_records(view.id),
             letters=self.letters_sent(view.id),
-            contained=self._containment(view.id, self.playbook_status(view.id)),
+            contained=self._containment(view.id, self.services.playbook_status(view.id)),
         )
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row
@@ -485,10 +490,10 @@ class ReviewServices(PlaybookServices):
         if org and org.name:
             return org.name
         names = []
-        for summary in self.incidents():
+        for summary in self.services.incidents():
             if summary.problem:
                 continue
-            recorded = self.incident(summary.id).organisation
+            recorded = self.services.incident(summary.id).organisation
             if recorded and recorded.name and recorded.name not in names:
                 names.append(recorded.name)
         return " / ".join(names)
@@ -510,7 +515,7 @@ class ReviewServices(PlaybookServices):
             )
         if str(output) == STDOUT and fmt == "pdf":
             raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
-        with self.store.snapshot() as repos, self.views_read_once():  # one moment
+        with self.store.snapshot() as repos, self.services.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
             organisation = self._register_organisation()

@@ -12,6 +12,9 @@ from breachkit.core.timeline.chain import ChainBreak
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.timeline.fold import RecordProblem
 
+NOTICE_CHUNK = 64
+"""How many controllers' notices one task of ``write_notices`` writes."""
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentView:
