@@ -8,9 +8,23 @@ when first used. Each thread gets its own database connection.
 
 from __future__ import annotations
 
-from breachkit.core.timeline.projection import FactChange
+from typing import TYPE_CHECKING
+
 from breachkit.services.facade import Services
 from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.projection import FactChange
+
+
+def __getattr__(name: str) -> object:
+    """``FactChange`` is imported when asked for (the projections are large)."""
+    if name == "FactChange":
+        from breachkit.core.timeline.projection import FactChange
+
+        return FactChange
+    raise AttributeError(name)
+
 
 __all__ = [
     "FactChange",

@@ -3,9 +3,11 @@ with a typed reference to the façade for the use-cases of the other parts."""
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from breachkit.core.timesource import Clock
 from breachkit.services.context import Context, SystemClock, default_actor
@@ -18,7 +20,23 @@ if TYPE_CHECKING:
     from breachkit.store.evidence import EvidenceStore
     from breachkit.store.unit import Store
 
-__all__ = ["Context", "Part", "SystemClock", "default_actor"]
+__all__ = ["Context", "Part", "SystemClock", "default_actor", "reads_once"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="Part")
+
+
+def reads_once(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """A use-case that only reads: each incident it looks at is loaded and parsed once,
+    however many of its steps (and of the other parts it asks) look at it."""
+
+    @functools.wraps(method)
+    def once(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.context.views_read_once():
+            return method(self, *args, **kwargs)
+
+    return once
 
 
 class Part:

@@ -34,7 +34,7 @@ from breachkit.core.times import (
     show_duration,
     utc_iso,
 )
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.controllers import board_of
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
@@ -47,6 +47,7 @@ class ClockServices(Part):
 
     # -- reading -----------------------------------------------------------------------
 
+    @reads_once
     def clock_inputs(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> ClockInputs:
@@ -61,6 +62,7 @@ class ClockServices(Part):
             people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
+    @reads_once
     def clocks(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> list[ClockReading]:

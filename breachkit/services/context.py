@@ -3,8 +3,10 @@ the clock, the actor, where the profile lives, and what is read once per session
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +70,20 @@ class Context:
         """A TLS context to trust (tests: a certificate of their own); None: the system's."""
         self._evidence: EvidenceStore | None = None
         self._authorities: dict[str, Authority] | None = None
+
+    @contextlib.contextmanager
+    def views_read_once(self) -> Iterator[None]:
+        """Inside, each incident's stored facts are read and parsed once, however many
+        steps ask for them. For reading only: a change made inside is not seen by a
+        later read inside."""
+        outer = getattr(self.local, "views", None)
+        if outer is None:
+            self.local.views = {}
+        try:
+            yield
+        finally:
+            if outer is None:
+                self.local.views = None
 
     @property
     def db(self) -> Database:

@@ -38,7 +38,7 @@ from breachkit.core.timeline.changes import (
     ControllersLoaded,
 )
 from breachkit.core.times import from_storage, show, utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.unit import Repositories
@@ -118,6 +118,7 @@ class ControllerServices(Part):
             for r in self.store.controller_events.rows(incident_id)
         )
 
+    @reads_once
     def controller_board(self, incident_id: str) -> ControllerBoard:
         """Each controller's notice clock (its window from the processor's awareness)."""
         view = self.services.incident(incident_id)

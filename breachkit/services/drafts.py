@@ -41,7 +41,7 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import DraftExported
 from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.drafts_io import (
     FORMATS,
     STDOUT,
@@ -173,12 +173,14 @@ class DraftServices(Part):
             return snapshot, "incident"
         return Organisation(), "none"
 
+    @reads_once
     def lead_authority(self, incident_id: str) -> CrossBorder:
         """Main establishment, lead authority (Art. 56) and where the people live."""
         view = self.services.incident(incident_id)
         org, _ = self.draft_organisation(view)
         return cross_border(org, view.facts)
 
+    @reads_once
     def prior_filings(self, incident_id: str) -> tuple[PriorFiling, ...]:
         return tuple(
             PriorFiling(
@@ -187,6 +189,7 @@ class DraftServices(Part):
             for f in self.store.filings.by_time(incident_id)
         )
 
+    @reads_once
     def prepare_draft(
         self,
         incident_id: str,

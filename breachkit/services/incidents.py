@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import tomllib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from breachkit.adapters.human_time import read_human_time
-from breachkit.core.controllers.clocks import NOTIFIED, merge_lists
 from breachkit.core.enums import MANUAL_KINDS, EntryKind, Role
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.incident.chronology import FUTURE_SLACK, entry_problems
@@ -37,10 +36,8 @@ from breachkit.core.times import (
 )
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
-from breachkit.services.send_verify import send_ledger_problems
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
-from breachkit.store.projections import check_incident
 
 __all__ = ["FUTURE_SLACK", "IncidentServices"]
 
@@ -116,19 +113,9 @@ class IncidentServices(Part):
         row = self.store.incidents.get(incident_id)
         return self.view_of(row)
 
-    @contextlib.contextmanager
-    def views_read_once(self) -> Iterator[None]:
-        """Inside, each incident's stored facts are read and parsed once, however many
-        use-cases ask for them (a register of a thousand incidents asks five times
-        each). For reading only: a change made inside is not seen by a later read."""
-        outer = getattr(self._local, "views", None)
-        if outer is None:
-            self._local.views = {}
-        try:
-            yield
-        finally:
-            if outer is None:
-                self._local.views = None
+    def views_read_once(self) -> contextlib.AbstractContextManager[None]:
+        """Inside, each incident is parsed once (see :meth:`Context.views_read_once`)."""
+        return self.context.views_read_once()
 
     def view_of(self, row: IncidentRow) -> IncidentView:
         cache: dict[str, IncidentView] | None = getattr(self._local, "views", None)
@@ -195,6 +182,8 @@ class IncidentServices(Part):
         """``12/40 controllers told`` for a processor that read a controllers file."""
         if view.facts.role is not Role.PROCESSOR:
             return ""
+        from breachkit.core.controllers.clocks import NOTIFIED, merge_lists
+
         lists = self.store.controller_lists.rows(view.id)
         if not lists:
             return ""
@@ -445,6 +434,9 @@ class IncidentServices(Part):
         return [self._verify_one(row) for row in targets]
 
     def _verify_one(self, row: IncidentRow) -> VerifyReport:
+        from breachkit.services.send_verify import send_ledger_problems
+        from breachkit.store.projections import check_incident
+
         with self.store.snapshot() as repos:  # the head and the tables of one moment
             found = check_incident(repos, repos.incidents.get(row.id))
         problems = []

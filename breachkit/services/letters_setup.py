@@ -31,7 +31,7 @@ from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, 
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import NoticeExported
 from breachkit.core.times import utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.letters_io import write_private
 
 if TYPE_CHECKING:  # Jinja2 and reportlab are imported when letters are written
@@ -85,6 +85,7 @@ class LetterSetupServices(Part):
             for lang, path in sorted(found.items())
         }
 
+    @reads_once
     def letter_setup(
         self,
         incident_id: str,

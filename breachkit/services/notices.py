@@ -48,7 +48,7 @@ from breachkit.services.notices_io import (
     make_chunk,
     worker_pool,
 )
-from breachkit.services.views import NOTICE_CHUNK  # noqa: E402
+from breachkit.services.views import NOTICE_CHUNK
 
 NOTICES_DOCUMENT = "controller-notices"
 WORKERS = 8

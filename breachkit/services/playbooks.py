@@ -20,7 +20,7 @@ from breachkit.core.playbooks import (
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import PlaybookChosen, StepMarked
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 
 
@@ -36,6 +36,7 @@ class PlaybookServices(Part):
             known = ", ".join(self.playbooks)
             raise NotFoundError(f"no playbook '{playbook_id}' (known: {known})") from None
 
+    @reads_once
     def incident_playbook(self, incident_id: str) -> Playbook:
         """The playbook chosen by hand, else the one that fits the cause and role."""
         view = self.services.incident(incident_id)
@@ -63,6 +64,7 @@ class PlaybookServices(Part):
                 ),
             )
 
+    @reads_once
     def playbook_status(self, incident_id: str) -> PlaybookView:
         view = self.services.incident(incident_id)
         playbook = self.incident_playbook(view.id)

@@ -69,7 +69,7 @@ from breachkit.core.timeline.changes import (
 )
 from breachkit.core.timeline.projection import DecisionRow, LetterBatchRow, ReviewItemRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
 from breachkit.services.controllers import told_record
 from breachkit.services.record import chain_footer, register_chain_head
@@ -118,6 +118,7 @@ class ReviewServices(Part):
             links=MilestoneReached(CONTAINED, note.strip()).links(),
         )
 
+    @reads_once
     def containment(self, incident_id: str) -> Containment | None:
         """When the breach was contained, and how that is known (core.review rules)."""
         view = self.services.incident(incident_id)
@@ -282,6 +283,7 @@ class ReviewServices(Part):
 
     # -- the after-action report --------------------------------------------------------------
 
+    @reads_once
     def report_data(
         self, incident_id: str, *, redacted: bool = False, extra_names: Iterable[str] = ()
     ) -> ReportData:

@@ -14,7 +14,7 @@ from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import Decided
 from breachkit.core.timeline.projection import DecisionRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.base import Part
+from breachkit.services.base import Part, reads_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class Decision:
 
 
 class RiskServices(Part):
+    @reads_once
     def assess_incident(self, incident_id: str) -> RiskAssessment:
         """The engine's recommendation for the facts as they stand now."""
         return assess(self.services.incident(incident_id).facts)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from breachkit.core.incident.model import IncidentFacts
-from breachkit.core.organisation.profile import Organisation
-from breachkit.core.timeline.chain import ChainBreak
-from breachkit.core.timeline.compare import TableProblem
-from breachkit.core.timeline.fold import RecordProblem
+if TYPE_CHECKING:  # annotations only: the front ends import these views at start-up
+    from breachkit.core.incident.model import IncidentFacts
+    from breachkit.core.organisation.profile import Organisation
+    from breachkit.core.timeline.chain import ChainBreak
+    from breachkit.core.timeline.compare import TableProblem
+    from breachkit.core.timeline.fold import RecordProblem
 
 NOTICE_CHUNK = 64
 """How many controllers' notices one task of ``write_notices`` writes."""
