@@ -88,3 +88,7 @@ class Part:
 
     def organisation(self) -> Organisation | None:
         return self.context.organisation()
+
+    def incident_organisation(self, snapshot: Organisation | None) -> tuple[Organisation, str]:
+        """The organisation an incident's documents name (see the context's)."""
+        return self.context.incident_organisation(snapshot)

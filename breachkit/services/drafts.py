@@ -165,13 +165,7 @@ class DraftServices(Part):
         A DPO who fills in a missing registration number after a first attempt expects
         the next draft to carry it; a profile for another organisation never leaks in.
         """
-        current = self.organisation()
-        snapshot = view.organisation
-        if current is not None and (snapshot is None or current.name == snapshot.name):
-            return current, "profile"
-        if snapshot is not None:
-            return snapshot, "incident"
-        return Organisation(), "none"
+        return self.incident_organisation(view.organisation)
 
     @reads_once
     def lead_authority(self, incident_id: str) -> CrossBorder:
