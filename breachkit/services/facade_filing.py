@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
     from breachkit.services.from_notice import FromNotice
     from breachkit.services.notices import NoticeProgress, NoticeRun
-    from breachkit.services.review import ExportResult
-    from breachkit.services.views import IncidentView
+    from breachkit.services.views import ExportResult, IncidentView
 
 
 class FilingUseCases(CaseUseCases):
@@ -148,21 +147,21 @@ class FilingUseCases(CaseUseCases):
         )
 
     def decision_records(self, incident_id: str) -> list[DecisionRecord]:
-        return self.review_part.decision_records(incident_id)
+        return self.report_part.decision_records(incident_id)
 
     def filing_records(self, incident_id: str) -> list[FilingRecord]:
-        return self.review_part.filing_records(incident_id)
+        return self.report_part.filing_records(incident_id)
 
     def drafts_generated(self, incident_id: str) -> list[DraftLine]:
-        return self.review_part.drafts_generated(incident_id)
+        return self.report_part.drafts_generated(incident_id)
 
     def letters_sent(self, incident_id: str) -> list[LetterBatch]:
-        return self.review_part.letters_sent(incident_id)
+        return self.report_part.letters_sent(incident_id)
 
     def report_data(
         self, incident_id: str, *, redacted: bool = False, extra_names: Iterable[str] = ()
     ) -> ReportData:
-        return self.review_part.report_data(incident_id, redacted=redacted, extra_names=extra_names)
+        return self.report_part.report_data(incident_id, redacted=redacted, extra_names=extra_names)
 
     def export_report(
         self,
@@ -172,15 +171,15 @@ class FilingUseCases(CaseUseCases):
         redacted: bool = False,
         extra_names: Iterable[str] = (),
     ) -> ExportResult:
-        return self.review_part.export_report(
+        return self.report_part.export_report(
             incident_id, output, redacted=redacted, extra_names=extra_names
         )
 
     def register_rows(self) -> list[RegisterRow]:
-        return self.review_part.register_rows()
+        return self.register_part.register_rows()
 
     def export_register(self, output: Path | str, fmt: str | None = None) -> ExportResult:
-        return self.review_part.export_register(output, fmt)
+        return self.register_part.export_register(output, fmt)
 
     # -- a processor's controllers (controllers.py) ---------------------------------------------
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from breachkit.services.playbooks import PlaybookServices
     from breachkit.services.record import RecordServices
     from breachkit.services.review import ReviewServices
+    from breachkit.services.review_register import RegisterServices
+    from breachkit.services.review_report import ReportServices
     from breachkit.services.risk import RiskServices
     from breachkit.services.send import SendServices
     from breachkit.services.send_record import SendRecordServices
@@ -192,6 +194,18 @@ class Parts:
         from breachkit.services.review import ReviewServices
 
         return ReviewServices(self.context, self._facade)
+
+    @cached_property
+    def report_part(self) -> ReportServices:
+        from breachkit.services.review_report import ReportServices
+
+        return ReportServices(self.context, self._facade)
+
+    @cached_property
+    def register_part(self) -> RegisterServices:
+        from breachkit.services.review_register import RegisterServices
+
+        return RegisterServices(self.context, self._facade)
 
     @cached_property
     def record_part(self) -> RecordServices:
