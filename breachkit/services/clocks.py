@@ -201,7 +201,7 @@ class ClockServices(Part):
         actor: str | None,
         draft_version: int | None,
     ) -> EntryContent:
-        when = self.services.incident_part.instant(at, view.zone, "at")
+        when = self.services.incident_change_part.instant(at, view.zone, "at")
         now = self.clock.now()
         authority = authority.strip().lower()
         words = self._recipient_words()

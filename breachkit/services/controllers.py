@@ -202,7 +202,7 @@ class ControllerServices(Part):
         return found
 
     def _event_time(self, view: IncidentView, at: str | datetime, command: str) -> datetime:
-        when = self.services.incident_part.instant(at, view.zone, "at")
+        when = self.services.incident_change_part.instant(at, view.zone, "at")
         awareness = Awareness("aware_at", view.facts.aware_at)
         problems = filing_problems(when, self.clock.now(), view.zone, awareness)
         if problems:

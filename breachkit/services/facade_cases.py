@@ -98,12 +98,12 @@ class CaseUseCases(Parts):
         corrects: int | None = None,
         links: Mapping[str, Any] | None = None,
     ) -> TimelineEntry:
-        return self.incident_part.log(
+        return self.incident_change_part.log(
             incident_id, text, kind=kind, at=at, actor=actor, corrects=corrects, links=links
         )
 
     def read_time(self, text: str, zone: ZoneInfo | str) -> ParsedTime:
-        return self.incident_part.read_time(text, zone)
+        return self.incident_change_part.read_time(text, zone)
 
     def set_fact(
         self,
@@ -114,18 +114,20 @@ class CaseUseCases(Parts):
         actor: str | None = None,
         as_text: bool = False,
     ) -> TimelineEntry | None:
-        return self.incident_part.set_fact(incident_id, key, value, actor=actor, as_text=as_text)
+        return self.incident_change_part.set_fact(
+            incident_id, key, value, actor=actor, as_text=as_text
+        )
 
     def set_status(self, incident_id: str, status: str, *, reason: str = "") -> TimelineEntry:
-        return self.incident_part.set_status(incident_id, status, reason=reason)
+        return self.incident_change_part.set_status(incident_id, status, reason=reason)
 
     def attach(
         self, incident_id: str, path: Path, *, note: str = "", actor: str | None = None
     ) -> TimelineEntry:
-        return self.incident_part.attach(incident_id, path, note=note, actor=actor)
+        return self.incident_change_part.attach(incident_id, path, note=note, actor=actor)
 
     def evidence_list(self, incident_id: str) -> list[EvidenceRow]:
-        return self.incident_part.evidence_list(incident_id)
+        return self.incident_change_part.evidence_list(incident_id)
 
     def verify(self, incident_id: str | None = None) -> list[VerifyReport]:
         return self.incident_part.verify(incident_id)

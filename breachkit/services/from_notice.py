@@ -49,7 +49,7 @@ class FromNoticeServices(Part):
         zone = ZoneInfo(zone_name)
         now = self.clock.now()
         when = (
-            self.services.incident_part.instant(received, zone, "received")
+            self.services.incident_change_part.instant(received, zone, "received")
             if received is not None
             else now
         )

@@ -178,7 +178,7 @@ class NoticeServices(Part):
                 Problem("--complementary", None, "no controller of the file has been told yet")
             )
         update = (
-            self.services.incident_part.instant(next_update, view.zone, "next-update")
+            self.services.incident_change_part.instant(next_update, view.zone, "next-update")
             if next_update
             else None
         )

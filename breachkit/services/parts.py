@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from breachkit.services.drafts import DraftServices
     from breachkit.services.facade import Services
     from breachkit.services.from_notice import FromNoticeServices
+    from breachkit.services.incident_changes import IncidentChangeServices
     from breachkit.services.incidents import IncidentServices
     from breachkit.services.letters import LetterServices
     from breachkit.services.letters_setup import LetterSetupServices
@@ -164,6 +165,12 @@ class Parts:
         from breachkit.services.incidents import IncidentServices
 
         return IncidentServices(self.context, self._facade)
+
+    @cached_property
+    def incident_change_part(self) -> IncidentChangeServices:
+        from breachkit.services.incident_changes import IncidentChangeServices
+
+        return IncidentChangeServices(self.context, self._facade)
 
     @cached_property
     def clock_part(self) -> ClockServices:

@@ -53,7 +53,7 @@ class ReviewServices(Part):
     ) -> TimelineEntry:
         """Record that the breach was contained at ``at`` (default: now)."""
         text = "Breach contained" + (f": {note.strip()}" if note.strip() else "")
-        return self.services.incident_part.log_entry(
+        return self.services.incident_change_part.log_entry(
             incident_id,
             text,
             kind=EntryKind.ACTION,
