@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from breachkit.services.incident_changes import IncidentChangeServices
     from breachkit.services.incidents import IncidentServices
     from breachkit.services.letters import LetterServices
+    from breachkit.services.letters_run import LetterRunServices
     from breachkit.services.letters_setup import LetterSetupServices
     from breachkit.services.letters_told import PeopleToldServices
     from breachkit.services.notices import NoticeServices
@@ -267,6 +268,12 @@ class Parts:
         from breachkit.services.letters import LetterServices
 
         return LetterServices(self.context, self._facade)
+
+    @cached_property
+    def letter_run_part(self) -> LetterRunServices:
+        from breachkit.services.letters_run import LetterRunServices
+
+        return LetterRunServices(self.context, self._facade)
 
     @cached_property
     def send_record_part(self) -> SendRecordServices:
