@@ -32,9 +32,9 @@ from breachkit.services.letters_batch import (
 )
 from breachkit.services.letters_io import (
     STATE,
-    OutDir,
     survey,
 )
+from breachkit.services.letters_outdir import OutDir
 from breachkit.services.letters_rows import LetterProgress as LetterProgress
 from breachkit.services.letters_rows import LetterRun as LetterRun
 from breachkit.services.letters_rows import (

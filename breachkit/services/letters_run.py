@@ -32,7 +32,6 @@ from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.letters_batch import (
     BatchJob,
-    PrintAssembler,
     Task,
     Written,
     init_worker,
@@ -47,11 +46,12 @@ from breachkit.services.letters_io import (
     PRINT_FILE,
     STATE,
     BadRowsFile,
-    OutDir,
     manifest_summary,
     read_complete,
     write_private,
 )
+from breachkit.services.letters_outdir import OutDir
+from breachkit.services.letters_print import PrintAssembler
 from breachkit.services.letters_rows import (
     CHUNK,
     IN_PROCESS_BELOW,

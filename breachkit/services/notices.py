@@ -33,12 +33,12 @@ from breachkit.services.letters_io import (
     COMPLETE,
     MANIFEST,
     STATE,
-    OutDir,
     manifest_summary,
     read_complete,
     write_files,
     write_private,
 )
+from breachkit.services.letters_outdir import OutDir
 from breachkit.services.notices_io import (
     Made,
     NoticeMaker,
