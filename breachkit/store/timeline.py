@@ -7,8 +7,6 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from breachkit.core.errors import NotFoundError
 from breachkit.core.timeline.chain import (
     EntryContent,
@@ -19,6 +17,7 @@ from breachkit.core.timeline.chain import (
     genesis_hash,
     links_json,
 )
+from breachkit.store.connection import Database
 
 _COLUMNS = "seq, kind, text, occurred_at, recorded_at, actor, links, corrects, prev_hash, hash"
 
