@@ -35,7 +35,6 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.base import Part, reads_once
-from breachkit.services.controllers import board_of
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
 
@@ -143,6 +142,8 @@ class ClockServices(Part):
             return ()
         if not self.store.controller_lists.rows(incident_id):
             return ()
+        from breachkit.services.controllers import board_of  # a processor's incident only
+
         view = self.services.incident(incident_id)
         board = board_of(self.store, view, None, self.clock.now())
         told = [c.notified_at for c in board.clocks]
