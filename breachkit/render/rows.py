@@ -21,6 +21,7 @@ from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import instanceStringWidthTTF as string_width
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -82,6 +83,7 @@ class _Layout:
     header: tuple[_Row, RowStyle, tuple[Column, ...]] | None
     """The header row, with the columns and style it is drawn in."""
     wrappers: dict[str, Wrapper] = field(default_factory=dict)
+    plan: list[tuple[Wrapper | None, float]] | None = None
 
     @property
     def head_height(self) -> float:
@@ -89,26 +91,37 @@ class _Layout:
 
     def row(self, values: Sequence[str]) -> _Row:
         style = self.style
-        top, right, bottom, left = style.padding
+        top, _, bottom, _ = style.padding
+        plan = self.plan or self._plan()
         cells: list[list[str]] = []
-        for column, value in zip(self.columns, values, strict=True):
+        add = cells.append
+        for (wrapper, limit), value in zip(plan, values, strict=True):
             if style.paragraph_breaks:
                 value = "\n".join(" ".join(part.split()) for part in value.strip().split("\n"))
-            if column.wrap:
-                cells.append(self.wrapper(column.font).lines(value, column.width - left - right))
+            if wrapper is None:
+                add(value.split("\n"))
+            elif "\n" not in value and wrapper.width(value) <= limit:  # most cells: one line
+                add([value])
             else:
-                cells.append(value.split("\n"))
-        height = style.leading * max(len(cell) for cell in cells) + top + bottom
+                add(wrapper.lines(value, limit))
+        height = style.leading * max(map(len, cells)) + top + bottom
         return _Row(cells, height)
+
+    def _plan(self) -> list[tuple[Wrapper | None, float]]:
+        """Per column: its line breaker (None: not wrapped) and the width inside the padding."""
+        _, right, _, left = self.style.padding
+        self.plan = [
+            (self.wrapper(c.font) if c.wrap else None, c.width - left - right) for c in self.columns
+        ]
+        return self.plan
 
     def wrapper(self, font: str) -> Wrapper:
         found = self.wrappers.get(font)
         if found is None:
-            size = self.style.size
-            width = getFont(font).stringWidth
+            size, face = self.style.size, getFont(font)
 
             def measure(text: str) -> float:
-                return float(width(text, size))
+                return float(string_width(face, text, size))
 
             shrink = 0.05 if self.style.paragraph_breaks else 0.0
             found = self.wrappers[font] = Wrapper(measure, shrink=shrink)
@@ -241,7 +254,7 @@ class _Codes:
     anything else goes through the font's own ``splitString``, which assigns the codes.
     """
 
-    __slots__ = ("font", "doc", "table", "known", "names")
+    __slots__ = ("font", "doc", "table", "known", "names", "shown")
 
     def __init__(self, font_name: str, doc: Any) -> None:
         self.font = getFont(font_name)
@@ -249,6 +262,18 @@ class _Codes:
         self.table: dict[int, int] = {}
         self.known: set[str] = set()
         self.names: dict[int, str] = {}
+        self.shown: dict[str, str] = {}
+        """Lines of subset 0 as written in a string (dates, kinds, names repeat)."""
+
+    def escaped(self, line: str) -> str | None:
+        """``line``'s codes as a PDF string's content, if all are in subset 0."""
+        found = self.shown.get(line)
+        if found is None and self.known.issuperset(line):
+            found = escapePDF(line.translate(self.table).encode("latin-1"))
+            if len(self.shown) >= 16_384:
+                self.shown.clear()
+            self.shown[line] = found
+        return found
 
     def name(self, subset: int) -> str:
         found = self.names.get(subset)
@@ -307,6 +332,7 @@ def _draw_text(
     colour = font = ""
     bottoms = []
     ys: dict[float, str] = {}  # rows sit at the same heights page after page
+    leading = style.leading
     for row in rows:
         first = top - pad_top - style.size
         for (codes, origin, wanted), lines in zip(cells, row.cells, strict=True):
@@ -317,17 +343,15 @@ def _draw_text(
             for line in lines:
                 if line:
                     at = ys.get(y) or ys.setdefault(y, fp_str(y))
-                    if codes.known.issuperset(line):  # nearly always: one subset, one call
-                        data = escapePDF(line.translate(codes.table).encode("latin-1"))
-                        name = codes.name(0)
-                        if name != font:
-                            add(f"{origin} {at} Tm {name} {size} Tf ({data}) Tj")
-                            font = name
-                        else:
-                            add(f"{origin} {at} Tm ({data}) Tj")
-                    else:
+                    data = codes.escaped(line)
+                    if data is None:  # a character of another subset: reportlab's way
                         font = _show(add, codes, f"{origin} {at} Tm", line, font, size)
-                y -= style.leading
+                    elif (name := codes.names.get(0) or codes.name(0)) != font:
+                        add(f"{origin} {at} Tm {name} {size} Tf ({data}) Tj")
+                        font = name
+                    else:
+                        add(f"{origin} {at} Tm ({data}) Tj")
+                y -= leading
         top -= row.height
         bottoms.append(top)
     add("ET")
