@@ -123,11 +123,17 @@ class ReviewServices(PlaybookServices):
         view = self.incident(incident_id)
         return self._containment(view.id, self.playbook_status(view.id))
 
-    def _containment(self, incident_id: str, playbook: PlaybookView) -> Containment | None:
+    def _containment(
+        self, incident_id: str, playbook: PlaybookView | None = None
+    ) -> Containment | None:
         marks = [
             (m.entry_seq, from_storage(m.at))
             for m in self.store.milestones.of(incident_id, CONTAINED)
         ]
+        if playbook is None:  # evaluated only where its steps can tell (issue 19: registers)
+            if marks or not self.store.steps.any_marked(incident_id):
+                return containment(marks, ())
+            playbook = self.playbook_status(incident_id)
         steps = [
             (s.status.value, s.at)
             for s in playbook.steps
@@ -474,7 +480,7 @@ class ReviewServices(PlaybookServices):
             recommended=recommended,
             filings=self.filing_records(view.id),
             letters=self.letters_sent(view.id),
-            contained=self._containment(view.id, self.playbook_status(view.id)),
+            contained=self._containment(view.id),
         )
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row

@@ -47,3 +47,19 @@ def test_recommend_is_assess_without_what_would_change(services: Services) -> No
     facts = services.incident(services.create_demo()).facts
     full, quick = assess(facts), recommend(facts)
     assert (quick.risk, quick.outcome, quick.reasons) == (full.risk, full.outcome, full.reasons)
+
+
+def test_the_register_says_containment_as_the_long_way_does(services: Services) -> None:
+    """The register evaluates the playbook only where its steps can tell (issue 19): an
+    incident with no step marked, one whose contain phase is closed, one with a milestone."""
+    untouched, stepped, milestone = (services.create_demo() for _ in range(3))
+    for step in services.playbook_status(stepped).steps:
+        if step.step.phase == "contain" and step.applicable:
+            services.mark_step(stepped, step.step.id, "done")
+    services.mark_contained(milestone, at=services.clock.now(), actor="j.muller (on-call)")
+    rows = {row.incident_id: row for row in services.register_rows()}
+    for incident in (untouched, stepped, milestone):
+        contained = services.containment(incident)
+        assert rows[incident].contained_at == (contained.at if contained else None)
+    assert rows[untouched].contained_at is None
+    assert rows[stepped].contained_at is not None and rows[milestone].contained_at is not None
