@@ -68,10 +68,12 @@ class PlaybookServices(ClockServices, BundleServices):
                 ),
             )
 
-    def playbook_status(self, incident_id: str) -> PlaybookView:
+    def playbook_status(self, incident_id: str, *, clocks: bool = True) -> PlaybookView:
+        """Where the incident stands in its playbook; without ``clocks``, no step's urgency
+        (what a step's status alone needs: containment, the register)."""
         view = self.incident(incident_id)
         playbook = self.incident_playbook(view.id)
-        states = {c.id: c.state.value for c in self.clocks(view.id)}
+        states = {c.id: c.state.value for c in self.clocks(view.id)} if clocks else {}
         return evaluate(
             playbook,
             view.facts.to_document(),

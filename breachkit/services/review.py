@@ -133,7 +133,7 @@ class ReviewServices(PlaybookServices):
         if playbook is None:  # evaluated only where its steps can tell (issue 19: registers)
             if marks or not self.store.steps.any_marked(incident_id):
                 return containment(marks, ())
-            playbook = self.playbook_status(incident_id)
+            playbook = self.playbook_status(incident_id, clocks=False)
         steps = [
             (s.status.value, s.at)
             for s in playbook.steps
@@ -485,16 +485,17 @@ class ReviewServices(PlaybookServices):
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row
 
-    def _register_organisation(self) -> str:
+    def _register_organisation(self, rows: list[RegisterRow]) -> str:
         """The profile's name; without a profile, the name the incidents were recorded under."""
         org = self.organisation()
         if org and org.name:
             return org.name
         names = []
-        for summary in self.incidents():
-            if summary.problem:
+        for row in rows:  # the incidents just read (their views kept), not all read again
+            try:
+                recorded = self.incident(row.incident_id).organisation
+            except BROKEN_RECORD:
                 continue
-            recorded = self.incident(summary.id).organisation
             if recorded and recorded.name and recorded.name not in names:
                 names.append(recorded.name)
         return " / ".join(names)
@@ -519,7 +520,7 @@ class ReviewServices(PlaybookServices):
         with self.store.snapshot() as repos, self.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
-            organisation = self._register_organisation()
+            organisation = self._register_organisation(rows)
         now = self.clock.now()
         target = output_path(output, f"breach-register-{now.date().isoformat()}.{fmt}")
         shown_name = target.name if target else "standard output"
