@@ -118,14 +118,26 @@ class _Layout:
     def wrapper(self, font: str) -> Wrapper:
         found = self.wrappers.get(font)
         if found is None:
-            size, face = self.style.size, getFont(font)
-
-            def measure(text: str) -> float:
-                return float(string_width(face, text, size))
-
-            shrink = 0.05 if self.style.paragraph_breaks else 0.0
-            found = self.wrappers[font] = Wrapper(measure, shrink=shrink)
+            found = self.wrappers[font] = _wrapper(font, self.style)
         return found
+
+
+_WRAPPERS: dict[tuple[str, float, bool], Wrapper] = {}
+"""One line breaker per font, size and rule, shared by every table: a register's thousand
+cards measure their labels and common values once, not once a card."""
+
+
+def _wrapper(font: str, style: RowStyle) -> Wrapper:
+    key = (font, float(style.size), style.paragraph_breaks)
+    found = _WRAPPERS.get(key)
+    if found is None:
+        size, face = style.size, getFont(font)
+
+        def measure(text: str) -> float:
+            return float(string_width(face, text, size))
+
+        found = _WRAPPERS[key] = Wrapper(measure, shrink=0.05 if key[2] else 0.0)
+    return found
 
 
 class RowTable(Flowable):  # type: ignore[misc]
