@@ -332,12 +332,11 @@ def _draw_text(
     """Every row's text as one text object; returns the rows' bottom edges."""
     pad_top, _, _, left = style.padding
     size = fp_str(style.size)
-    cells = []  # per column: its codes, "1 0 0 1 x" and its colour operator
+    cells = []  # per column: its codes, lines written before, "1 0 0 1 x", its colour
     x = 0.0
     for column in columns:
-        cells.append(
-            (_codes(canvas, column.font), f"1 0 0 1 {fp_str(x + left)}", _rgb(column.color))
-        )
+        codes = _codes(canvas, column.font)
+        cells.append((codes, codes.shown, f"1 0 0 1 {fp_str(x + left)}", _rgb(column.color)))
         x += column.width
     ops = ["BT"]
     add = ops.append
@@ -347,15 +346,17 @@ def _draw_text(
     leading = style.leading
     for row in rows:
         first = top - pad_top - style.size
-        for (codes, origin, wanted), lines in zip(cells, row.cells, strict=True):
+        for (codes, shown, origin, wanted), lines in zip(cells, row.cells, strict=True):
             if wanted != colour:
                 add(f"{wanted} rg")
                 colour = wanted
             y = first
             for line in lines:
                 if line:
-                    at = ys.get(y) or ys.setdefault(y, fp_str(y))
-                    data = codes.escaped(line)
+                    at = ys.get(y)
+                    if at is None:
+                        at = ys[y] = fp_str(y)
+                    data = shown.get(line) or codes.escaped(line)
                     if data is None:  # a character of another subset: reportlab's way
                         font = _show(add, codes, f"{origin} {at} Tm", line, font, size)
                     elif (name := codes.names.get(0) or codes.name(0)) != font:
@@ -413,7 +414,7 @@ def _draw_rules(canvas: Canvas, layout: _Layout, width: float, ys: Sequence[floa
         return
     weight, colour = layout.style.rule
     right = fp_str(width)
-    lines = "\n".join(f"n 0 {fp_str(y)} m {right} {fp_str(y)} l S" for y in ys)
+    lines = "\n".join(f"n 0 {y} m {right} {y} l S" for y in map(fp_str, ys))
     canvas.addLiteral(f"q 1 J 1 j {_rgb(colour)} RG {fp_str(weight)} w\n{lines}\nQ")
 
 
