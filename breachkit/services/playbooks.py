@@ -68,12 +68,10 @@ class PlaybookServices(ClockServices, BundleServices):
                 ),
             )
 
-    def playbook_status(self, incident_id: str, *, clocks: bool = True) -> PlaybookView:
-        """Where the incident stands in its playbook; without ``clocks``, no step's urgency
-        (what a step's status alone needs: containment, the register)."""
+    def playbook_status(self, incident_id: str) -> PlaybookView:
         view = self.incident(incident_id)
         playbook = self.incident_playbook(view.id)
-        states = {c.id: c.state.value for c in self.clocks(view.id)} if clocks else {}
+        states = {c.id: c.state.value for c in self.clocks(view.id)}
         return evaluate(
             playbook,
             view.facts.to_document(),

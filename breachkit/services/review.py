@@ -20,7 +20,7 @@ from typing import Any
 from breachkit.adapters.files import STDOUT, is_folder, output_path, staged
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.playbooks import PlaybookView
+from breachkit.core.playbooks import PlaybookView, phase_progress
 from breachkit.core.review.items import (
     ItemKind,
     ItemStatus,
@@ -130,10 +130,15 @@ class ReviewServices(PlaybookServices):
             (m.entry_seq, from_storage(m.at))
             for m in self.store.milestones.of(incident_id, CONTAINED)
         ]
-        if playbook is None:  # evaluated only where its steps can tell (issue 19: registers)
+        if playbook is None:  # the contain phase alone, where it can tell (issue 19: registers)
             if marks or not self.store.steps.any_marked(incident_id):
                 return containment(marks, ())
-            playbook = self.playbook_status(incident_id, clocks=False)
+            view = self.incident(incident_id)
+            chosen = self.incident_playbook(view.id)
+            progress = self._progress(view.id, chosen.id)
+            document, regimes = view.facts.to_document(), self._regimes(view)
+            steps = phase_progress(chosen, document, progress, CONTAIN_PHASE, regimes)
+            return containment([], steps)
         steps = [
             (s.status.value, s.at)
             for s in playbook.steps
