@@ -256,7 +256,9 @@ def count(db: Database, incident_id: str) -> int:
 
 
 def _links(text: str) -> dict[str, Any]:
-    value = json.loads(text) if text else {}
+    if not text or text == "{}":  # most entries: no links, nothing to decode
+        return {}
+    value = json.loads(text)
     return value if isinstance(value, dict) else {"value": value}
 
 
