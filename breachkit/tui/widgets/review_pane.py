@@ -82,12 +82,11 @@ class ReviewPane(ReportsWorkerErrors, LazyPane):
     ReviewPane {
         & > #review-metrics { height: auto; padding: 0 1; background: $boost; }
         & > #review-items-title {
-            height: 1;
+            height: auto;
+            max-height: 2;
             padding: 0 1;
             margin-top: 1;
             color: $text-muted;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
         }
         & > #review-items {
             height: 1fr;
