@@ -11,10 +11,12 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, Static
 from textual.widgets._data_table import ColumnKey
 
+from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.times import from_storage
 from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
+from breachkit.tui.clocks import record_filing
 from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.modals.review import ContainedModal
 from breachkit.tui.widgets.countdown import Countdown
@@ -133,3 +135,25 @@ async def test_containment_times_are_read_as_the_wizard_reads_them(
     last = services.timeline(demo_id)[-1].content
     assert last.text.startswith("Breach contained")
     assert from_storage(last.occurred_at) == datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+
+
+async def test_a_deadline_met_days_early_is_whole_on_the_review_tab_at_80_columns(
+    app_factory: AppFactory, services: Services, demo_id: str
+) -> None:
+    record_filing(services, demo_id, GDPR_ART33, authority="cnpd", at=NOW)
+    services.mark_contained(demo_id, at=NOW)  # "1 d 01 h 00 min": a wider left column
+    app = app_factory(incident_id=demo_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        metrics = app.screen.query_one("#review-metrics", Static)
+        lines = [metrics.render_line(y).text for y in range(metrics.size.height)]
+        shown = " ".join(" ".join(lines).split())
+        art33 = next(i for i, line in enumerate(lines) if "Art. 33 " in line)
+        assert "met 1 d 22 h 00 min" in lines[art33], lines  # wrapped, not cut
+        assert "Art. 33      met 1 d 22 h 00 min early" in lines[art33] or (
+            lines[art33 + 1].split()[-1] == "early" and "NIS2" not in lines[art33 + 1]
+        ), lines
+        assert "…" not in shown
