@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import NotFoundError
-from breachkit.core.playbooks import PlaybookView
+from breachkit.core.playbooks import PlaybookView, phase_progress
 from breachkit.core.review.items import (
     ItemKind,
     ItemStatus,
@@ -68,11 +68,25 @@ class ReviewServices(Part):
         view = self.services.incident(incident_id)
         return self.containment_with(view.id, self.services.playbook_status(view.id))
 
-    def containment_with(self, incident_id: str, playbook: PlaybookView) -> Containment | None:
+    def containment_with(
+        self, incident_id: str, playbook: PlaybookView | None = None
+    ) -> Containment | None:
+        """Containment from the milestones and the playbook's contain phase; without
+        ``playbook``, the contain phase alone is evaluated where it can tell (registers)."""
         marks = [
             (m.entry_seq, from_storage(m.at))
             for m in self.store.milestones.of(incident_id, CONTAINED)
         ]
+        if playbook is None:
+            if marks or not self.store.steps.any_marked(incident_id):
+                return containment(marks, ())
+            view = self.services.incident(incident_id)
+            part = self.services.playbook_part
+            chosen = part.incident_playbook(view.id)
+            progress = part._progress(view.id, chosen.id)
+            document, regimes = view.facts.to_document(), part._regimes(view)
+            phase = phase_progress(chosen, document, progress, CONTAIN_PHASE, regimes)
+            return containment([], phase)
         steps = [
             (s.status.value, s.at)
             for s in playbook.steps

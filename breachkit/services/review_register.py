@@ -83,23 +83,22 @@ class RegisterServices(Part):
             recommended=recommended,
             filings=self.services.filing_records(view.id),
             letters=self.services.letters_sent(view.id),
-            contained=self.services.review_part.containment_with(
-                view.id, self.services.playbook_status(view.id)
-            ),
+            contained=self.services.review_part.containment_with(view.id),
         )
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row
 
-    def _register_organisation(self) -> str:
+    def _register_organisation(self, rows: list[RegisterRow]) -> str:
         """The profile's name; without a profile, the name the incidents were recorded under."""
         org = self.organisation()
         if org and org.name:
             return org.name
         names = []
-        for summary in self.services.incidents():
-            if summary.problem:
+        for row in rows:  # the incidents just read (their views kept), not all read again
+            try:
+                recorded = self.services.incident(row.incident_id).organisation
+            except BROKEN_RECORD:
                 continue
-            recorded = self.services.incident(summary.id).organisation
             if recorded and recorded.name and recorded.name not in names:
                 names.append(recorded.name)
         return " / ".join(names)
@@ -124,7 +123,7 @@ class RegisterServices(Part):
         with self.store.snapshot() as repos, self.services.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
-            organisation = self._register_organisation()
+            organisation = self._register_organisation(rows)
         now = self.clock.now()
         target = output_path(output, f"breach-register-{now.date().isoformat()}.{fmt}")
         shown_name = target.name if target else "standard output"
