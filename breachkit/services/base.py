@@ -105,6 +105,23 @@ class ServiceBase:
             raise InputError(Problem(str(path), None, f"cannot read the profile: {err}")) from None
         return parse_organisation_text(text, str(path), self.authorities)
 
+    def incident_organisation(self, snapshot: Organisation | None) -> tuple[Organisation, str]:
+        """The organisation an incident's documents name: the current profile when it is the
+        incident's organisation (or the snapshot names none), else the snapshot stored with
+        the incident; with the source, ``profile``, ``incident`` or ``none``.
+
+        A DPO who fills in a missing registration number or DPO e-mail after a first attempt
+        expects the next draft, letter or notice to carry it; a profile for another
+        organisation never leaks in."""
+        current = self.organisation()
+        if current is not None and (
+            snapshot is None or not snapshot.name or current.name == snapshot.name
+        ):
+            return current, "profile"
+        if snapshot is not None:
+            return snapshot, "incident"
+        return Organisation(), "none"
+
     @cached_property
     def authorities(self) -> dict[str, Authority]:
         path = paths.bundled("notification_templates") / "authorities.toml"

@@ -121,7 +121,7 @@ class ControllerServices(IncidentServices):
     def controller_board(self, incident_id: str) -> ControllerBoard:
         """Each controller's notice clock (its window from the processor's awareness)."""
         view = self.incident(incident_id)
-        org = view.organisation or self.organisation()
+        org = self.incident_organisation(view.organisation)[0]
         window = org.notify_controller_within_hours if org else None
         return board_of(self.store, view, window, self.clock.now())
 

@@ -166,13 +166,7 @@ class DraftServices(RiskServices, ClockServices):
         A DPO who fills in a missing registration number after a first attempt expects
         the next draft to carry it; a profile for another organisation never leaks in.
         """
-        current = self.organisation()
-        snapshot = view.organisation
-        if current is not None and (snapshot is None or current.name == snapshot.name):
-            return current, "profile"
-        if snapshot is not None:
-            return snapshot, "incident"
-        return Organisation(), "none"
+        return self.incident_organisation(view.organisation)
 
     def lead_authority(self, incident_id: str) -> CrossBorder:
         """Main establishment, lead authority (Art. 56) and where the people live."""

@@ -99,7 +99,7 @@ class LetterSetupServices(RiskServices, ClockServices):
         """Everything the letters of one incident share; raises InputError naming what
         the organisation profile or the files lack."""
         view = self.incident(incident_id)
-        org = view.organisation or self.organisation()
+        org = self.incident_organisation(view.organisation)[0]
         problems = []
         if org is None:
             raise InputError(

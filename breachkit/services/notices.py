@@ -151,7 +151,7 @@ class NoticeServices(ControllerServices):
         templates: Path | None,
     ) -> tuple[NoticeSetup, tuple[Controller, ...], tuple[BadRow, ...]]:
         view = self.incident(incident_id)
-        org = view.organisation or self.organisation()
+        org = self.incident_organisation(view.organisation)[0]
         if org is None or not org.name or not org.dpo.email:
             raise InputError(
                 Problem(
