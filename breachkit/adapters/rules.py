@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
+from pathlib import Path
 
 from breachkit.core.clocks.rules import RuleSet, parse_rules
 
@@ -11,5 +11,6 @@ CLOCK_RULES = "clocks.toml"
 
 def load_clock_rules() -> RuleSet:
     """The shipped deadline rules (``breachkit/rules/clocks.toml``), validated."""
-    resource = files("breachkit").joinpath("rules", CLOCK_RULES)
+    # the package's own folder (importlib.resources would cost more to import than to read)
+    resource = Path(__file__).resolve().parents[1] / "rules" / CLOCK_RULES
     return parse_rules(resource.read_text(encoding="utf-8"), f"breachkit/rules/{CLOCK_RULES}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from breachkit.adapters.rules import load_clock_rules
 from breachkit.core.clocks.engine import (
@@ -24,8 +25,6 @@ from breachkit.core.incident.chronology import awareness_for, filing_problems
 from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
 from breachkit.core.text import require_line
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.changes import FilingRecorded
-from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
@@ -37,6 +36,9 @@ from breachkit.core.times import (
 from breachkit.services.base import Part, reads_once
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
+
+if TYPE_CHECKING:  # a filing's records: loaded by the command that records one
+    from breachkit.core.timeline.projection import DraftRow
 
 
 class ClockServices(Part):
@@ -242,6 +244,8 @@ class ClockServices(Part):
             draft,
             latest=draft_version is None,
         )
+        from breachkit.core.timeline.changes import FilingRecorded
+
         change = FilingRecorded(
             clock_id=clock_id,
             authority=authority,

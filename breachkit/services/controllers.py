@@ -32,11 +32,6 @@ from breachkit.core.incident.chronology import Awareness, filing_problems
 from breachkit.core.letters.people import BadRow
 from breachkit.core.text import require_line
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.changes import (
-    ControllerAcknowledged,
-    ControllerNotified,
-    ControllersLoaded,
-)
 from breachkit.core.times import from_storage, show, utc_iso
 from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
@@ -82,6 +77,8 @@ class ControllerServices(Part):
             )
             if read.read.bad_rows:
                 text += f"; {len(read.read.bad_rows)} row(s) could not be used"
+            from breachkit.core.timeline.changes import ControllersLoaded  # writing only
+
             change = ControllersLoaded(
                 file=path.name,
                 sha256=read.sha256,
@@ -142,6 +139,8 @@ class ControllerServices(Part):
                 when, view.zone
             )
             text += f", reference {reference}" if reference else ""
+            from breachkit.core.timeline.changes import ControllerNotified  # writing only
+
             change = ControllerNotified(controller.id, reference, complementary)
             content = EntryContent(
                 EntryKind.NOTIFICATION,
@@ -176,6 +175,8 @@ class ControllerServices(Part):
                     Problem("acknowledged", "at", f"controller {controller.id}: {why}")
                 )
             text = f"Controller {controller.name} ({controller.id}) acknowledged the notice at "
+            from breachkit.core.timeline.changes import ControllerAcknowledged  # writing only
+
             change = ControllerAcknowledged(controller.id)
             content = EntryContent(
                 EntryKind.COMMUNICATION,

@@ -5,19 +5,14 @@ and verify the record.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.incident.parse import (
-    LoadedIncident,
-    parse_incident_document,
-    parse_incident_text,
-)
+from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.projection import FactChange
 from breachkit.core.times import (
     from_storage,
     utc_iso,
@@ -27,6 +22,10 @@ from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
 from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
 from breachkit.store.incidents import IncidentRow
 
+if TYPE_CHECKING:
+    from breachkit.core.incident.parse import LoadedIncident
+    from breachkit.core.timeline.projection import FactChange
+
 
 class IncidentServices(Part):
     """Create, read and verify incidents; the one place a stored incident is parsed."""
@@ -35,6 +34,8 @@ class IncidentServices(Part):
 
     def load_incident_file(self, path: Path) -> LoadedIncident:
         """Read and validate an incident file without storing anything."""
+        from breachkit.core.incident.parse import parse_incident_text
+
         text = _read_text(path)
         org = self.organisation()
         default_zone = org.timezone if org and org.timezone else None
@@ -62,6 +63,8 @@ class IncidentServices(Part):
         opened = f"Incident opened: {facts.title}" + (f" (from {source})" if source else "")
         for note in loaded.notes:
             opened += f"\nNote: {note}"
+        import uuid
+
         from breachkit.core.timeline.changes import Opened  # writing: the changes' records
 
         change = Opened(facts.to_document(), org.to_document() if org else None)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core.errors import NotFoundError
-from breachkit.core.timeline.projection import IncidentState
 from breachkit.store.connection import Database
+
+if TYPE_CHECKING:  # the projections are loaded by the code that compares or rebuilds
+    from breachkit.core.timeline.projection import IncidentState
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,8 @@ class IncidentRow:
 
     def state(self) -> IncidentState:
         """The columns the chain decides, for comparing with the fold."""
+        from breachkit.core.timeline.projection import IncidentState
+
         return IncidentState(
             self.title,
             self.status,

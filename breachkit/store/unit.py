@@ -16,59 +16,134 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
-from breachkit.core.timeline.facts import apply_fact, get_fact
 from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
-from breachkit.store.records import (
-    ControllerEvents,
-    ControllerLists,
-    Decisions,
-    Drafts,
-    EvidenceRows,
-    FactChanges,
-    Filings,
-    LetterBatches,
-    LetterSends,
-    Milestones,
-    PublicNotices,
-    ReviewItems,
-    Steps,
-)
-from breachkit.store.repo import TableRepo
-from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
 
 if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
     from breachkit.core.timeline.changes import Change
     from breachkit.core.timeline.effects import EntryMeta, SetFact
+    from breachkit.store.records import (
+        ControllerEvents,
+        ControllerLists,
+        Decisions,
+        Drafts,
+        EvidenceRows,
+        FactChanges,
+        Filings,
+        LetterBatches,
+        LetterSends,
+        Milestones,
+        PublicNotices,
+        ReviewItems,
+        Steps,
+    )
+    from breachkit.store.repo import TableRepo
+    from breachkit.store.send_ledger import SendLedger
 
 
 class Repositories:
-    """Every table of one connection, each behind its repository."""
+    """Every table of one connection, each behind its repository. A repository (and its
+    module, with the projection's row types) is made when first used, so a command that
+    reads the incidents table alone does not load the other tables' code."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.incidents = Incidents(db)
         self.timeline = Timeline(db)
-        self.fact_changes = FactChanges(db)
-        self.evidence = EvidenceRows(db)
-        self.filings = Filings(db)
-        self.drafts = Drafts(db)
-        self.steps = Steps(db)
-        self.decisions = Decisions(db)
-        self.milestones = Milestones(db)
-        self.letter_batches = LetterBatches(db)
-        self.review_items = ReviewItems(db)
-        self.public_notices = PublicNotices(db)
-        self.controller_lists = ControllerLists(db)
-        self.controller_events = ControllerEvents(db)
-        self.send_ledger = SendLedger(db)
-        self.letter_sends = LetterSends(db)
-        self.tables: dict[str, TableRepo[Any]] = {
+
+    @cached_property
+    def fact_changes(self) -> FactChanges:
+        from breachkit.store.records import FactChanges
+
+        return FactChanges(self.db)
+
+    @cached_property
+    def evidence(self) -> EvidenceRows:
+        from breachkit.store.records import EvidenceRows
+
+        return EvidenceRows(self.db)
+
+    @cached_property
+    def filings(self) -> Filings:
+        from breachkit.store.records import Filings
+
+        return Filings(self.db)
+
+    @cached_property
+    def drafts(self) -> Drafts:
+        from breachkit.store.records import Drafts
+
+        return Drafts(self.db)
+
+    @cached_property
+    def steps(self) -> Steps:
+        from breachkit.store.records import Steps
+
+        return Steps(self.db)
+
+    @cached_property
+    def decisions(self) -> Decisions:
+        from breachkit.store.records import Decisions
+
+        return Decisions(self.db)
+
+    @cached_property
+    def milestones(self) -> Milestones:
+        from breachkit.store.records import Milestones
+
+        return Milestones(self.db)
+
+    @cached_property
+    def letter_batches(self) -> LetterBatches:
+        from breachkit.store.records import LetterBatches
+
+        return LetterBatches(self.db)
+
+    @cached_property
+    def review_items(self) -> ReviewItems:
+        from breachkit.store.records import ReviewItems
+
+        return ReviewItems(self.db)
+
+    @cached_property
+    def public_notices(self) -> PublicNotices:
+        from breachkit.store.records import PublicNotices
+
+        return PublicNotices(self.db)
+
+    @cached_property
+    def controller_lists(self) -> ControllerLists:
+        from breachkit.store.records import ControllerLists
+
+        return ControllerLists(self.db)
+
+    @cached_property
+    def controller_events(self) -> ControllerEvents:
+        from breachkit.store.records import ControllerEvents
+
+        return ControllerEvents(self.db)
+
+    @cached_property
+    def letter_sends(self) -> LetterSends:
+        from breachkit.store.records import LetterSends
+
+        return LetterSends(self.db)
+
+    @cached_property
+    def send_ledger(self) -> SendLedger:
+        from breachkit.store.send_ledger import SendLedger
+
+        return SendLedger(self.db)
+
+    @cached_property
+    def tables(self) -> dict[str, TableRepo[Any]]:
+        return {
             repo.table: repo
             for repo in (
                 self.fact_changes,
@@ -139,6 +214,8 @@ class Tx(Repositories):
                 raise StoreError("a checkpoint is written only when a database is upgraded")
 
     def _set_fact(self, incident_id: str, effect: SetFact) -> None:
+        from breachkit.core.timeline.facts import apply_fact, get_fact
+
         row = self.incidents.get(incident_id)
         if get_fact(row.facts, effect.key) != effect.old:
             raise StoreError(f"{incident_id}: the fact {effect.key} changed while it was being set")
