@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from breachkit.cli.controller_cmds import board_json, print_board
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
@@ -130,11 +129,15 @@ def clocks(
     print_readings(readings, view.zone, now)
     board = services.controller_board(view.id)
     if board.clocks:
+        from breachkit.cli.controller_cmds import print_board
+
         print_board(board, view.zone, limit=20)
 
 
 def controllers_json(services: Any, incident_id: str, zone: ZoneInfo) -> dict[str, Any]:
     """``{"controllers": …}`` for a processor that read a controllers file, else nothing."""
+    from breachkit.cli.controller_cmds import board_json
+
     board = services.controller_board(incident_id)
     return {"controllers": board_json(board, zone)} if board.clocks else {}
 

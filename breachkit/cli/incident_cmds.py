@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
@@ -114,6 +113,8 @@ def list_(state: State, as_json: bool) -> None:
             "FILE.toml[/] or try [bold]breachkit demo[/]."
         )
         return
+    from rich.table import Table
+
     table = Table(box=None, header_style="bold")
     for column in ("id", "status", "aware (local)", "cause", "lead", "title"):
         table.add_column(column)

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.text import Text
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, err, out, safe
+from breachkit.cli.output import emit_json, err, out, safe, stderr_console
 from breachkit.services.letters import LetterProgress, LetterRun
 from breachkit.services.letters_io import subjects_format
 from breachkit.services.letters_setup import LettersIncomplete
@@ -137,7 +137,7 @@ def letters(
         TextColumn("eta"),
         TimeRemainingColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=stderr_console(),
         transient=as_json,
         disable=not err.is_terminal,
         auto_refresh=False,  # no drawing thread: the run may then fork its workers

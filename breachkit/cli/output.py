@@ -12,16 +12,44 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, cast
 
 from breachkit.core.text import display
 from breachkit.core.timeline.chain import TimelineEntry
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _FirstUse:
+    """A rich console made when a command first prints through it: a command that only
+    echoes plain lines (``log``) never imports rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def made(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+_out = _FirstUse(highlight=False, soft_wrap=True)
+_err = _FirstUse(stderr=True, highlight=False, soft_wrap=True)
+out = cast("Console", _out)
+err = cast("Console", _err)
+
+
+def stderr_console() -> Console:
+    """The rich console of :data:`err` itself, for a rich object that keeps its console
+    (a progress bar)."""
+    return _err.made()
 
 
 def shown(text: object) -> str:
@@ -31,6 +59,8 @@ def shown(text: object) -> str:
 
 def safe(text: object) -> str:
     """User text for rich output: control characters made visible, markup escaped."""
+    from rich.markup import escape
+
     return escape(display(str(text)))
 
 

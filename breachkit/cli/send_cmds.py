@@ -19,7 +19,7 @@ from rich.progress import (
 )
 
 from breachkit.cli.main import State, cli, pass_state
-from breachkit.cli.output import emit_json, err, out, safe
+from breachkit.cli.output import emit_json, err, out, safe, stderr_console
 from breachkit.services import Services
 from breachkit.services.send import SendProgress, SendRun
 
@@ -102,7 +102,7 @@ def _run(
         TextColumn("{task.fields[status]}"),
         TimeRemainingColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=stderr_console(),
         transient=as_json,
         disable=not err.is_terminal,
     ) as bar:

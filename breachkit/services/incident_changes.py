@@ -8,7 +8,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from breachkit.adapters.human_time import read_human_time
@@ -20,10 +20,8 @@ from breachkit.core.incident.parse import (
     parse_incident_document,
 )
 from breachkit.core.text import require_line, require_text
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.changes import CHANGE, EvidenceAdded, FactSet, StatusSet
+from breachkit.core.timeline.chain import CHANGE, EntryContent, TimelineEntry
 from breachkit.core.timeline.facts import apply_fact, get_fact
-from breachkit.core.timeline.projection import EvidenceRow
 from breachkit.core.times import (
     ParsedTime,
     TimeValueError,
@@ -31,6 +29,9 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.base import Part
+
+if TYPE_CHECKING:  # the change records are loaded by the write that makes one
+    from breachkit.core.timeline.projection import EvidenceRow
 
 
 class IncidentChangeServices(Part):
@@ -158,6 +159,8 @@ class IncidentChangeServices(Part):
             old_value = get_fact(row.facts, key)
             if new_value == old_value:
                 return None
+            from breachkit.core.timeline.changes import FactSet
+
             now = self.clock.now()
             text = f"Fact changed: {key}: {_show(old_value)} → {_show(new_value)}"
             return tx.record(
@@ -182,6 +185,8 @@ class IncidentChangeServices(Part):
     def set_status(self, incident_id: str, status: str, *, reason: str = "") -> TimelineEntry:
         if status not in ("open", "closed"):
             raise InputError(Problem("status", "status", f"'{status}' is not open | closed"))
+        from breachkit.core.timeline.changes import StatusSet
+
         now = self.clock.now()
         text = f"Incident {'closed' if status == 'closed' else 're-opened'}"
         with self.store.transaction() as tx:
@@ -215,6 +220,8 @@ class IncidentChangeServices(Part):
         text = f"Evidence attached: {path.name} ({stored.size:,} bytes, SHA-256 {stored.sha256})"
         if note.strip():
             text += f"\n{note.strip()}"
+        from breachkit.core.timeline.changes import EvidenceAdded
+
         change = EvidenceAdded(stored.sha256, path.name, stored.size, note.strip())
         try:
             with self.store.transaction() as tx:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
+from breachkit.core.timeline.chain import CHANGE, EntryContent, TimelineEntry, links_json
 from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
@@ -168,11 +168,13 @@ class Tx(Repositories):
 
     def record(self, incident_id: str, content: EntryContent) -> TimelineEntry:
         """Append ``content`` and apply the change its links carry to the tables."""
+        entry = self.timeline.append(incident_id, content)
+        links = json.loads(links_json(content.links))  # exactly what the fold will read
+        if links.get(CHANGE) is None:  # a note: no change record (and none of their code)
+            return entry
         from breachkit.core.timeline.changes import read_change
         from breachkit.core.timeline.effects import EntryMeta
 
-        entry = self.timeline.append(incident_id, content)
-        links = json.loads(links_json(content.links))  # exactly what the fold will read
         change = read_change(links)
         if change is not None:
             meta = EntryMeta(

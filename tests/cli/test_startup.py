@@ -72,6 +72,26 @@ def test_quick_commands_load_only_the_parts_they_use(tmp_path: Path, args: tuple
     assert sorted(p for p in parts if p.split("_")[0] in PARTS_NOT_NEEDED) == []
 
 
+def test_light_commands_load_no_change_records_and_log_no_rich(tmp_path: Path) -> None:
+    """Issue 19: reading and logging a note load neither the change records (23 dataclasses)
+    nor, for ``list``, ``deadline`` and ``log``, the projections' rows; ``log`` prints a
+    plain line and so never imports rich."""
+    from breachkit.services import Services
+
+    services = Services(tmp_path / "s.db", org_path=tmp_path / "none.toml", actor="t")
+    services.create_demo()
+    services.close()
+    deadline = ("deadline", "--aware", "2026-11-19T10:00", "--tz", "Europe/Luxembourg")
+    for args in (*QUICK, deadline):
+        loaded = _loaded_by(tmp_path, *args)
+        assert "breachkit.core.timeline.changes" not in loaded, args
+        if args[0] in ("list", "deadline", "log"):
+            assert "breachkit.core.timeline.projection" not in loaded, args
+            assert "breachkit.store.records" not in loaded, args
+        if args[0] == "log":
+            assert sorted(m for m in loaded if m.split(".")[0] == "rich") == []
+
+
 def test_importing_the_services_loads_no_part() -> None:
     code = (
         "import sys, breachkit.services\n"

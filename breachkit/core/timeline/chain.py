@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CHAIN_VERSION = "breachkit-timeline-v1"
+CHANGE = "change"
+"""The key of an entry's links that names the change it records (``changes.py``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
+from breachkit.core.timeline.chain import CHANGE as CHANGE
 from breachkit.core.timeline.typed import ChangeError as ChangeError
 from breachkit.core.timeline.typed import build
 
-CHANGE = "change"
 """The links key naming the kind of change; reserved (a hand-written entry cannot use it)."""
 VERSION = "v"
 PAYLOAD_VERSION = 1
