@@ -5,17 +5,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "breachkit"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+# platformdirs is imported where a default folder is asked for: --db / BREACHKIT_DB need none
+
+
 def default_db_path() -> Path:
+    import platformdirs
+
     return platformdirs.user_data_path(APP) / "breachkit.db"
 
 
 def default_org_path() -> Path:
+    import platformdirs
+
     return platformdirs.user_config_path(APP) / "organisation.toml"
 
 
@@ -25,10 +30,14 @@ def practice_db_path() -> Path:
     Never the register: ``breachkit demo`` writes its fictional incidents here, so the
     Art. 33(5) register and the board of the real database never list them.
     """
+    import platformdirs
+
     return platformdirs.user_state_path(APP) / "practice" / "breachkit-practice.db"
 
 
 def log_path() -> Path:
+    import platformdirs
+
     return platformdirs.user_state_path(APP) / "breachkit.log"
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from breachkit.adapters.controllers_csv import load_controllers
 from breachkit.core.controllers.clocks import (
     ACKNOWLEDGED,
     NOTIFIED,
@@ -63,6 +62,8 @@ class ControllerBoard:
 class ControllerServices(Part):
     def load_controllers(self, incident_id: str, path: Path) -> LoadedControllers:
         """Read a controllers file and record it on the incident's timeline."""
+        from breachkit.adapters.controllers_csv import load_controllers  # reading a file
+
         read = load_controllers(path)
         good = read.read.controllers
         with self.store.transaction() as tx:
