@@ -110,6 +110,13 @@ def clocks(
     state: State, incident_id: str, rule: str, regimes: tuple[str, ...], as_json: bool
 ) -> None:
     """Every clock that applies to the incident: due time, time left, legal basis."""
+    with state.services.views_read_once():  # one parse of the incident for every step
+        _clocks(state, incident_id, rule, regimes, as_json)
+
+
+def _clocks(
+    state: State, incident_id: str, rule: str, regimes: tuple[str, ...], as_json: bool
+) -> None:
     services = state.services
     view = services.incident(incident_id)
     readings = services.clocks(view.id, rule=rule, regimes=frozenset(regimes))
