@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from breachkit.adapters.rules import load_clock_rules
 from breachkit.core.clocks.engine import (
@@ -231,40 +231,24 @@ class ClockServices(Part):
         if late and not reasons and reading is not None and reading.late_reasons:
             _refuse_late_without_reasons(view, when, reading)
         reference = require_line(reference, "notified", "reference")
-        name = (
-            self.authorities[authority].short
-            if authority in self.authorities
-            else RECIPIENT_NAMES.get(authority, authority)
-        )
         text = _filing_text(
-            f"Filed with {name} ({clock_id}) at {show(when, view.zone)}",
+            f"Filed with {self._recipient_name(authority)} ({clock_id}) at {show(when, view.zone)}",
             reference,
             reasons,
             (when - reading.due) if late and reading and reading.due else None,
             draft,
             latest=draft_version is None,
         )
-        from breachkit.core.timeline.changes import FilingRecorded
-
-        change = FilingRecorded(
-            clock_id=clock_id,
-            authority=authority,
-            filed_at=utc_iso(when),
-            reference=reference.strip(),
-            reasons_for_delay=reasons,
-            late=late,
-            draft_seq=draft.entry_seq if draft else None,
-            draft_version=draft.version if draft else None,
-            draft_sha256=draft.content_sha256 if draft else "",
-        )
+        links = _filing_links(clock_id, authority, when, reference, reasons, late, draft)
         return EntryContent(
-            EntryKind.NOTIFICATION,
-            text,
-            utc_iso(when),
-            utc_iso(now),
-            actor or self.actor,
-            change.links(),
+            EntryKind.NOTIFICATION, text, utc_iso(when), utc_iso(now), actor or self.actor, links
         )
+
+    def _recipient_name(self, authority: str) -> str:
+        """An authority's short name (a recipient's name for a CSIRT, or the id itself)."""
+        if authority in self.authorities:
+            return self.authorities[authority].short
+        return RECIPIENT_NAMES.get(authority, authority)
 
     def _check_filing(
         self,
@@ -328,6 +312,31 @@ def nearest_due(readings: list[ClockReading], now: datetime) -> ClockReading | N
 
 def _instant(stored: str | None) -> datetime | None:
     return from_storage(stored) if stored else None
+
+
+def _filing_links(
+    clock_id: str,
+    authority: str,
+    when: datetime,
+    reference: str,
+    reasons: str,
+    late: bool,
+    draft: DraftRow | None,
+) -> dict[str, Any]:
+    """The filing's change record, with the draft it sent (if any)."""
+    from breachkit.core.timeline.changes import FilingRecorded  # writing only
+
+    return FilingRecorded(
+        clock_id=clock_id,
+        authority=authority,
+        filed_at=utc_iso(when),
+        reference=reference.strip(),
+        reasons_for_delay=reasons,
+        late=late,
+        draft_seq=draft.entry_seq if draft else None,
+        draft_version=draft.version if draft else None,
+        draft_sha256=draft.content_sha256 if draft else "",
+    ).links()
 
 
 def _filing_text(

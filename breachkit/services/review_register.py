@@ -108,18 +108,7 @@ class RegisterServices(Part):
 
         ``output`` is the file, a folder (``DIR/``: a name is chosen) or ``-``: nothing is
         written and the result carries the document (CSV and JSON only)."""
-        suffix = "" if is_folder(output) else Path(str(output)).suffix
-        fmt = (fmt or suffix.lstrip(".") or "csv").lower()
-        if fmt not in REGISTER_FORMATS:
-            raise InputError(
-                Problem(
-                    "register",
-                    "format",
-                    f"'{fmt}' is not a register format ({' | '.join(REGISTER_FORMATS)})",
-                )
-            )
-        if str(output) == STDOUT and fmt == "pdf":
-            raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
+        fmt = _register_format(output, fmt)
         with self.store.snapshot() as repos, self.services.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])
@@ -164,3 +153,21 @@ class RegisterServices(Part):
             entries=tuple(recorded),
             data=content if target is None else b"",
         )
+
+
+def _register_format(output: Path | str, fmt: str | None) -> str:
+    """The register's format: ``fmt``, else the output's extension, else CSV; one that
+    can go where ``output`` says (a PDF never to standard output)."""
+    suffix = "" if is_folder(output) else Path(str(output)).suffix
+    fmt = (fmt or suffix.lstrip(".") or "csv").lower()
+    if fmt not in REGISTER_FORMATS:
+        raise InputError(
+            Problem(
+                "register",
+                "format",
+                f"'{fmt}' is not a register format ({' | '.join(REGISTER_FORMATS)})",
+            )
+        )
+    if str(output) == STDOUT and fmt == "pdf":
+        raise InputError(Problem("register", "o", "a PDF cannot go to standard output"))
+    return fmt
