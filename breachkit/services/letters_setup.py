@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from breachkit.services.base import Part, reads_once
 from breachkit.services.letters_io import write_private
 
 if TYPE_CHECKING:  # Jinja2 and reportlab are imported when letters are written
+    from breachkit.core.organisation.profile import Organisation
     from breachkit.render.letters.compose import LetterSetup
 
 
@@ -100,36 +101,9 @@ class LetterSetupServices(Part):
         the organisation profile or the files lack."""
         view = self.services.incident(incident_id)
         org = self.incident_organisation(view.organisation)[0]
-        problems = []
-        if org is None:
-            raise InputError(
-                Problem(
-                    "organisation profile",
-                    None,
-                    "missing: letters need the organisation's "
-                    "name and its DPO contact (breachkit org init)",
-                )
-            )
-        for key, value in (
-            ("organisation.name", org.name),
-            ("authority.lead", org.lead_authority),
-        ):
-            if not value:
-                problems.append(Problem("organisation profile", key, "is empty; letters name it"))
-        if org.lead_authority and org.lead_authority not in self.authorities:
-            problems.append(Problem("organisation profile", "authority.lead", "unknown authority"))
-        if window not in ("left", "right"):
-            problems.append(Problem("--window", None, "must be left or right"))
-        if problems:
-            raise InputError(problems)
+        self._check_letter_inputs(org, window)
         texts = self.letter_texts(templates)
-        custom: dict[str, CustomText] = {}
-        if text is not None:
-            try:
-                source = text.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as err:
-                raise InputError(Problem(str(text), None, f"cannot read: {err}")) from None
-            custom = parse_custom(source, str(text), frozenset(texts))
+        custom = _custom_texts(text, texts) if text is not None else {}
         by_country = {a.country: a.id for a in self.authorities.values() if a.country}
         reported = any(f.clock_id == GDPR_ART33 for f in self.services.filings(view.id))
         facts = view.facts
@@ -162,6 +136,31 @@ class LetterSetupServices(Part):
             sender=sender or org.dpo.email,
             free_text={lang: facts.text_in(lang) for lang in texts},
         )
+
+    def _check_letter_inputs(self, org: Organisation | None, window: str) -> None:
+        """What every letter takes from the profile is there, and the window is known."""
+        problems = []
+        if org is None:
+            raise InputError(
+                Problem(
+                    "organisation profile",
+                    None,
+                    "missing: letters need the organisation's "
+                    "name and its DPO contact (breachkit org init)",
+                )
+            )
+        for key, value in (
+            ("organisation.name", org.name),
+            ("authority.lead", org.lead_authority),
+        ):
+            if not value:
+                problems.append(Problem("organisation profile", key, "is empty; letters name it"))
+        if org.lead_authority and org.lead_authority not in self.authorities:
+            problems.append(Problem("organisation profile", "authority.lead", "unknown authority"))
+        if window not in ("left", "right"):
+            problems.append(Problem("--window", None, "must be left or right"))
+        if problems:
+            raise InputError(problems)
 
     def letter_gaps(self, setup: LetterSetup, languages: Iterable[str]) -> tuple[Gap, ...]:
         """What letters in ``languages`` would lack under Art. 34(2) (empty: nothing)."""
@@ -302,3 +301,12 @@ def fingerprint(setup: LetterSetup, formats: tuple[str, ...]) -> str:
     }
     data = json.dumps(document, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _custom_texts(text: Path, texts: Mapping[str, LetterTexts]) -> dict[str, CustomText]:
+    """The incident's own wording for the letters (``--text``), per language."""
+    try:
+        source = text.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(Problem(str(text), None, f"cannot read: {err}")) from None
+    return parse_custom(source, str(text), frozenset(texts))
