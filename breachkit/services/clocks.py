@@ -34,23 +34,23 @@ from breachkit.core.times import (
     show_duration,
     utc_iso,
 )
-from breachkit.services.controllers import board_of
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
 
 
-class ClockServices(IncidentServices):
+class ClockServices(Part):
     @cached_property
     def clock_rules(self) -> RuleSet:
         return load_clock_rules()
 
     # -- reading -----------------------------------------------------------------------
 
+    @reads_once
     def clock_inputs(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> ClockInputs:
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return ClockInputs(
             facts=view.facts,
             organisation=view.organisation,
@@ -61,6 +61,7 @@ class ClockServices(IncidentServices):
             people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
+    @reads_once
     def clocks(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> list[ClockReading]:
@@ -90,7 +91,7 @@ class ClockServices(IncidentServices):
         for flag, text in given:
             if text is not None:
                 try:
-                    times[flag] = self.read_time(text, zone).instant
+                    times[flag] = self.services.read_time(text, zone).instant
                 except TimeValueError as err:
                     raise InputError(Problem(f"--{flag}", flag, str(err))) from None
         try:
@@ -141,7 +142,9 @@ class ClockServices(IncidentServices):
             return ()
         if not self.store.controller_lists.rows(incident_id):
             return ()
-        view = self.incident(incident_id)
+        from breachkit.services.controllers import board_of  # a processor's incident only
+
+        view = self.services.incident(incident_id)
         board = board_of(self.store, view, None, self.clock.now())
         told = [c.notified_at for c in board.clocks]
         if not told or any(t is None for t in told):
@@ -174,7 +177,7 @@ class ClockServices(IncidentServices):
         for that authority by the time of the filing (if any).
         """
         with self.store.transaction() as tx:  # the filings and drafts read are those written
-            view = self._view(tx.incidents.get(incident_id))
+            view = self.services.incident_part.view_of(tx.incidents.get(incident_id))
             content = self._filing_entry(
                 view,
                 authority=authority,
@@ -199,7 +202,7 @@ class ClockServices(IncidentServices):
         actor: str | None,
         draft_version: int | None,
     ) -> EntryContent:
-        when = self._instant(at, view.zone, "at")
+        when = self.services.incident_change_part.instant(at, view.zone, "at")
         now = self.clock.now()
         authority = authority.strip().lower()
         words = self._recipient_words()

@@ -16,7 +16,7 @@ from breachkit.core.enums import EntryKind
 from breachkit.core.incident.parse import LoadedIncident, parse_incident_document
 from breachkit.core.organisation.profile import parse_organisation_document
 from breachkit.core.times import utc_iso
-from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.base import Part
 
 DEMO_ORGANISATION = {
     "organisation": {
@@ -221,7 +221,7 @@ DEMO_ACTOR = "breachkit demo"
 """Who opens the demo incident: how a later run finds it instead of adding a second."""
 
 
-class DemoServices(PlaybookServices):
+class DemoServices(Part):
     def open_demo(self) -> tuple[str, bool]:
         """This database's demo incident, and whether it was created now: the one already
         there if there is one (a second run never adds a second), else a new one."""
@@ -237,7 +237,7 @@ class DemoServices(PlaybookServices):
         org = parse_organisation_document(DEMO_ORGANISATION, "demo organisation")
         facts = loaded.facts
         assert facts.detected_at is not None
-        incident_id = self.create_incident(
+        incident_id = self.services.create_incident(
             loaded, source="breachkit demo", organisation=org, actor=DEMO_ACTOR
         )
         oncall, dpo, ciso = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
@@ -295,8 +295,8 @@ class DemoServices(PlaybookServices):
             ),
         ]
         for at, actor, kind, text in script:
-            self.log(incident_id, text, kind=kind, at=at, actor=actor)
-        self.record_filing(
+            self.services.log(incident_id, text, kind=kind, at=at, actor=actor)
+        self.services.record_filing(
             incident_id,
             authority="csirt",
             clock_id=NIS2_EARLY_WARNING,
@@ -305,14 +305,14 @@ class DemoServices(PlaybookServices):
             actor=ciso,
         )
         for step, note in DEMO_STEPS:
-            self.mark_step(incident_id, step, "done", note=note, actor=dpo)
+            self.services.mark_step(incident_id, step, "done", note=note, actor=dpo)
         with tempfile.TemporaryDirectory() as tmp:
             excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
             excerpt.write_text(
                 FIREWALL_EXCERPT.format(day=(detected - timedelta(hours=1)).date().isoformat()),
                 encoding="utf-8",
             )
-            self.attach(
+            self.services.attach(
                 incident_id,
                 excerpt,
                 actor=ciso,

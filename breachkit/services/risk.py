@@ -14,7 +14,7 @@ from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import Decided
 from breachkit.core.timeline.projection import DecisionRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part, reads_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +34,15 @@ class Decision:
     facts: dict[str, Any]
 
 
-class RiskServices(IncidentServices):
+class RiskServices(Part):
+    @reads_once
     def assess_incident(self, incident_id: str) -> RiskAssessment:
         """The engine's recommendation for the facts as they stand now."""
-        return assess(self.incident(incident_id).facts)
+        return assess(self.services.incident(incident_id).facts)
 
     def assess_file(self, path: Path) -> tuple[RiskAssessment, tuple[str, ...]]:
         """Assess an incident file without storing anything."""
-        loaded = self.load_incident_file(path)
+        loaded = self.services.load_incident_file(path)
         return assess(loaded.facts), loaded.notes
 
     def decide(
@@ -61,7 +62,7 @@ class RiskServices(IncidentServices):
         the incident is not a personal data breach.
         """
         row = self.store.incidents.get(incident_id)
-        view = self._view(row)
+        view = self.services.incident_part.view_of(row)
         recommended = assess(view.facts)
         justification = justification.strip()
         if not_a_breach:
@@ -139,12 +140,12 @@ class RiskServices(IncidentServices):
 
     def decisions(self, incident_id: str) -> list[Decision]:
         """Every recorded risk decision, oldest first."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return [_decision(r) for r in self.store.decisions.rows(view.id)]
 
     def latest_decision(self, incident_id: str) -> Decision | None:
         """The decision that stands (the last one recorded), found by index."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         row = self.store.decisions.latest(view.id)
         return _decision(row) if row else None
 

@@ -8,8 +8,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from breachkit.core.errors import NotFoundError
 from breachkit.core.timeline.chain import (
     CHAIN_VERSION,
@@ -22,6 +20,7 @@ from breachkit.core.timeline.chain import (
     genesis_hash,
     links_json,
 )
+from breachkit.store.connection import Database
 
 _COLUMNS = "seq, kind, text, occurred_at, recorded_at, actor, links, corrects, prev_hash, hash"
 

@@ -18,8 +18,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlite_utils import Database
-
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
 from breachkit.core.timeline.changes import Change, read_change
 from breachkit.core.timeline.effects import (
@@ -33,6 +31,7 @@ from breachkit.core.timeline.effects import (
     effects,
 )
 from breachkit.core.timeline.facts import apply_fact, get_fact
+from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (

@@ -20,11 +20,7 @@ from breachkit.core.timesource import Clock
 from breachkit.services import Services
 from breachkit.tui.commands import IncidentCommands
 from breachkit.tui.feedback import notify_error
-from breachkit.tui.modals.org_profile import OrgProfileModal
 from breachkit.tui.screens.board import BoardScreen
-from breachkit.tui.screens.help import HelpScreen
-from breachkit.tui.screens.wizard import WizardScreen
-from breachkit.tui.screens.workspace import WorkspaceScreen
 
 PRACTICE_TITLE = "PRACTICE · breachkit"
 """The header of a session on the demo's practice database (not the register)."""
@@ -92,6 +88,8 @@ class BreachkitApp(App[None]):
         if self._open_first:
             self.open_incident(self._open_first)
         if self.offer_profile and not self.services.org_path.exists():
+            from breachkit.tui.modals.org_profile import OrgProfileModal
+
             self.push_screen(OrgProfileModal(self.services, first_start=True))
 
     def _tick(self) -> None:
@@ -118,6 +116,8 @@ class BreachkitApp(App[None]):
 
     def open_incident(self, incident_id: str) -> None:
         """Show an incident's workspace on top of the board (from anywhere)."""
+        from breachkit.tui.screens.workspace import WorkspaceScreen  # the board starts sooner
+
         try:
             view = self.services.incident(incident_id)
         except BreachkitError as err:
@@ -129,6 +129,8 @@ class BreachkitApp(App[None]):
 
     def action_new_incident(self) -> None:
         """The new-incident wizard; the new incident's workspace opens when it is created."""
+        from breachkit.tui.screens.wizard import WizardScreen
+
         if isinstance(self.screen, WizardScreen):
             return
 
@@ -140,10 +142,14 @@ class BreachkitApp(App[None]):
 
     def action_org_profile(self) -> None:
         """The organisation profile form (F2)."""
+        from breachkit.tui.modals.org_profile import OrgProfileModal
+
         if not isinstance(self.screen, OrgProfileModal):
             self.push_screen(OrgProfileModal(self.services))
 
     def action_help(self) -> None:
+        from breachkit.tui.screens.help import HelpScreen  # imports every screen's keys
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -13,8 +13,6 @@ from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import StepView
 from breachkit.core.text import display
 from breachkit.services import IncidentSummary
-from breachkit.tui.widgets.playbook_pane import PlaybookPane
-from breachkit.tui.widgets.step_table import STATUS_WORDS
 
 if TYPE_CHECKING:
     from breachkit.tui.app import BreachkitApp
@@ -72,6 +70,8 @@ class StepCommands(Provider):
     _steps: list[StepView]
 
     async def startup(self) -> None:
+        from breachkit.tui.widgets.playbook_pane import PlaybookPane  # not needed at start
+
         self._steps = []
         try:
             pane = self.screen.query_one(PlaybookPane)
@@ -86,6 +86,8 @@ class StepCommands(Provider):
         self._steps = list(status.steps)
 
     async def search(self, query: str) -> Hits:
+        from breachkit.tui.widgets.step_table import STATUS_WORDS
+
         matcher = self.matcher(query)
         screen = cast("WorkspaceScreen", self.screen)
         for view in self._steps:

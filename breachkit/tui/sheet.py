@@ -9,6 +9,7 @@ renderer would join.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -16,7 +17,8 @@ from rich.text import Text
 
 from breachkit.core.drafts.content import PROFILE_KEYS, Missing
 from breachkit.core.letters.markup import Kind
-from breachkit.services.drafts import PreparedDraft
+from breachkit.core.organisation.authorities import Authority
+from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters_check import LetterPreview
 from breachkit.tui.facts import BY_KEY
 
@@ -78,6 +80,8 @@ class Fix:
     """Enter shows this tab."""
     export: bool = False
     """It is given in the export dialog (x)."""
+    profile: bool = False
+    """Enter opens the organisation profile form (F2)."""
 
 
 def fix_for(item: Missing) -> Fix:
@@ -101,7 +105,10 @@ def fix_for(item: Missing) -> Fix:
             tab="clocks",
         )
     if key in PROFILE_KEYS:
-        return Fix("in the organisation profile, outside the cockpit: breachkit org check")
+        return Fix("Enter: the organisation profile (F2)", profile=True)
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "text" and parts[2] == "sector":  # not in the form
+        return Fix(f'in the profile file, outside the cockpit: [text.{parts[1]}] sector = "..."')
     return Fix(item.fix)
 
 
@@ -127,3 +134,34 @@ def letter_text(preview: LetterPreview) -> Text:
             out.append(f"{block.text}\n" if kind is Kind.LINE else "\n")
     out.append("\n" + "\n".join(preview.foot), style="dim")
     return out
+
+
+def authority_options(directory: Mapping[str, Authority], lead: str) -> list[tuple[str, str]]:
+    """The "To" choices: the lead authority first (marked), then the directory's order."""
+    ordered = sorted(directory.values(), key=lambda a: a.id != lead)
+    options = []
+    for authority in ordered:
+        name = "Generic (EDPB)" if authority.id == "generic" else authority.short
+        options.append((f"{name} · lead" if authority.id == lead else name, authority.id))
+    return options
+
+
+def filing_note(latest: DraftRecord | None, authority_short: str) -> str:
+    """Which exported draft a filing will be linked to, for the filing dialog."""
+    if latest is None:
+        return f"No draft exported for {authority_short} yet: none is linked."
+    return (
+        f"Sends draft version {latest.version} ({latest.format.upper()}, "
+        f"{'complete' if latest.complete else 'INCOMPLETE'}, content SHA-256 "
+        f"{latest.content_sha256[:16]}…): the filing is linked to it."
+    )
+
+
+def exported_notice(export: DraftExport, where: str) -> tuple[str, str]:
+    """A draft was written: the notice's title and text."""
+    record = export.record
+    state = "" if record.complete else ", marked INCOMPLETE"
+    return (
+        f"Draft version {record.version} written ({record.format.upper()}{state})",
+        f"{where}\nContent SHA-256 {record.content_sha256}",
+    )

@@ -20,6 +20,9 @@ OTHER_KEYS = {
     "reasons_for_delay": "the reasons for the delay",
     "earlier_reference": "the authority's reference of the earlier filing",
     "justification": "the justification",
+    "response.measures": "Measures taken or proposed",
+    "sector": "Sector (organisation profile)",
+    "dpo_title": "Contact point's title (organisation profile)",
 }
 """Keys that are not facts of the incident file."""
 

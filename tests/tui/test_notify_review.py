@@ -382,7 +382,8 @@ async def test_letters_missing_art_34_2_content_are_not_written_and_the_pane_say
         await settle(pilot)
         said = notes(app)
         assert "Letters not written: what Art. 34(2) requires is missing" in said
-        assert "text.nl.measures_proposed" in said and "--allow-incomplete" not in said
+        assert "Measures proposed (the nl text)" in said and "--allow-incomplete" not in said
+        assert "text.nl." not in said  # labels, not keys
         status = rendered(app.screen, "#letters-status")
         assert "✗ Failed: not written; missing: Measures proposed (the nl text)" in status
         assert "Writing the letters" not in status

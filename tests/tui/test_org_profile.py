@@ -117,3 +117,20 @@ async def test_escape_leaves_without_saving(app_factory: AppFactory, services: S
         await pilot.pause()
         assert not isinstance(app.screen, OrgProfileModal)
     assert not services.org_path.exists()
+
+
+async def test_the_board_shows_now_in_the_zone_of_a_profile_saved_at_first_start(
+    app_factory: AppFactory, services: Services
+) -> None:
+    app = app_factory(offer_profile=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OrgProfileModal)
+        await pilot.press(*"Nordlys Data ApS")
+        field(app, "organisation.timezone").value = "Europe/Copenhagen"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, OrgProfileModal)
+        summary = str(app.screen.query_one("#board-summary", Static).content)
+        assert "CET (+01:00)" in summary, summary  # not "UTC" as read before the profile

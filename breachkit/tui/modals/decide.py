@@ -78,7 +78,7 @@ class ConfirmDecisionModal(Dialog[bool]):
             box.border_subtitle = "Enter confirms · Esc cancels"
             yield Static(f"{what}: {why}", id="confirm-outcome", markup=False)
             yield Static(
-                f"The breach is {w.RISK_SENTENCES[a.risk]} . "
+                f"The breach is {w.RISK_SENTENCES[a.risk]}. "
                 "Recorded on the timeline with the facts and reasons as they stand now.",
                 classes="decide-recommended",
                 markup=False,

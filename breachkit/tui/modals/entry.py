@@ -50,7 +50,7 @@ class EntryModal(ModalScreen[None]):
         grid.add_row("Kind", content.kind)
         grid.add_row("Happened", show(from_storage(content.occurred_at), self.zone))
         grid.add_row("Recorded", show(from_storage(content.recorded_at), self.zone))
-        grid.add_row("By", Text(content.actor))
+        grid.add_row("By", Text(display(content.actor, one_line=True)))
         if content.corrects:
             grid.add_row("Corrects", f"entry {content.corrects}")
         grid.add_row("What", Text(display(content.text)))

@@ -20,7 +20,8 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.errors import BreachkitError
-from breachkit.core.times import TimeValueError, parse_instant, show, show_duration
+from breachkit.core.times import TimeValueError, show, show_duration
+from breachkit.tui.context import app_of
 from breachkit.tui.display import clock_label
 from breachkit.tui.facts import local_now_text
 from breachkit.tui.feedback import problem_text
@@ -127,7 +128,11 @@ class FilingModal(Dialog[bool]):
 
     def _instant(self) -> datetime:
         text = self.query_one("#at", Input).value
-        return parse_instant(text, self.zone).instant
+        if text == local_now_text(self.now, self.zone):
+            # Left as offered ("now", to the minute): the instant itself, so a filing
+            # recorded a few seconds after its draft was exported is not "before" it.
+            return max(self.now, app_of(self).clock.now())
+        return app_of(self).services.read_time(text, self.zone).instant  # as the wizard reads
 
     @on(Input.Changed, "#at")
     def _check_time(self) -> None:

@@ -19,7 +19,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from breachkit.core.errors import BreachkitError
-from breachkit.core.times import TimeValueError, parse_instant, show
+from breachkit.core.times import TimeValueError, show
+from breachkit.tui.context import app_of
 from breachkit.tui.facts import local_now_text
 from breachkit.tui.feedback import problem_text
 from breachkit.tui.focus import Dialog
@@ -192,7 +193,8 @@ class ContainedModal(Dialog[bool]):
         self.query_one("#contained-at", Input).focus()
 
     def _instant(self) -> datetime:
-        return parse_instant(self.query_one("#contained-at", Input).value, self.zone).instant
+        text = self.query_one("#contained-at", Input).value
+        return app_of(self).services.read_time(text, self.zone).instant  # as the wizard reads
 
     @on(Input.Changed, "#contained-at")
     def _read_time(self) -> None:

@@ -32,7 +32,6 @@ from breachkit.tui.display import (
 )
 from breachkit.tui.feedback import ReportsWorkerErrors
 from breachkit.tui.messages import BoardLoaded
-from breachkit.tui.screens.register import RegisterScreen
 from breachkit.tui.widgets.fit_table import Col, FitTable
 
 REFRESH_SECONDS = 60
@@ -132,6 +131,10 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self.watch(self.query_one(IncidentTable), "scroll_y", self._tick, init=False)
         if app_of(self).tick:  # others may open incidents or file from the CLI meanwhile
             self.set_interval(REFRESH_SECONDS, self._refresh_if_shown, name="refresh")
+        self._read_zone()
+
+    def _read_zone(self) -> None:
+        """The zone "now" is shown in (read again on return: F2 may have set it)."""
         try:
             org = app_of(self).services.organisation()
             if org and org.timezone:
@@ -144,6 +147,7 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
             self.load_board()
 
     def on_screen_resume(self) -> None:
+        self._read_zone()
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -155,6 +159,8 @@ class BoardScreen(ReportsWorkerErrors, Screen[None]):
         self._fill()
 
     def action_register(self) -> None:
+        from breachkit.tui.screens.register import RegisterScreen  # not needed at start
+
         self.app.push_screen(RegisterScreen())
 
     @work(

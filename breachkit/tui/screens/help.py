@@ -25,8 +25,9 @@ from breachkit.tui.screens.wizard import WizardScreen
 from breachkit.tui.screens.workspace import WorkspaceScreen
 from breachkit.tui.widgets.clocks_pane import ClockTable
 from breachkit.tui.widgets.overview import FactTable
+from breachkit.tui.widgets.quick_log import QuickLog
 from breachkit.tui.widgets.step_table import StepTable
-from breachkit.tui.widgets.timeline import QuickLog, TimelineTable
+from breachkit.tui.widgets.timeline_table import TimelineTable
 
 # Keys Textual gives every app, and movement the widgets share.
 COMMON: list[BindingType] = [

@@ -10,7 +10,6 @@ incident is created through the services; the screen dismisses with its id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,57 +29,8 @@ from breachkit.tui.context import app_of
 from breachkit.tui.feedback import notify_error
 from breachkit.tui.focus import key_allowed
 from breachkit.tui.modals.discard import LeaveWizardModal
+from breachkit.tui.screens.wizard_steps import STEP_OF, STEPS
 from breachkit.tui.widgets.fact_field import FactField
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    id: str
-    title: str
-    intro: str
-    keys: tuple[str, ...]
-
-
-STEPS = (
-    Step(
-        "step-incident",
-        "Incident",
-        "What happened, and whose data it is.",
-        ("title", "summary", "role", "timezone"),
-    ),
-    Step(
-        "step-when",
-        "When",
-        "Times are in the incident's zone unless you write an offset.",
-        ("aware_at", "detected_at", "occurred_at", "controller_informed_at"),
-    ),
-    Step(
-        "step-breach",
-        "Breach",
-        "What kind of breach, and what became of the data.",
-        (
-            "breach.types",
-            "breach.cause",
-            "breach.malicious",
-            "breach.exfiltration",
-            "breach.recipients",
-        ),
-    ),
-    Step(
-        "step-data",
-        "Data",
-        "Whose data, how many, where they live. Estimates are fine.",
-        (
-            "data.categories",
-            "data.data_subjects",
-            "data.records",
-            "data.subject_groups",
-            "data.countries",
-        ),
-    ),
-    Step("step-review", "Create", "", ()),
-)
-STEP_OF = {key: index for index, step in enumerate(STEPS) for key in step.keys}
 
 
 class WizardScreen(Screen[str | None]):

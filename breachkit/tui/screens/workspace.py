@@ -288,6 +288,9 @@ class WorkspaceScreen(FocusRules, ReportsWorkerErrors, Screen[None]):
             return
         self.query_one(ClocksPane).record_filing()
 
+    def action_attach_file(self) -> None:
+        self.action_attach()
+
     def action_attach(self) -> None:
         self.action_tab("evidence")
         self.query_one(EvidencePane).focus_path()

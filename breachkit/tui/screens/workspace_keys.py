@@ -75,6 +75,13 @@ BINDINGS: list[BindingType] = [
         tooltip="Record that a notification or report was sent.",
         id="workspace.record-filing",
     ),
+    Binding(  # the same key, shown in the footer on the Evidence tab only
+        "a",
+        "attach_file",
+        "Attach",
+        tooltip="Type the path of the file to attach (Enter: then the note).",
+        id="workspace.attach-file",
+    ),
     Binding(
         "a",
         "attach",
@@ -239,6 +246,7 @@ TAB_ACTIONS: dict[str, str] = {
     "export_draft": "notify",
     "draft_filing": "notify",
     "letters_file": "letters",
+    "attach_file": "evidence",
     "write_letters": "letters",
     "stop_letters": "letters",
     "add_review_item": "review",

@@ -32,11 +32,17 @@ class Countdown(Static):
     label: reactive[str] = reactive("")
     empty: reactive[str] = reactive("no running deadline")
 
-    def render(self) -> Content:
+    _shown_width = 0
+    """Width of the text at the last layout: a longer text needs a new layout (width auto)."""
+
+    def text(self) -> str:
         if self.due is None or self.now is None:
-            return Content(self.empty)
+            return self.empty
         phrase = countdown_phrase(self.due - self.now)
-        return Content(f"{self.label} · {phrase}" if self.label else phrase)
+        return f"{self.label} · {phrase}" if self.label else phrase
+
+    def render(self) -> Content:
+        return Content(self.text())
 
     def watch_now(self) -> None:
         self._restyle()
@@ -44,8 +50,22 @@ class Countdown(Static):
     def watch_due(self) -> None:
         self._restyle()
 
+    def watch_label(self) -> None:
+        self._refit()
+
+    def watch_empty(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        """Lay out again when the text's width changed (a longer label, "overdue …")."""
+        width = len(self.text())
+        if width != self._shown_width:
+            self._shown_width = width
+            self.refresh(layout=True)
+
     def _restyle(self) -> None:
         left = None if self.due is None or self.now is None else self.due - self.now
         level = urgency(left)
         for member in Urgency:
             self.set_class(member is level, member.css_class)
+        self._refit()

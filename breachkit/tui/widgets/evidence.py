@@ -113,7 +113,7 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
             f"{count} file{'s' if count != 1 else ''} held, stored by SHA-256. "
             "Enter on a row shows the whole entry."
             if count
-            else "No evidence attached yet."
+            else "No evidence attached yet: a, then the path of the file and Enter."
         )
         self._status()
 

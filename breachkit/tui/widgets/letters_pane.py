@@ -12,11 +12,9 @@ the timeline with its manifest hash and in the list of batches below.
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -25,14 +23,12 @@ from textual.worker import Worker, WorkerState
 
 from breachkit.core.errors import BreachkitError
 from breachkit.core.letters.complete import Gap
-from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
 from breachkit.services.letters_check import SubjectsCheck, folder_taken, fresh_folder
 from breachkit.services.letters_setup import LettersIncomplete
-from breachkit.tui import risk_words as w
 from breachkit.tui.context import app_of
-from breachkit.tui.display import countdown, plain, theme_style
+from breachkit.tui.display import theme_style
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
 from breachkit.tui.jobs import MARKS, JobState, failure_reason
 from breachkit.tui.messages import (
@@ -41,11 +37,22 @@ from breachkit.tui.messages import (
     LettersWritten,
 )
 from breachkit.tui.modals.export import expand, tilde
-from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.widgets.fit_table import FitTable
 from breachkit.tui.widgets.lazy import LazyPane
 from breachkit.tui.widgets.letters_people import PeopleList
+from breachkit.tui.widgets.letters_status import (
+    BATCH_COLUMNS,
+    RUNNING,
+    batch_cells,
+    decision_note,
+    format_choice,
+    incomplete_texts,
+    rate_line,
+    refused_outcome,
+    status_text,
+    written_texts,
+)
 from breachkit.tui.widgets.send_strip import SendStrip
-from breachkit.tui.words import missing_label
 
 FORMATS = (("PDF, one per person", "pdf"), ("E-mail (.eml)", "eml"), ("PDF and e-mail", "both"))
 LETTERS_FOLDER = "~/breachkit-letters/"
@@ -131,14 +138,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         yield FitTable(
             id="letters-batches",
             cursor_type="row",
-            columns=(
-                Col("Started", "started", 12),
-                Col("State", "state", 8),
-                Col("Letters", "letters", 7),
-                Col("Bad", "bad", 5),
-                Col("Format", "format", 9),
-                Col("Manifest SHA-256", "sha"),
-            ),
+            columns=BATCH_COLUMNS,
         )
 
     def _default_folder(self) -> str:
@@ -170,17 +170,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         table = self.query_one("#letters-batches", FitTable)
         table.clear()
         for batch in batches:
-            started = from_storage(batch.started_at).astimezone(self.zone)
-            state = "done" if batch.finished_at else "stopped"
-            table.add_row(
-                plain(f"{started:%d %b %H:%M}"),
-                plain(state, "" if batch.finished_at else "bold"),
-                Text(f"{batch.letters:,}", justify="right", end=""),
-                Text(f"{batch.bad_rows:,}", justify="right", end=""),
-                plain(str(batch.format)),
-                plain(str(batch.manifest_sha256 or "—"), "dim"),
-                key=str(batch.id),
-            )
+            table.add_row(*batch_cells(batch, self.zone), key=str(batch.id))
         self._batches = {str(b.id): b for b in batches}
         count = len(batches)
         self.query_one("#letters-batches-title", Static).update(
@@ -195,13 +185,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         """Whether the recorded decision calls for letters (Art. 34)."""
         decisions = app_of(self).services.decisions(self.view.id)
         if not decisions:
-            return "No risk decision yet: letters are for a high risk (Art. 34); see the Risk tab."
+            return decision_note(False, False, "")
         last = decisions[-1]
-        if not last.personal_data_breach:
-            return "Decided: not a personal data breach. Letters go beyond the decision."
-        if last.outcome == "notify_authority_and_subjects":
-            return "Decided: tell the people (Art. 34), each in their language."
-        return f"Decided: {w.outcome_label(last.outcome)}. Letters go beyond the decision."
+        return decision_note(True, last.personal_data_breach, last.outcome)
 
     # -- the file ---------------------------------------------------------------------------
 
@@ -272,11 +258,7 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         """Explain before starting, and offer the way out: a new folder, filled in."""
         fresh = fresh_folder(self._default_folder())
         self.query_one("#letters-out", Input).value = fresh
-        self.outcome = (
-            f"{MARKS[JobState.STOPPED][0]}not started: {tilde(out)} cannot take this batch, "
-            f"{why}. The output folder is now a new one, {fresh}: ctrl+r writes there "
-            "(or Enter on a batch below to continue that one)."
-        )
+        self.outcome = refused_outcome(tilde(out), why, fresh)
         self._no_progress()
         self._status()
 
@@ -349,10 +331,9 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
 
     def _incomplete(self, gaps: tuple[Gap, ...]) -> None:
         """The letters would lack what Art. 34(2) requires: say what, and where to fill it."""
-        items = "\n".join(f"• {gap.key}: {gap.why}" for gap in gaps)
+        notice, self.outcome = incomplete_texts(gaps)
         self.app.notify(
-            f"{items}\nFill these in (Overview tab, or the organisation profile), then "
-            "ctrl+r again.",
+            notice,
             title="Letters not written: what Art. 34(2) requires is missing",
             severity="error",
             markup=False,
@@ -360,11 +341,6 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         )
         self._no_progress()
         self._set_running(False)
-        self.outcome = (
-            f"{MARKS[JobState.FAILED][0]}not written; missing: "
-            + ", ".join(missing_label(gap.key) for gap in gaps)
-            + "."
-        )
         self._status()
 
     def _set_running(self, running: bool) -> None:
@@ -377,44 +353,14 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
         message.stop()
         p: LetterProgress = message.progress
         self.query_one("#letters-bar", ProgressBar).update(total=max(p.total, 1), progress=p.rows)
-        done = p.rows - p.already
-        rate = done / p.elapsed if p.elapsed > 0 and done else 0.0
-        left = (p.total - p.rows) / rate if rate else None
-        eta = f" · {countdown(timedelta(seconds=round(left)))} left" if left is not None else ""
-        self.query_one("#letters-rate", Static).update(
-            f"{p.rows:,}/{p.total:,} rows · {p.letters:,} files · {p.bad:,} bad · "
-            f"{rate:,.0f} rows/s{eta}"
-        )
+        self.query_one("#letters-rate", Static).update(rate_line(p))
 
     @on(LettersWritten)
     def _written(self, message: LettersWritten) -> None:
         message.stop()
         run: LetterRun = message.run
-        where = tilde(run.out_dir)
-        if run.complete:
-            kinds = ", ".join(f"{n:,} {fmt}" for fmt, n in sorted(run.outputs.items())) or "none"
-            self.app.notify(
-                f"{where}\n{kinds}; {run.bad_rows:,} row(s) without a letter (bad-rows.csv)\n"
-                f"Manifest SHA-256 {run.manifest_sha256}",
-                title="Letters written and recorded",
-                markup=False,
-                timeout=15,
-            )
-            self.outcome = (
-                f"{MARKS[JobState.DONE][0]}{sum(run.outputs.values()):,} files in {where} "
-                "(manifest.csv lists each with its SHA-256), recorded on the timeline."
-            )
-        else:
-            self.app.notify(
-                f"{run.letters:,} files written so far. ctrl+r with the same file and folder "
-                "continues where it stopped.",
-                title="Batch stopped",
-                timeout=10,
-                markup=False,
-            )
-            self.outcome = (
-                f"{MARKS[JobState.STOPPED][0]}after {run.rows:,} rows: ctrl+r continues in {where}."
-            )
+        title, text, self.outcome = written_texts(run, tilde(run.out_dir))
+        self.app.notify(text, title=title, markup=False, timeout=15 if run.complete else 10)
         for note in run.notes:
             self.app.notify(note, severity="warning", timeout=10, markup=False)
         self.post_message(IncidentChanged(message.incident_id))
@@ -428,37 +374,23 @@ class LettersPane(ReportsWorkerErrors, LazyPane):
             return
         self.query_one("#letters-subjects", Input).value = str(batch.subjects_file)
         self.query_one("#letters-out", Input).value = str(batch.out_dir)
-        formats = str(batch.format).split("+")
-        self.query_one("#letters-combined", Checkbox).value = "print" in formats
-        fmt = "both" if len(formats) > 1 else ("pdf" if formats[0] in ("pdf", "print") else "eml")
+        fmt, combined = format_choice(str(batch.format))
+        self.query_one("#letters-combined", Checkbox).value = combined
         self.query_one("#letters-format", Select).value = fmt
         self.query_one("#letters-subjects", Input).focus()
 
     # -- what to do next ----------------------------------------------------------------------
 
     def _status(self, doing: str = "", problem: str = "") -> None:
-        status = self.query_one("#letters-status", Static)
-        check = self.check
         if not doing and not problem and self.running:
-            doing = "Writing the letters… s (or Stop) stops between chunks; ctrl+r continues."
-        if problem:
-            line = Text(problem, style=theme_style(self.app.get_css_variables(), "error"))
-        elif doing:
-            line = Text(doing)
-        elif check is None:
-            line = Text(
-                "o, then the path of the affected-people CSV and Enter: every row is checked "
-                "as the batch will read it (docs/letters.md lists the columns)."
+            doing = RUNNING
+        self.query_one("#letters-status", Static).update(
+            status_text(
+                self.check,
+                doing=doing,
+                problem=problem,
+                problem_style=theme_style(self.app.get_css_variables(), "error"),
+                outcome=self.outcome,
+                decision=self.decision,
             )
-        else:
-            langs = ", ".join(f"{lang} {n:,}" for lang, n in sorted(check.languages.items()))
-            gets = f"{check.letters:,} get a letter" if check.bad else "each gets a letter"
-            line = Text.assemble(
-                (f"{check.rows:,} rows: {gets}", "bold"),
-                f" ({langs})" if langs else "",
-                f", {check.bad:,} get none (red)" if check.bad else "",
-                f"; {check.read_as}" if check.read_as else "",
-                "" if self.outcome else ". ctrl+r writes them.",
-            )
-        last = Text(self.outcome or self.decision, style="bold" if self.outcome else "dim")
-        status.update(Text("\n").join([line, last]))
+        )

@@ -24,7 +24,6 @@ from textual.widgets import DataTable, Select, Static
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.clocks.ids import PHASE_CLOCKS
 from breachkit.core.errors import BreachkitError
-from breachkit.core.organisation.authorities import Authority
 from breachkit.services import IncidentView
 from breachkit.services.drafts import DraftRecord, PreparedDraft
 from breachkit.tui.clocks import recipients, record_filing
@@ -34,7 +33,14 @@ from breachkit.tui.feedback import ReportsWorkerErrors
 from breachkit.tui.messages import DraftExported, DraftRead, FixRequested, IncidentChanged
 from breachkit.tui.modals.export import DraftExportModal, ExportChoice, tilde
 from breachkit.tui.modals.filing import FilingModal
-from breachkit.tui.sheet import banner_text, fix_for, sheet_text
+from breachkit.tui.sheet import (
+    authority_options,
+    banner_text,
+    exported_notice,
+    filing_note,
+    fix_for,
+    sheet_text,
+)
 from breachkit.tui.widgets.draft_lists import DraftChecks, DraftExports
 from breachkit.tui.widgets.lazy import LazyPane
 from breachkit.tui.words import missing_label
@@ -106,7 +112,7 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         with Horizontal(id="notify-choices"):
             yield Static("To", markup=False)
             yield Select(
-                [(self._authority_label(a), a.id) for a in self._ordered(directory)],
+                authority_options(directory, self.lead),
                 value=self.lead if self.lead in directory else Select.NULL,
                 allow_blank=self.lead not in directory,
                 prompt="Choose the authority",
@@ -124,14 +130,6 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             yield Static("", id="notify-sheet-text")
         yield DraftExports(self.view.id, ZoneInfo(self.view.facts.timezone))
         yield Static("", id="notify-unavailable", markup=False)
-
-    def _ordered(self, directory: dict[str, Authority]) -> list[Authority]:
-        """The lead authority first, then the directory's order."""
-        return sorted(directory.values(), key=lambda a: a.id != self.lead)
-
-    def _authority_label(self, authority: Authority) -> str:
-        name = "Generic (EDPB)" if authority.id == "generic" else authority.short
-        return f"{name} · lead" if authority.id == self.lead else name
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda: self._fill(), init=False)
@@ -200,10 +198,11 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             return
         self._show_choices(draft)
         self._show_banner(draft)
-        self._show_checks(draft)
+        self.query_one(DraftChecks).show(draft)
         warning = theme_style(self.app.get_css_variables(), "error") + BOLD
         self.query_one("#notify-sheet-text", Static).update(sheet_text(self._sheet, warning))
-        self._show_exports(draft)
+        self.query_one(DraftExports).show(self.exports, draft.authority.short)
+        self.set_class(not self.exports, "-no-exports")
 
     def _show_choices(self, draft: PreparedDraft) -> None:
         """The selectors follow the draft (the services chose the defaults)."""
@@ -226,13 +225,6 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         banner.update(banner_text(draft, self.next_version))
         banner.set_class(draft.complete, "-complete")
         banner.set_class(not draft.complete, "-incomplete")
-
-    def _show_checks(self, draft: PreparedDraft) -> None:
-        self.query_one(DraftChecks).show(draft)
-
-    def _show_exports(self, draft: PreparedDraft) -> None:
-        self.query_one(DraftExports).show(self.exports, draft.authority.short)
-        self.set_class(not self.exports, "-no-exports")
 
     # -- choosing --------------------------------------------------------------------------
 
@@ -280,6 +272,8 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             self.export()
         elif fix.fact or fix.tab:
             self.post_message(FixRequested(tab=fix.tab, fact=fix.fact))
+        elif fix.profile:
+            app_of(self).action_org_profile()
         else:
             self.app.notify(fix.hint, title=missing_label(item.key), markup=False, timeout=8)
 
@@ -350,15 +344,9 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
     @on(DraftExported)
     def _exported(self, message: DraftExported) -> None:
         message.stop()
-        record = message.export.record
-        state = "" if record.complete else ", marked INCOMPLETE"
-        self.app.notify(
-            f"{tilde(message.export.path) if message.export.path else '-'}\n"
-            f"Content SHA-256 {record.content_sha256}",
-            title=f"Draft version {record.version} written ({record.format.upper()}{state})",
-            markup=False,
-            timeout=8,
-        )
+        path = message.export.path
+        title, text = exported_notice(message.export, tilde(path) if path else "-")
+        self.app.notify(text, title=title, markup=False, timeout=8)
         self.post_message(IncidentChanged(message.incident_id))
 
     # -- the filing ------------------------------------------------------------------------
@@ -378,14 +366,7 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         if reading is None:
             self.app.notify(f"The {clock_id} clock cannot be read; see the Clocks tab.", timeout=6)
             return
-        if latest is not None:
-            note = (
-                f"Sends draft version {latest.version} ({latest.format.upper()}, "
-                f"{'complete' if latest.complete else 'INCOMPLETE'}, content SHA-256 "
-                f"{latest.content_sha256[:16]}…): the filing is linked to it."
-            )
-        else:
-            note = f"No draft exported for {draft.authority.short} yet: none is linked."
+        note = filing_note(latest, draft.authority.short)
         app = app_of(self)
         view = self.view
 

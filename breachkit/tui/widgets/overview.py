@@ -155,7 +155,12 @@ class OverviewPane(Vertical):
             if entry is None:
                 self.app.notify(f"{spec.label}: unchanged (same value).", timeout=4)
                 return
-            self.app.notify(entry.content.text, title="Fact changed", markup=False, timeout=5)
+            now = app_of(self).services.incident(view.id).facts.to_document()
+            said = (
+                f"{spec.label}: {f.show_value(spec, value, zone)} → "
+                f"{f.show_value(spec, f.get(now, spec.key), zone)}"
+            )
+            self.app.notify(said, title="Fact changed", markup=False, timeout=5)
             self.post_message(IncidentChanged(view.id, entry))
 
         self.app.push_screen(

@@ -295,11 +295,12 @@ class PlaybookPane(ReportsWorkerErrors, LazyPane):
                 markup=False,
             )
             return
-        incident_id, step_id = self.view.id, view.step.id
+        incident_id, step_id, title = self.view.id, view.step.id, view.step.title
 
         def apply(note: str) -> None:
             entry = app_of(self).services.mark_step(incident_id, step_id, status, note=note)
-            self.app.notify(entry.content.text, title="Playbook", markup=False, timeout=5)
+            said = f"{title}: {STATUS_WORDS[status]}" + (f" — {note}" if note else "")
+            self.app.notify(said, title="Playbook", markup=False, timeout=5)
             self.post_message(IncidentChanged(incident_id, entry))
 
         self.app.push_screen(StepModal(ACTIONS[status], view.step.title, apply))
@@ -313,7 +314,8 @@ class PlaybookPane(ReportsWorkerErrors, LazyPane):
             if playbook_id == current:
                 return
             entry = services.use_playbook(incident_id, playbook_id)
-            self.app.notify(entry.content.text, title="Playbook", markup=False, timeout=5)
+            said = f"Now following: {services.playbooks[playbook_id].title}"
+            self.app.notify(said, title="Playbook", markup=False, timeout=5)
             self.post_message(IncidentChanged(incident_id, entry))
 
         self.app.push_screen(ChoosePlaybookModal(list(services.playbooks.values()), current, apply))

@@ -82,12 +82,11 @@ class ReviewPane(ReportsWorkerErrors, LazyPane):
     ReviewPane {
         & > #review-metrics { height: auto; padding: 0 1; background: $boost; }
         & > #review-items-title {
-            height: 1;
+            height: auto;
+            max-height: 2;
             padding: 0 1;
             margin-top: 1;
             color: $text-muted;
-            text-wrap: nowrap;
-            text-overflow: ellipsis;
         }
         & > #review-items {
             height: 1fr;
@@ -184,7 +183,7 @@ class ReviewPane(ReportsWorkerErrors, LazyPane):
     def _metrics(self, review: ReviewState, variables: Mapping[str, str]) -> RenderableType:
         times = Table.grid(padding=(0, 1))
         times.add_column(no_wrap=True, style="bold", min_width=23)
-        times.add_column(no_wrap=True, overflow="ellipsis")
+        times.add_column()
         times.add_row(Text("Response times", style="bold underline"), "")
         for interval in review.metrics.intervals:
             if interval.key in SHOWN_INTERVALS:
@@ -198,7 +197,7 @@ class ReviewPane(ReportsWorkerErrors, LazyPane):
             times.add_row("Contained", Text(f"{local:%d %b %H:%M}"))
         clocks = Table.grid(padding=(0, 1))
         clocks.add_column(no_wrap=True, style="bold", min_width=12)
-        clocks.add_column(no_wrap=True, overflow="ellipsis")
+        clocks.add_column()  # a long verdict wraps at 80 columns, never cut
         clocks.add_row(Text("Deadlines", style="bold underline"), "")
         now = app_of(self).now
         for verdict in review.metrics.clocks:

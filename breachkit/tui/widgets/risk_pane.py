@@ -300,7 +300,8 @@ class RiskPane(LazyPane):
 
         def apply(note: str) -> None:
             entry = app_of(self).services.decide(view.id, justification=note)
-            self.app.notify(entry.content.text, title="Decision recorded", markup=False, timeout=6)
+            said = f"{w.choice(a.risk, a.outcome)}, as recommended."
+            self.app.notify(said, title="Decision recorded", markup=False, timeout=6)
             self.post_message(IncidentChanged(view.id, entry))
 
         self.app.push_screen(ConfirmDecisionModal(a, apply))
@@ -320,7 +321,8 @@ class RiskPane(LazyPane):
                 justification=justification,
                 not_a_breach=not_a_breach,
             )
-            self.app.notify(entry.content.text, title="Decision recorded", markup=False, timeout=6)
+            said = "not a personal data breach." if not_a_breach else w.choice(risk, outcome) + "."
+            self.app.notify(said, title="Decision recorded", markup=False, timeout=6)
             self.post_message(IncidentChanged(view.id, entry))
 
         self.app.push_screen(OverrideDecisionModal(a, apply))

@@ -101,7 +101,9 @@ class StepTable(FitTable):
         keep_row = self.cursor_row if self.row_count else 1
         cells = _Cells(status, readings, now, variables)
         self.clear()
-        self.add_row(*_heading("Next", f"{len(status.next_steps)} steps"), key=f"{HEADING}next")
+        count = len(status.next_steps)
+        label = f"{count} step{'' if count == 1 else 's'}"
+        self.add_row(*_heading("Next", label), key=f"{HEADING}next")
         for view in status.next_steps:
             self.add_row(*cells.row(view), key=f"{NEXT}{view.step.id}")
         if not status.next_steps:

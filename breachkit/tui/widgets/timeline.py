@@ -9,141 +9,37 @@ in a worker until it has a page of matches. ``QuickLog`` records an entry in two
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
-from textual.message import Message
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Select, Static
 from textual.worker import get_current_worker
 
-from breachkit.core.enums import MANUAL_KINDS, EntryKind
+from breachkit.core.enums import EntryKind
 from breachkit.core.errors import BreachkitError, InputError
-from breachkit.core.text import display
 from breachkit.core.timeline.chain import TimelineEntry
-from breachkit.core.times import from_storage
 from breachkit.services import IncidentView
 from breachkit.tui.context import app_of
 from breachkit.tui.feedback import ReportsWorkerErrors, notify_error, problem_text
 from breachkit.tui.messages import IncidentChanged, TimelinePageLoaded
-from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.widgets.quick_log import QuickLog
+from breachkit.tui.widgets.timeline_table import (
+    EntryLine,
+    TimelineTable,
+    entry_cells,
+    entry_line,
+)
+
+__all__ = ["QuickLog", "TimelinePane", "TimelineTable"]
 
 PAGE = 500
 SCAN_PAGE = 2_000
 """Entries read per query while looking back for a filter's matches."""
 MAX_ROWS = 2_000
 ALL_KINDS = "all"
-
-
-class TimelineTable(FitTable):
-    """The entries; tells its pane when the responder reaches the top or the bottom."""
-
-    COLUMNS = (
-        Col("#", "seq", 6),
-        Col("When", "when", 12),
-        Col("Kind", "kind", 13),
-        Col("Who", "who", 11),
-        Col("What", "what"),
-    )
-
-    BINDINGS = [
-        Binding(
-            "enter", "select_cursor", "Details", tooltip="The whole entry.", id="timeline.details"
-        ),
-    ]
-
-    class ReachedTop(Message):
-        """Scrolled or moved to the first loaded row."""
-
-    class ReachedBottom(Message):
-        """Moved to the last loaded row."""
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if new_value <= 0 < old_value:
-            self.post_message(self.ReachedTop())
-
-    def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
-        super().watch_cursor_coordinate(old, new)
-        row = self.cursor_coordinate.row
-        if self.row_count and row == 0 and old != new:
-            self.post_message(self.ReachedTop())
-        elif self.row_count and row == self.row_count - 1 and old != new:
-            self.post_message(self.ReachedBottom())
-
-
-TimelineTable.REFIT_QUIET = (TimelineTable.ReachedTop, TimelineTable.ReachedBottom)
-
-
-class QuickLog(Horizontal):
-    """Kind, what happened, and when (blank: now); Enter records, Esc closes."""
-
-    DEFAULT_CSS = """
-    QuickLog {
-        height: 1;
-        display: none;
-        background: $boost;
-        &.-open { display: block; }
-        & > #log-kind { width: 17; }
-        & > #log-text { width: 1fr; }
-        & > #log-at { width: 19; }
-    }
-    """
-    BINDINGS = [
-        Binding("escape", "close", "Close", tooltip="Close the log bar.", id="quicklog.close")
-    ]
-
-    @dataclass
-    class Submitted(Message):
-        kind: str
-        text: str
-        at: str
-
-    def compose(self) -> ComposeResult:
-        kinds = [(kind.value, kind.value) for kind in MANUAL_KINDS]
-        yield Select(
-            kinds, value=EntryKind.NOTE.value, allow_blank=False, compact=True, id="log-kind"
-        )
-        yield Input(placeholder="What happened? Enter records it", compact=True, id="log-text")
-        yield Input(
-            placeholder="at: now",
-            compact=True,
-            id="log-at",
-            tooltip="When it happened, if not now: 2026-11-19T02:15 (incident zone)",
-        )
-
-    def open(self) -> None:
-        self.add_class("-open")
-        self.query_one("#log-text", Input).focus()
-
-    def action_close(self) -> None:
-        self.remove_class("-open")
-        self.post_message(self.Closed())
-
-    class Closed(Message):
-        """The bar was closed."""
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        kind = self.query_one("#log-kind", Select).value
-        self.post_message(
-            self.Submitted(
-                str(kind),
-                self.query_one("#log-text", Input).value,
-                self.query_one("#log-at", Input).value,
-            )
-        )
-
-    def clear(self) -> None:
-        self.query_one("#log-text", Input).clear()
-        self.query_one("#log-at", Input).clear()
-        self.query_one("#log-text", Input).focus()
 
 
 class TimelinePane(ReportsWorkerErrors, Vertical):
@@ -181,6 +77,7 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
             )
             yield Static("", id="timeline-info", markup=False)
         yield TimelineTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+        yield EntryLine("", id="timeline-entry", markup=False)
         yield QuickLog(id="quick-log")
 
     def on_show(self) -> None:
@@ -317,24 +214,7 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
         self._update_info()
 
     def _cells(self, entry: TimelineEntry) -> tuple[Text, ...]:
-        content = entry.content
-        when = from_storage(content.occurred_at).astimezone(self.zone)
-        first_line, _, rest = content.text.partition("\n")
-        what = Text(
-            display(first_line, one_line=True) + (" …" if rest else ""),
-            end="",
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-        seq = Text(f"{entry.seq}{'✎' if content.corrects else ''}", justify="right", end="")
-        kind_style = "dim" if content.kind in (EntryKind.SYSTEM, EntryKind.FACT_CHANGE) else ""
-        return (
-            seq,
-            Text(when.strftime("%d %b %H:%M"), end=""),
-            Text(content.kind, style=kind_style, end=""),
-            Text(display(content.actor, one_line=True), end="", no_wrap=True, overflow="ellipsis"),
-            what,
-        )
+        return entry_cells(entry, self.zone, narrow=self.table.narrow)
 
     def _update_info(self) -> None:
         total = self._scan_high
@@ -367,6 +247,25 @@ class TimelinePane(ReportsWorkerErrors, Vertical):
             return
         if self._scan_high < head:
             self.load_later()
+
+    @on(TimelineTable.Relayout)
+    def _relayout(self, event: TimelineTable.Relayout) -> None:
+        event.stop()
+        if event.row is None or not self._loaded:
+            return  # rows added from now on get the new cells
+        row = event.row
+        focus = self._entries[row].seq if 0 <= row < len(self._entries) else None
+        self._rebuild(focus_seq=focus)
+
+    @on(DataTable.RowHighlighted, "#timeline-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        row = event.cursor_row
+        line = self.query_one(EntryLine)
+        if 0 <= row < len(self._entries):
+            line.update(entry_line(self._entries[row], self.zone))
+        else:
+            line.update("")
 
     @on(Select.Changed, "#timeline-filter")
     def _filter(self, event: Select.Changed) -> None:
