@@ -17,7 +17,6 @@ from breachkit.core.incident.parse import (
 )
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
-from breachkit.core.timeline.changes import Opened
 from breachkit.core.timeline.projection import FactChange
 from breachkit.core.times import (
     from_storage,
@@ -63,6 +62,8 @@ class IncidentServices(Part):
         opened = f"Incident opened: {facts.title}" + (f" (from {source})" if source else "")
         for note in loaded.notes:
             opened += f"\nNote: {note}"
+        from breachkit.core.timeline.changes import Opened  # writing: the changes' records
+
         change = Opened(facts.to_document(), org.to_document() if org else None)
         with self.store.transaction() as tx:
             incident_id = tx.incidents.next_id(now.year)

@@ -65,46 +65,11 @@ class RiskServices(Part):
         view = self.services.incident_part.view_of(row)
         recommended = assess(view.facts)
         justification = justification.strip()
-        if not_a_breach:
-            chosen_risk, chosen_outcome = RiskLevel.UNLIKELY, Outcome.RECORD_ONLY
-            if not justification:
-                raise InputError(
-                    Problem(
-                        "decide",
-                        "justification",
-                        "deciding that this is not "
-                        "a personal data breach needs a written justification",
-                    )
-                )
-        else:
-            chosen_risk = _member(RiskLevel, risk, "risk") or recommended.risk
-            chosen_outcome = _member(Outcome, outcome, "outcome") or (
-                recommended.outcome
-                if chosen_risk == recommended.risk
-                else _default_outcome(chosen_risk)
-            )
-        override = not_a_breach or (chosen_risk, chosen_outcome) != (
-            recommended.risk,
-            recommended.outcome,
+        chosen_risk, chosen_outcome, override = _chosen(
+            recommended, risk, outcome, not_a_breach=not_a_breach, justification=justification
         )
-        if override and not justification:
-            raise InputError(
-                Problem(
-                    "decide",
-                    "justification",
-                    f"the recommendation is {recommended.risk} / {recommended.outcome}; deciding "
-                    f"{chosen_risk} / {chosen_outcome} needs a written justification",
-                )
-            )
         now = self.clock.now()
-        verb = "overrides" if override else "confirms"
-        if not_a_breach:
-            text = "Decision: not a personal data breach (recorded under Art. 33(5))."
-        else:
-            text = (
-                f"Decision: risk {chosen_risk}, outcome {chosen_outcome} ({verb} the "
-                f"recommendation {recommended.risk} / {recommended.outcome})."
-            )
+        text = _decision_text(recommended, chosen_risk, chosen_outcome, override, not_a_breach)
         if justification:
             text += f"\nJustification: {justification}"
         change = Decided(
@@ -184,3 +149,65 @@ def _default_outcome(risk: RiskLevel) -> Outcome:
         RiskLevel.RISK: Outcome.NOTIFY_AUTHORITY,
         RiskLevel.HIGH: Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS,
     }[risk]
+
+
+def _chosen(
+    recommended: RiskAssessment,
+    risk: str | None,
+    outcome: str | None,
+    *,
+    not_a_breach: bool,
+    justification: str,
+) -> tuple[RiskLevel, Outcome, bool]:
+    """The risk and outcome decided, and whether that overrides the recommendation; an
+    override (or "not a breach") without a justification is refused."""
+    if not_a_breach:
+        chosen_risk, chosen_outcome = RiskLevel.UNLIKELY, Outcome.RECORD_ONLY
+        if not justification:
+            raise InputError(
+                Problem(
+                    "decide",
+                    "justification",
+                    "deciding that this is not "
+                    "a personal data breach needs a written justification",
+                )
+            )
+    else:
+        chosen_risk = _member(RiskLevel, risk, "risk") or recommended.risk
+        chosen_outcome = _member(Outcome, outcome, "outcome") or (
+            recommended.outcome
+            if chosen_risk == recommended.risk
+            else _default_outcome(chosen_risk)
+        )
+    override = not_a_breach or (chosen_risk, chosen_outcome) != (
+        recommended.risk,
+        recommended.outcome,
+    )
+    if override and not justification:
+        raise InputError(
+            Problem(
+                "decide",
+                "justification",
+                f"the recommendation is {recommended.risk} / {recommended.outcome}; deciding "
+                f"{chosen_risk} / {chosen_outcome} needs a written justification",
+            )
+        )
+    return chosen_risk, chosen_outcome, override
+
+
+def _decision_text(
+    recommended: RiskAssessment,
+    chosen_risk: RiskLevel,
+    chosen_outcome: Outcome,
+    override: bool,
+    not_a_breach: bool,
+) -> str:
+    verb = "overrides" if override else "confirms"
+    if not_a_breach:
+        text = "Decision: not a personal data breach (recorded under Art. 33(5))."
+    else:
+        text = (
+            f"Decision: risk {chosen_risk}, outcome {chosen_outcome} ({verb} the "
+            f"recommendation {recommended.risk} / {recommended.outcome})."
+        )
+    return text

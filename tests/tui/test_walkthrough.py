@@ -17,6 +17,7 @@ from breachkit.core.timesource import FixedClock
 from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.clocks import record_filing
+from breachkit.tui.modals.entry import EntryModal
 from breachkit.tui.modals.filing import FilingModal
 from breachkit.tui.modals.review import ContainedModal
 from breachkit.tui.widgets.countdown import Countdown
@@ -157,3 +158,19 @@ async def test_a_deadline_met_days_early_is_whole_on_the_review_tab_at_80_column
             lines[art33 + 1].split()[-1] == "early" and "NIS2" not in lines[art33 + 1]
         ), lines
         assert "…" not in shown
+
+
+async def test_an_entry_shows_its_whole_hash_at_80_columns(
+    app_factory: AppFactory, services: Services, demo_id: str
+) -> None:
+    last = services.timeline(demo_id)[-1]
+    app = app_factory(incident_id=demo_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryModal)
+        body = app.screen.query_one("#entry-body", Static)
+        lines = [body.render_line(y).text for y in range(body.size.height)]
+        assert last.hash in "".join("".join(lines).split()), lines  # folded, not cut

@@ -46,7 +46,7 @@ class EntryModal(ModalScreen[None]):
         entry, content = self.entry, self.entry.content
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")  # a hash or a path wraps, never cut
         grid.add_row("Kind", content.kind)
         grid.add_row("Happened", show(from_storage(content.occurred_at), self.zone))
         grid.add_row("Recorded", show(from_storage(content.recorded_at), self.zone))
@@ -61,4 +61,4 @@ class EntryModal(ModalScreen[None]):
         with VerticalScroll(id="entry") as box:
             box.border_title = f"Entry {entry.seq}"
             box.border_subtitle = "Esc closes"
-            yield Static(grid)
+            yield Static(grid, id="entry-body")
