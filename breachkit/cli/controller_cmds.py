@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
-from breachkit.core.controllers.clocks import ControllerClock
 from breachkit.core.times import iso, show, show_duration
-from breachkit.services.controllers import ControllerBoard, LoadedControllers
+
+if TYPE_CHECKING:  # clocks and deadline print boards: they need not load the store
+    from breachkit.core.controllers.clocks import ControllerClock
+    from breachkit.services.controllers import ControllerBoard, LoadedControllers
 
 STATE_STYLE = {
     "acknowledged": "green",

@@ -142,7 +142,7 @@ def iso(instant: datetime, zone: tzinfo | None = None) -> str:
 
 def utc_iso(instant: datetime) -> str:
     """Canonical storage form: UTC with a ``Z``-free ``+00:00`` offset, microseconds kept."""
-    value = instant.astimezone(UTC)
+    value = instant if instant.tzinfo is UTC else instant.astimezone(UTC)
     return value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
 
 

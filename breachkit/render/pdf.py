@@ -131,13 +131,18 @@ class Footer:
         return lines
 
 
+HELD_AS_TEXT = 16_000_000
+"""Characters of finished pages a :class:`FooterCanvas` holds as they are; pages after
+those are held deflated (fast, level 1) until their footers are drawn."""
+
+
 class FooterCanvas(Canvas):  # type: ignore[misc]
     """A canvas that draws the :class:`Footer` once the page count is known.
 
-    Pages are kept until :meth:`save` (two-pass page states), each page's drawing
-    commands deflated; once its footer is drawn a page is deflated for good, as reportlab
-    would when writing the file (the same bytes). A report of thousands of pages never
-    holds them all uncompressed.
+    Pages are kept until :meth:`save` (two-pass page states), the drawing commands past
+    the first :data:`HELD_AS_TEXT` characters deflated; once its footer is drawn a page
+    is deflated for good, as reportlab would when writing the file (the same bytes). A
+    report of thousands of pages never holds them all uncompressed.
     """
 
     footer: Footer = Footer("")
@@ -145,10 +150,16 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: deque[dict[str, Any]] = deque()
+        self._held = 0
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         state = dict(self.__dict__)
-        state["_code"] = zlib.compress("\n".join(self._code).encode(), 1)
+        code = "\n".join(self._code)
+        if self._held + len(code) <= HELD_AS_TEXT:  # a few hundred pages: no need to squeeze
+            self._held += len(code)
+            state["_code"] = code
+        else:
+            state["_code"] = zlib.compress(code.encode(), 1)
         self._pages.append(state)
         self._startPage()
 
@@ -157,7 +168,8 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         pages, self._pages = self._pages, deque()
         while pages:
             state = pages.popleft()
-            state["_code"] = [zlib.decompress(state["_code"]).decode()]
+            code = state["_code"]
+            state["_code"] = [code if isinstance(code, str) else zlib.decompress(code).decode()]
             self.__dict__.update(state)
             self._draw_footer(total)
             super().showPage()

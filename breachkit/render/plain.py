@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from breachkit.render.pdf import markup
-from breachkit.render.rows import text_object
+from breachkit.render.pdftext import text_object
 from breachkit.render.text import Wrapper
 
 _WRAPPERS: dict[tuple[str, float], Wrapper] = {}

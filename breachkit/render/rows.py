@@ -4,8 +4,9 @@ A :class:`RowTable` looks like the reportlab ``Table`` breachkit used before (he
 repeated on every page, a rule under each row, cell padding), but it is a list, not a
 layout problem: rows are taken from an iterable as pages fill, each cell's text is
 broken into lines once (:mod:`breachkit.render.text`) and a page of rows is written as
-one text object. Rows are never all in memory, so a timeline of 100,000 entries costs a
-page of rows at a time. A row too tall for a page continues on the next.
+one text object (:mod:`breachkit.render.pdftext`). Rows are never all in memory, so a
+timeline of 100,000 entries costs a page of rows at a time. A row too tall for a page
+continues on the next.
 
 :func:`key_value_table` is the two-column table of labels and values every document uses.
 Cell text is plain text (never markup): it prints as it is.
@@ -16,11 +17,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
-from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import instanceStringWidthTTF as string_width
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -29,6 +29,7 @@ from reportlab.platypus import Flowable
 
 from breachkit.render.fonts import BOLD, FAMILY
 from breachkit.render.pdf import INK, MUTED, RULE
+from breachkit.render.pdftext import codes_of, rgb, show_line
 from breachkit.render.text import Wrapper
 
 FUZZ = 1e-6
@@ -82,6 +83,7 @@ class _Layout:
     header: tuple[_Row, RowStyle, tuple[Column, ...]] | None
     """The header row, with the columns and style it is drawn in."""
     wrappers: dict[str, Wrapper] = field(default_factory=dict)
+    plan: list[tuple[Wrapper | None, float]] | None = None
 
     @property
     def head_height(self) -> float:
@@ -89,30 +91,53 @@ class _Layout:
 
     def row(self, values: Sequence[str]) -> _Row:
         style = self.style
-        top, right, bottom, left = style.padding
+        top, _, bottom, _ = style.padding
+        plan = self.plan or self._plan()
         cells: list[list[str]] = []
-        for column, value in zip(self.columns, values, strict=True):
+        add = cells.append
+        for (wrapper, limit), value in zip(plan, values, strict=True):
             if style.paragraph_breaks:
                 value = "\n".join(" ".join(part.split()) for part in value.strip().split("\n"))
-            if column.wrap:
-                cells.append(self.wrapper(column.font).lines(value, column.width - left - right))
+            if wrapper is None:
+                add(value.split("\n"))
+            elif "\n" not in value and wrapper.width(value) <= limit:  # most cells: one line
+                add([value])
             else:
-                cells.append(value.split("\n"))
-        height = style.leading * max(len(cell) for cell in cells) + top + bottom
+                add(wrapper.lines(value, limit))
+        height = style.leading * max(map(len, cells)) + top + bottom
         return _Row(cells, height)
+
+    def _plan(self) -> list[tuple[Wrapper | None, float]]:
+        """Per column: its line breaker (None: not wrapped) and the width inside the padding."""
+        _, right, _, left = self.style.padding
+        self.plan = [
+            (self.wrapper(c.font) if c.wrap else None, c.width - left - right) for c in self.columns
+        ]
+        return self.plan
 
     def wrapper(self, font: str) -> Wrapper:
         found = self.wrappers.get(font)
         if found is None:
-            size = self.style.size
-            width = getFont(font).stringWidth
-
-            def measure(text: str) -> float:
-                return float(width(text, size))
-
-            shrink = 0.05 if self.style.paragraph_breaks else 0.0
-            found = self.wrappers[font] = Wrapper(measure, shrink=shrink)
+            found = self.wrappers[font] = _wrapper(font, self.style)
         return found
+
+
+_WRAPPERS: dict[tuple[str, float, bool], Wrapper] = {}
+"""One line breaker per font, size and rule, shared by every table: a register's thousand
+cards measure their labels and common values once, not once a card."""
+
+
+def _wrapper(font: str, style: RowStyle) -> Wrapper:
+    key = (font, float(style.size), style.paragraph_breaks)
+    found = _WRAPPERS.get(key)
+    if found is None:
+        size, face = style.size, getFont(font)
+
+        def measure(text: str) -> float:
+            return float(string_width(face, text, size))
+
+        found = _WRAPPERS[key] = Wrapper(measure, shrink=0.05 if key[2] else 0.0)
+    return found
 
 
 class RowTable(Flowable):  # type: ignore[misc]
@@ -214,7 +239,7 @@ class RowTable(Flowable):  # type: ignore[misc]
         width, colour = style.head_rule
         y, right = fp_str(top - row.height), fp_str(self.width)
         canvas.addLiteral(
-            f"q 1 J 1 j {_rgb(colour)} RG {fp_str(width)} w n 0 {y} m {right} {y} l S Q"
+            f"q 1 J 1 j {rgb(colour)} RG {fp_str(width)} w n 0 {y} m {right} {y} l S Q"
         )
         return top - row.height
 
@@ -234,57 +259,6 @@ def _header(
     return layout.row(header), head_style, head_columns
 
 
-class _Codes:
-    """One TrueType font's codes in one document, as reportlab assigns them.
-
-    Characters already seen in subset 0 (nearly all text) are translated in one call;
-    anything else goes through the font's own ``splitString``, which assigns the codes.
-    """
-
-    __slots__ = ("font", "doc", "table", "known", "names")
-
-    def __init__(self, font_name: str, doc: Any) -> None:
-        self.font = getFont(font_name)
-        self.doc = doc
-        self.table: dict[int, int] = {}
-        self.known: set[str] = set()
-        self.names: dict[int, str] = {}
-
-    def name(self, subset: int) -> str:
-        found = self.names.get(subset)
-        if found is None:
-            found = self.names[subset] = self.font.getSubsetInternalName(subset, self.doc)
-        return found
-
-    def parts(self, text: str) -> list[tuple[int, bytes]]:
-        if not self.known.issuperset(text):
-            self._learn(text)
-            if not self.known.issuperset(text):
-                return list(self.font.splitString(text, self.doc))
-        return [(0, text.translate(self.table).encode("latin-1"))]
-
-    def _learn(self, text: str) -> None:
-        """Codes for the new characters of ``text``, in order (the bytes stay the same)."""
-        for char in dict.fromkeys(text):
-            if char in self.known:
-                continue
-            parts = self.font.splitString(char, self.doc)
-            if len(parts) == 1 and parts[0][0] == 0 and len(parts[0][1]) == 1:
-                self.table[ord(char)] = parts[0][1][0]
-                self.known.add(char)
-
-
-_CODES: WeakKeyDictionary[Any, dict[str, _Codes]] = WeakKeyDictionary()
-
-
-def _codes(canvas: Canvas, font_name: str) -> _Codes:
-    fonts = _CODES.setdefault(canvas._doc, {})
-    found = fonts.get(font_name)
-    if found is None:
-        found = fonts[font_name] = _Codes(font_name, canvas._doc)
-    return found
-
-
 def _draw_text(
     canvas: Canvas,
     columns: Sequence[Column],
@@ -295,39 +269,39 @@ def _draw_text(
     """Every row's text as one text object; returns the rows' bottom edges."""
     pad_top, _, _, left = style.padding
     size = fp_str(style.size)
-    cells = []  # per column: its codes, "1 0 0 1 x" and its colour operator
+    cells = []  # per column: its codes, lines written before, "1 0 0 1 x", its colour
     x = 0.0
     for column in columns:
-        cells.append(
-            (_codes(canvas, column.font), f"1 0 0 1 {fp_str(x + left)}", _rgb(column.color))
-        )
+        codes = codes_of(canvas, column.font)
+        cells.append((codes, codes.shown, f"1 0 0 1 {fp_str(x + left)}", rgb(column.color)))
         x += column.width
     ops = ["BT"]
     add = ops.append
     colour = font = ""
     bottoms = []
     ys: dict[float, str] = {}  # rows sit at the same heights page after page
+    leading = style.leading
     for row in rows:
         first = top - pad_top - style.size
-        for (codes, origin, wanted), lines in zip(cells, row.cells, strict=True):
+        for (codes, shown, origin, wanted), lines in zip(cells, row.cells, strict=True):
             if wanted != colour:
                 add(f"{wanted} rg")
                 colour = wanted
             y = first
             for line in lines:
                 if line:
-                    at = ys.get(y) or ys.setdefault(y, fp_str(y))
-                    if codes.known.issuperset(line):  # nearly always: one subset, one call
-                        data = escapePDF(line.translate(codes.table).encode("latin-1"))
-                        name = codes.name(0)
-                        if name != font:
-                            add(f"{origin} {at} Tm {name} {size} Tf ({data}) Tj")
-                            font = name
-                        else:
-                            add(f"{origin} {at} Tm ({data}) Tj")
+                    at = ys.get(y)
+                    if at is None:
+                        at = ys[y] = fp_str(y)
+                    data = shown.get(line) or codes.escaped(line)
+                    if data is None:  # a character of another subset: reportlab's way
+                        font = show_line(add, codes, f"{origin} {at} Tm", line, font, size)
+                    elif (name := codes.names.get(0) or codes.name(0)) != font:
+                        add(f"{origin} {at} Tm {name} {size} Tf ({data}) Tj")
+                        font = name
                     else:
-                        font = _show(add, codes, f"{origin} {at} Tm", line, font, size)
-                y -= style.leading
+                        add(f"{origin} {at} Tm ({data}) Tj")
+                y -= leading
         top -= row.height
         bottoms.append(top)
     add("ET")
@@ -335,54 +309,13 @@ def _draw_text(
     return bottoms
 
 
-def text_object(
-    canvas: Canvas,
-    font_name: str,
-    size: float,
-    x: float,
-    baseline: float,
-    leading: float,
-    lines: Sequence[str],
-    colour: colors.Color,
-) -> str:
-    """``lines`` as one text object: the first on ``baseline``, then ``leading`` apart."""
-    codes = _codes(canvas, font_name)
-    ops = ["BT", f"{_rgb(colour)} rg"]
-    origin, size_text, font = f"1 0 0 1 {fp_str(x)}", fp_str(size), ""
-    for line in lines:
-        if line:
-            font = _show(
-                ops.append, codes, f"{origin} {fp_str(baseline)} Tm", line, font, size_text
-            )
-        baseline -= leading
-    ops.append("ET")
-    return "\n".join(ops)
-
-
-def _show(add: Any, codes: _Codes, origin: str, line: str, font: str, size: str) -> str:
-    """``line`` in as many subsets as it needs; returns the font selected last."""
-    op = origin
-    for subset, data in codes.parts(line):
-        name = codes.name(subset)
-        if name != font:
-            op += f" {name} {size} Tf"
-            font = name
-        op += f" ({escapePDF(data)}) Tj"
-    add(op)
-    return font
-
-
 def _draw_rules(canvas: Canvas, layout: _Layout, width: float, ys: Sequence[float]) -> None:
     if layout.style.rule is None or not ys:
         return
     weight, colour = layout.style.rule
     right = fp_str(width)
-    lines = "\n".join(f"n 0 {fp_str(y)} m {right} {fp_str(y)} l S" for y in ys)
-    canvas.addLiteral(f"q 1 J 1 j {_rgb(colour)} RG {fp_str(weight)} w\n{lines}\nQ")
-
-
-def _rgb(colour: colors.Color) -> str:
-    return str(fp_str(colour.red, colour.green, colour.blue))
+    lines = "\n".join(f"n 0 {y} m {right} {y} l S" for y in map(fp_str, ys))
+    canvas.addLiteral(f"q 1 J 1 j {rgb(colour)} RG {fp_str(weight)} w\n{lines}\nQ")
 
 
 def key_value_table(

@@ -35,8 +35,9 @@ class Wrapper:
         known = self._widths.get(word)
         if known is None:
             known = self.measure(word)
-            if len(self._widths) < 65_536:
-                self._widths[word] = known
+            if len(self._widths) >= 65_536:  # full: start again, the words in use come back
+                self._widths.clear()
+            self._widths[word] = known
         return known
 
     def lines(self, text: str, limit: float) -> list[str]:
@@ -52,9 +53,11 @@ class Wrapper:
             return
         line: list[str] = []
         used = 0.0
-        space, shrink, width = self.space, self.shrink, self.width
+        space, shrink, width, known = self.space, self.shrink, self.width, self._widths.get
         for word in text.split(" "):
-            size = width(word)
+            size = known(word)
+            if size is None:
+                size = width(word)
             if line and used + space + size > limit + shrink * len(line):
                 out.append(" ".join(line))
                 line, used = [], 0.0

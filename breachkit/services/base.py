@@ -1,128 +1,94 @@
-"""What every use-case needs: the database (one connection per thread), clock, actor, data."""
+"""What every part of the services is: a small object over the shared :class:`Context`,
+with a typed reference to the façade for the use-cases of the other parts."""
 
 from __future__ import annotations
 
-import getpass
+import functools
 import threading
-from datetime import UTC, datetime
-from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from breachkit.adapters import paths
-from breachkit.adapters.bundle_zip import clean_stale
-from breachkit.core.errors import InputError, Problem
-from breachkit.core.organisation.authorities import Authority, parse_directory
-from breachkit.core.organisation.profile import Organisation, parse_organisation_text
-from breachkit.core.text import require_line
 from breachkit.core.timesource import Clock
-from breachkit.store.db import Database, open_db
-from breachkit.store.evidence import EvidenceStore, evidence_root
-from breachkit.store.unit import Store
+from breachkit.services.context import Context, SystemClock, default_actor
+
+if TYPE_CHECKING:
+    from breachkit.core.organisation.authorities import Authority
+    from breachkit.core.organisation.profile import Organisation
+    from breachkit.services import Services
+    from breachkit.store.db import Database
+    from breachkit.store.evidence import EvidenceStore
+    from breachkit.store.unit import Store
+
+__all__ = ["Context", "Part", "SystemClock", "default_actor", "reads_once"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="Part")
 
 
-def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return "unknown"
+def reads_once(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """A use-case that only reads: each incident it looks at is loaded and parsed once,
+    however many of its steps (and of the other parts it asks) look at it."""
+
+    @functools.wraps(method)
+    def once(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.context.views_read_once():
+            return method(self, *args, **kwargs)
+
+    return once
 
 
-class SystemClock:
-    """The real clock. The only place breachkit asks the system for the time."""
+class Part:
+    """One family of use-cases. ``services`` reaches the other families' use-cases."""
 
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+    def __init__(self, context: Context, services: Services) -> None:
+        self.context = context
+        self.services = services
 
+    @property
+    def db_path(self) -> Path:
+        return self.context.db_path
 
-class ServiceBase:
-    def __init__(
-        self,
-        db_path: Path,
-        *,
-        org_path: Path | None = None,
-        clock: Clock | None = None,
-        actor: str | None = None,
-    ) -> None:
-        self.db_path = db_path
-        self.org_path = org_path if org_path is not None else paths.org_path(None)
-        self.clock: Clock = clock or SystemClock()
-        self.actor = require_line(actor or default_actor(), "--actor", "actor")
-        self._local = threading.local()
-        self.create_db = True
-        """Create the database file if it is missing (False: read-only use never creates it)."""
-        self.make_db_folder = True
-        """Create the database's folder if it is missing (False: a folder someone named)."""
+    @property
+    def org_path(self) -> Path:
+        return self.context.org_path
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    @property
+    def actor(self) -> str:
+        return self.context.actor
+
+    @property
+    def _local(self) -> threading.local:
+        return self.context.local
 
     @property
     def db(self) -> Database:
-        """This thread's connection, opened (and migrated) on first use."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = open_db(
-                self.db_path,
-                clock=self.clock.now,
-                create=self.create_db,
-                make_folder=self.make_db_folder,
-            )
-            self._local.db = db
-            self._local.store = Store(db)
-        return db
+        return self.context.db
 
     @property
     def db_exists(self) -> bool:
-        """Whether the database file is there (a read-only command does not create it)."""
-        return self.db_path.exists()
+        return self.context.db_exists
 
     @property
     def store(self) -> Store:
-        """This thread's repositories and unit of work (the only way to the tables)."""
-        db = self.db
-        store: Store = self._local.store
-        assert store.db is db
-        return store
+        return self.context.store
 
-    def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
-            self._local.store = None
-
-    @cached_property
+    @property
     def evidence(self) -> EvidenceStore:
-        store = EvidenceStore(evidence_root(self.db_path))
-        clean_stale(store.root / "tmp")  # what an import killed midway left behind
-        return store
+        return self.context.evidence
+
+    @property
+    def authorities(self) -> dict[str, Authority]:
+        return self.context.authorities
 
     def organisation(self) -> Organisation | None:
-        """The organisation profile, or None when there is none yet. Bad profile: InputError."""
-        path = self.org_path
-        if not path.exists():
-            return None
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(Problem(str(path), None, f"cannot read the profile: {err}")) from None
-        return parse_organisation_text(text, str(path), self.authorities)
+        return self.context.organisation()
 
     def incident_organisation(self, snapshot: Organisation | None) -> tuple[Organisation, str]:
-        """The organisation an incident's documents name: the current profile when it is the
-        incident's organisation (or the snapshot names none), else the snapshot stored with
-        the incident; with the source, ``profile``, ``incident`` or ``none``.
-
-        A DPO who fills in a missing registration number or DPO e-mail after a first attempt
-        expects the next draft, letter or notice to carry it; a profile for another
-        organisation never leaks in."""
-        current = self.organisation()
-        if current is not None and (
-            snapshot is None or not snapshot.name or current.name == snapshot.name
-        ):
-            return current, "profile"
-        if snapshot is not None:
-            return snapshot, "incident"
-        return Organisation(), "none"
-
-    @cached_property
-    def authorities(self) -> dict[str, Authority]:
-        path = paths.bundled("notification_templates") / "authorities.toml"
-        return parse_directory(path.read_text(encoding="utf-8"), str(path))
+        """The organisation an incident's documents name (see the context's)."""
+        return self.context.incident_organisation(snapshot)

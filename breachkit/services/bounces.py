@@ -19,8 +19,8 @@ from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.dsn import Bounce, read_dsn
 from breachkit.core.letters.sending import BOUNCED, SENT, LedgerEvent, Tally, recipient_key
 from breachkit.core.times import utc_iso
+from breachkit.services.base import Part
 from breachkit.services.send_batch import read_batch
-from breachkit.services.send_record import SendRecordServices
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def _messages(source: Path) -> Iterator[bytes]:
         yield source.read_bytes()
 
 
-class BounceServices(SendRecordServices):
+class BounceServices(Part):
     def read_bounces(self, incident_id: str, source: Path) -> BounceRun:
         incident = self.store.incidents.get(incident_id)
         counts = {"dsn": 0, "other": 0, "already": 0, "unmatched": 0, "delayed": 0}
@@ -79,7 +79,9 @@ class BounceServices(SendRecordServices):
                 b for b in self.store.letter_batches.rows(incident.id) if b.start_seq == batch_seq
             )
             batch = read_batch(Path(row.out_dir))
-            recorded = self.record_run(incident.id, batch, batch_seq, None, "bounces", Tally())
+            recorded = self.services.record_run(
+                incident.id, batch, batch_seq, None, "bounces", Tally()
+            )
             if recorded is not None:
                 entries.append(recorded[0])
         return BounceRun(

@@ -24,7 +24,7 @@ from breachkit.core.timeline.chain import EntryContent, TimelineEntry, raw, veri
 from breachkit.core.timeline.changes import Imported
 from breachkit.core.timeline.projection import ROW_TYPES
 from breachkit.core.times import utc_iso
-from breachkit.services.base import ServiceBase
+from breachkit.services.base import Part
 from breachkit.services.bundle_check import bundle_tables, check_bundle
 from breachkit.services.send_verify import restore_send_ledger, send_logs
 from breachkit.store.incidents import IncidentRow
@@ -47,7 +47,7 @@ _ENTRY_KEYS = (
 )
 
 
-class BundleServices(ServiceBase):
+class BundleServices(Part):
     def export_bundle(self, incident_id: str, output: Path | str) -> Path:
         """Write the bundle atomically, mode 0600 (it holds personal data); ``output`` is
         the file, or a folder (``DIR/``) where the bundle is named after the incident."""
@@ -93,7 +93,7 @@ class BundleServices(ServiceBase):
                 z.write(self.evidence.path_for(sha), f"evidence/{sha}")
         return target
 
-    def _chosen_playbook(self, incident_id: str) -> str | None:
+    def chosen_playbook(self, incident_id: str) -> str | None:
         return self.store.incidents.get(incident_id).playbook_id
 
     def import_bundle(self, source: Path) -> str:

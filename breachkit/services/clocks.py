@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from breachkit.adapters.rules import load_clock_rules
@@ -34,23 +34,23 @@ from breachkit.core.times import (
     show_duration,
     utc_iso,
 )
-from breachkit.services.controllers import board_of
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
 
 
-class ClockServices(IncidentServices):
+class ClockServices(Part):
     @cached_property
     def clock_rules(self) -> RuleSet:
         return load_clock_rules()
 
     # -- reading -----------------------------------------------------------------------
 
+    @reads_once
     def clock_inputs(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> ClockInputs:
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return ClockInputs(
             facts=view.facts,
             organisation=view.organisation,
@@ -61,6 +61,7 @@ class ClockServices(IncidentServices):
             people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
+    @reads_once
     def clocks(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> list[ClockReading]:
@@ -90,7 +91,7 @@ class ClockServices(IncidentServices):
         for flag, text in given:
             if text is not None:
                 try:
-                    times[flag] = self.read_time(text, zone).instant
+                    times[flag] = self.services.read_time(text, zone).instant
                 except TimeValueError as err:
                     raise InputError(Problem(f"--{flag}", flag, str(err))) from None
         try:
@@ -120,6 +121,16 @@ class ClockServices(IncidentServices):
             return lead_authority
         return recipient.value
 
+    def _stages_of(self, authority: str) -> tuple[str, ...]:
+        """The clocks a filing with ``authority`` may be for; an unknown one is refused."""
+        words = self._recipient_words()
+        if authority not in self.authorities and authority not in words:
+            allowed = " | ".join([*self.authorities, *words])
+            raise InputError(
+                Problem("notified", "authority", f"'{authority}' is not known (allowed: {allowed})")
+            )
+        return words.get(authority) or self.clock_rules.by_recipient()[Recipient.AUTHORITY]
+
     def _recipient_words(self) -> dict[str, tuple[str, ...]]:
         """The recipients other than a directory authority, with the clocks they receive."""
         by = self.clock_rules.by_recipient()
@@ -141,7 +152,9 @@ class ClockServices(IncidentServices):
             return ()
         if not self.store.controller_lists.rows(incident_id):
             return ()
-        view = self.incident(incident_id)
+        from breachkit.services.controllers import board_of  # a processor's incident only
+
+        view = self.services.incident(incident_id)
         board = board_of(self.store, view, None, self.clock.now())
         told = [c.notified_at for c in board.clocks]
         if not told or any(t is None for t in told):
@@ -174,7 +187,7 @@ class ClockServices(IncidentServices):
         for that authority by the time of the filing (if any).
         """
         with self.store.transaction() as tx:  # the filings and drafts read are those written
-            view = self._view(tx.incidents.get(incident_id))
+            view = self.services.incident_part.view_of(tx.incidents.get(incident_id))
             content = self._filing_entry(
                 view,
                 authority=authority,
@@ -199,73 +212,36 @@ class ClockServices(IncidentServices):
         actor: str | None,
         draft_version: int | None,
     ) -> EntryContent:
-        when = self._instant(at, view.zone, "at")
+        when = self.services.incident_change_part.instant(at, view.zone, "at")
         now = self.clock.now()
         authority = authority.strip().lower()
-        words = self._recipient_words()
-        if authority not in self.authorities and authority not in words:
-            allowed = " | ".join([*self.authorities, *words])
-            raise InputError(
-                Problem("notified", "authority", f"'{authority}' is not known (allowed: {allowed})")
-            )
+        stages = self._stages_of(authority)
         inputs = self.clock_inputs(view.id)
-        stages = words.get(authority) or self.clock_rules.by_recipient()[Recipient.AUTHORITY]
         clock_id = clock_id or self._default_clock(stages, inputs.filings)
-        if clock_id not in CLOCK_IDS:
-            raise InputError(
-                Problem(
-                    "notified",
-                    "clock",
-                    f"'{clock_id}' is not a clock (allowed: {' | '.join(CLOCK_IDS)})",
-                )
-            )
+        _known_clock(clock_id)
         draft = self._filing_draft(view.id, authority, draft_version, when)
-        regime = next((r.regime for r in self.clock_rules.rules if r.id == clock_id), "gdpr")
-        impossible = filing_problems(
-            when,
-            now,
-            view.zone,
-            awareness_for(regime, view.facts.aware_at, view.facts.ict_incident.aware_at),
-            (draft.version, from_storage(draft.generated_at)) if draft is not None else None,
-        )
-        if impossible:
-            raise InputError([Problem("notified", "at", message) for message in impossible])
+        self._check_filing(view, clock_id, draft, when, now)
         late = filing_is_late(inputs, self.clock_rules, clock_id, when)
         reasons = reasons_for_delay.strip()
         reading = next(
             (c for c in compute_clocks(inputs, self.clock_rules, now) if c.id == clock_id), None
         )
         if late and not reasons and reading is not None and reading.late_reasons:
-            due = reading.due or when
-            raise InputError(
-                Problem(
-                    "notified",
-                    "reasons-for-delay",
-                    f"this filing is {show_duration(when - due)} after the deadline "
-                    f"({show(due, view.zone)}); {reading.late_reasons}: give them with "
-                    "--reasons-for-delay",
-                )
-            )
+            _refuse_late_without_reasons(view, when, reading)
         reference = require_line(reference, "notified", "reference")
         name = (
             self.authorities[authority].short
             if authority in self.authorities
             else RECIPIENT_NAMES.get(authority, authority)
         )
-        text = f"Filed with {name} ({clock_id}) at {show(when, view.zone)}"
-        if reference.strip():
-            text += f", reference {reference.strip()}"
-        if late and reading and reading.due:
-            text += f"\nLate by {show_duration(when - reading.due)}."
-            text += f" Reasons: {reasons}" if reasons else ""
-        elif reasons:
-            text += f"\nReasons for delay: {reasons}"
-        if draft is not None:
-            which = "" if draft_version is not None else "the latest exported by then, "
-            text += (
-                f"\nDraft sent: version {draft.version} ({which}content SHA-256 "
-                f"{draft.content_sha256})"
-            )
+        text = _filing_text(
+            f"Filed with {name} ({clock_id}) at {show(when, view.zone)}",
+            reference,
+            reasons,
+            (when - reading.due) if late and reading and reading.due else None,
+            draft,
+            latest=draft_version is None,
+        )
         change = FilingRecorded(
             clock_id=clock_id,
             authority=authority,
@@ -285,6 +261,27 @@ class ClockServices(IncidentServices):
             actor or self.actor,
             change.links(),
         )
+
+    def _check_filing(
+        self,
+        view: IncidentView,
+        clock_id: str,
+        draft: DraftRow | None,
+        when: datetime,
+        now: datetime,
+    ) -> None:
+        """A time the filing can have happened at: after awareness and the draft it sent,
+        not in the future."""
+        regime = next((r.regime for r in self.clock_rules.rules if r.id == clock_id), "gdpr")
+        impossible = filing_problems(
+            when,
+            now,
+            view.zone,
+            awareness_for(regime, view.facts.aware_at, view.facts.ict_incident.aware_at),
+            (draft.version, from_storage(draft.generated_at)) if draft is not None else None,
+        )
+        if impossible:
+            raise InputError([Problem("notified", "at", message) for message in impossible])
 
     def _filing_draft(
         self, incident_id: str, authority: str, version: int | None, sent: datetime
@@ -327,3 +324,53 @@ def nearest_due(readings: list[ClockReading], now: datetime) -> ClockReading | N
 
 def _instant(stored: str | None) -> datetime | None:
     return from_storage(stored) if stored else None
+
+
+def _filing_text(
+    head: str,
+    reference: str,
+    reasons: str,
+    late_by: timedelta | None,
+    draft: DraftRow | None,
+    *,
+    latest: bool,
+) -> str:
+    """The filing's timeline text: what, its reference, lateness and the draft sent."""
+    text = head
+    if reference.strip():
+        text += f", reference {reference.strip()}"
+    if late_by is not None:
+        text += f"\nLate by {show_duration(late_by)}."
+        text += f" Reasons: {reasons}" if reasons else ""
+    elif reasons:
+        text += f"\nReasons for delay: {reasons}"
+    if draft is not None:
+        which = "the latest exported by then, " if latest else ""
+        text += (
+            f"\nDraft sent: version {draft.version} ({which}content SHA-256 {draft.content_sha256})"
+        )
+    return text
+
+
+def _refuse_late_without_reasons(view: IncidentView, when: datetime, reading: ClockReading) -> None:
+    due = reading.due or when
+    raise InputError(
+        Problem(
+            "notified",
+            "reasons-for-delay",
+            f"this filing is {show_duration(when - due)} after the deadline "
+            f"({show(due, view.zone)}); {reading.late_reasons}: give them with "
+            "--reasons-for-delay",
+        )
+    )
+
+
+def _known_clock(clock_id: str) -> None:
+    if clock_id not in CLOCK_IDS:
+        raise InputError(
+            Problem(
+                "notified",
+                "clock",
+                f"'{clock_id}' is not a clock (allowed: {' | '.join(CLOCK_IDS)})",
+            )
+        )

@@ -38,7 +38,7 @@ from breachkit.core.timeline.changes import (
     ControllersLoaded,
 )
 from breachkit.core.times import from_storage, show, utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.unit import Repositories
@@ -65,7 +65,7 @@ class ControllerBoard:
     now: datetime
 
 
-class ControllerServices(IncidentServices):
+class ControllerServices(Part):
     def load_controllers(self, incident_id: str, path: Path) -> LoadedControllers:
         """Read a controllers file and record it on the incident's timeline."""
         read = load_controllers(path)
@@ -95,7 +95,7 @@ class ControllerServices(IncidentServices):
         return LoadedControllers(path, read.sha256, good, read.read.bad_rows, entry.seq)
 
     def _processor_view(self, row: IncidentRow) -> IncidentView:
-        view = self._view(row)
+        view = self.services.incident_part.view_of(row)
         if view.facts.role is not Role.PROCESSOR:
             raise InputError(
                 Problem(
@@ -109,7 +109,7 @@ class ControllerServices(IncidentServices):
 
     def controllers(self, incident_id: str) -> tuple[Controller, ...]:
         """The controllers of every file read for the incident (a later row wins)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return merge_lists(r.controllers for r in self.store.controller_lists.rows(view.id))
 
     def controller_events(self, incident_id: str) -> tuple[ControllerEvent, ...]:
@@ -118,9 +118,10 @@ class ControllerServices(IncidentServices):
             for r in self.store.controller_events.rows(incident_id)
         )
 
+    @reads_once
     def controller_board(self, incident_id: str) -> ControllerBoard:
         """Each controller's notice clock (its window from the processor's awareness)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         org = self.incident_organisation(view.organisation)[0]
         window = org.notify_controller_within_hours if org else None
         return board_of(self.store, view, window, self.clock.now())
@@ -201,7 +202,7 @@ class ControllerServices(IncidentServices):
         return found
 
     def _event_time(self, view: IncidentView, at: str | datetime, command: str) -> datetime:
-        when = self._instant(at, view.zone, "at")
+        when = self.services.incident_change_part.instant(at, view.zone, "at")
         awareness = Awareness("aware_at", view.facts.aware_at)
         problems = filing_problems(when, self.clock.now(), view.zone, awareness)
         if problems:

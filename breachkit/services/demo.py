@@ -16,7 +16,7 @@ from breachkit.core.enums import EntryKind
 from breachkit.core.incident.parse import LoadedIncident, parse_incident_document
 from breachkit.core.organisation.profile import parse_organisation_document
 from breachkit.core.times import utc_iso
-from breachkit.services.playbooks import PlaybookServices
+from breachkit.services.base import Part
 
 DEMO_ORGANISATION = {
     "organisation": {
@@ -221,7 +221,7 @@ DEMO_ACTOR = "breachkit demo"
 """Who opens the demo incident: how a later run finds it instead of adding a second."""
 
 
-class DemoServices(PlaybookServices):
+class DemoServices(Part):
     def open_demo(self) -> tuple[str, bool]:
         """This database's demo incident, and whether it was created now: the one already
         there if there is one (a second run never adds a second), else a new one."""
@@ -237,85 +237,90 @@ class DemoServices(PlaybookServices):
         org = parse_organisation_document(DEMO_ORGANISATION, "demo organisation")
         facts = loaded.facts
         assert facts.detected_at is not None
-        incident_id = self.create_incident(
+        incident_id = self.services.create_incident(
             loaded, source="breachkit demo", organisation=org, actor=DEMO_ACTOR
         )
-        oncall, dpo, ciso = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
         detected, aware = facts.detected_at, facts.aware_at
-        script = [
-            (
-                detected,
-                oncall,
-                EntryKind.NOTE,
-                "EDR alert on FS01: mass file renames to *.lockd on "
-                "\\\\FS01\\clients and \\\\FS01\\hr",
-            ),
-            (
-                detected + timedelta(minutes=19),
-                oncall,
-                EntryKind.ACTION,
-                "Isolated FS01: switch port shut, VM network adapter disconnected",
-            ),
-            (
-                detected + timedelta(hours=2),
-                ciso,
-                EntryKind.ACTION,
-                "Reset all domain administrator passwords; MFA enforced on the VPN",
-            ),
-            (
-                aware - timedelta(minutes=40),
-                ciso,
-                EntryKind.NOTE,
-                "Ransom note README_RESTORE.txt found; it claims data were copied",
-            ),
-            (
-                aware,
-                dpo,
-                EntryKind.DECISION,
-                "Treated as a personal data breach: the HR share and client contact lists are "
-                "affected. Awareness set to this time.",
-            ),
-            (
-                aware + timedelta(hours=1),
-                ciso,
-                EntryKind.COMMUNICATION,
-                "CIRCL (national CSIRT) informed by phone",
-            ),
-            (
-                aware + timedelta(hours=3),
-                dpo,
-                EntryKind.COMMUNICATION,
-                "Complaint filed with the Police grand-ducale, Luxembourg-Ville",
-            ),
-            (
-                aware + timedelta(hours=5),
-                oncall,
-                EntryKind.ACTION,
-                "Restore of the HR share from the immutable backup started",
-            ),
-        ]
-        for at, actor, kind, text in script:
-            self.log(incident_id, text, kind=kind, at=at, actor=actor)
-        self.record_filing(
+        for at, actor, kind, text in _first_day(detected, aware):
+            self.services.log(incident_id, text, kind=kind, at=at, actor=actor)
+        self.services.record_filing(
             incident_id,
             authority="csirt",
             clock_id=NIS2_EARLY_WARNING,
             at=aware + timedelta(hours=1),
             reference="early warning by phone to the CSIRT",
-            actor=ciso,
+            actor=CISO,
         )
         for step, note in DEMO_STEPS:
-            self.mark_step(incident_id, step, "done", note=note, actor=dpo)
+            self.services.mark_step(incident_id, step, "done", note=note, actor=DPO)
         with tempfile.TemporaryDirectory() as tmp:
             excerpt = Path(tmp) / "fw-edge-01-outbound-FS01.log"
             excerpt.write_text(
                 FIREWALL_EXCERPT.format(day=(detected - timedelta(hours=1)).date().isoformat()),
                 encoding="utf-8",
             )
-            self.attach(
+            self.services.attach(
                 incident_id,
                 excerpt,
-                actor=ciso,
+                actor=CISO,
                 note="Firewall export: 3.2 GB outbound from FS01 during the encryption window",
             )
         return incident_id
+
+
+ONCALL, DPO, CISO = "j.muller (on-call)", "c.weber (DPO)", "a.schmit (CISO)"
+
+
+def _first_day(detected: datetime, aware: datetime) -> list[tuple[datetime, str, str, str]]:
+    """The demo's first day on the timeline: when, who, what kind, what."""
+    return [
+        (
+            detected,
+            ONCALL,
+            EntryKind.NOTE,
+            "EDR alert on FS01: mass file renames to *.lockd on \\\\FS01\\clients and \\\\FS01\\hr",
+        ),
+        (
+            detected + timedelta(minutes=19),
+            ONCALL,
+            EntryKind.ACTION,
+            "Isolated FS01: switch port shut, VM network adapter disconnected",
+        ),
+        (
+            detected + timedelta(hours=2),
+            CISO,
+            EntryKind.ACTION,
+            "Reset all domain administrator passwords; MFA enforced on the VPN",
+        ),
+        (
+            aware - timedelta(minutes=40),
+            CISO,
+            EntryKind.NOTE,
+            "Ransom note README_RESTORE.txt found; it claims data were copied",
+        ),
+        (
+            aware,
+            DPO,
+            EntryKind.DECISION,
+            "Treated as a personal data breach: the HR share and client contact lists are "
+            "affected. Awareness set to this time.",
+        ),
+        (
+            aware + timedelta(hours=1),
+            CISO,
+            EntryKind.COMMUNICATION,
+            "CIRCL (national CSIRT) informed by phone",
+        ),
+        (
+            aware + timedelta(hours=3),
+            DPO,
+            EntryKind.COMMUNICATION,
+            "Complaint filed with the Police grand-ducale, Luxembourg-Ville",
+        ),
+        (
+            aware + timedelta(hours=5),
+            ONCALL,
+            EntryKind.ACTION,
+            "Restore of the HR share from the immutable backup started",
+        ),
+    ]

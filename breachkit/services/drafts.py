@@ -41,7 +41,7 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import DraftExported
 from breachkit.core.timeline.projection import DraftRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.clocks import ClockServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.drafts_io import (
     FORMATS,
     STDOUT,
@@ -54,7 +54,6 @@ from breachkit.services.drafts_io import (
     write_private,
 )
 from breachkit.services.record import chain_footer
-from breachkit.services.risk import RiskServices
 from breachkit.services.views import IncidentView
 
 __all__ = ["FORMATS", "DraftExport", "DraftIncomplete", "DraftRecord", "DraftServices"]
@@ -132,7 +131,7 @@ class DraftExport:
     data: bytes
 
 
-class DraftServices(RiskServices, ClockServices):
+class DraftServices(Part):
     """Notification drafts to the supervisory authorities, in their language and order."""
 
     # -- what a draft is made of ----------------------------------------------------
@@ -168,12 +167,14 @@ class DraftServices(RiskServices, ClockServices):
         """
         return self.incident_organisation(view.organisation)
 
+    @reads_once
     def lead_authority(self, incident_id: str) -> CrossBorder:
         """Main establishment, lead authority (Art. 56) and where the people live."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         org, _ = self.draft_organisation(view)
         return cross_border(org, view.facts)
 
+    @reads_once
     def prior_filings(self, incident_id: str) -> tuple[PriorFiling, ...]:
         return tuple(
             PriorFiling(
@@ -182,6 +183,7 @@ class DraftServices(RiskServices, ClockServices):
             for f in self.store.filings.by_time(incident_id)
         )
 
+    @reads_once
     def prepare_draft(
         self,
         incident_id: str,
@@ -193,14 +195,16 @@ class DraftServices(RiskServices, ClockServices):
         templates_dir: Path | None = None,
     ) -> PreparedDraft:
         """Assemble and lay out a draft without writing anything (previews, the TUI)."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         org, source = self.draft_organisation(view)
         target = self.draft_authority(authority, org)
         lang = choose_language(target, org.languages, language)
         filings = self.prior_filings(view.id)
         chosen_phase = phase_of(phase) if phase else default_phase(target.id, filings)
-        latest = self.latest_decision(view.id)
-        deadline = next((c.due for c in self.clocks(view.id) if c.id == AUTHORITY_CLOCK), None)
+        latest = self.services.latest_decision(view.id)
+        deadline = next(
+            (c.due for c in self.services.clocks(view.id) if c.id == AUTHORITY_CLOCK), None
+        )
         request = DraftRequest(
             incident_id=view.id,
             facts=view.facts,
@@ -236,7 +240,7 @@ class DraftServices(RiskServices, ClockServices):
         prepared = self.prepare_draft(incident_id, **options)
         from breachkit.render.drafts.blocks import DraftMeta, to_markdown
 
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         meta = DraftMeta(
             self._next_version(view.id, prepared.authority.id),
             self.clock.now(),
@@ -282,7 +286,7 @@ class DraftServices(RiskServices, ClockServices):
             if not prepared.complete and not allow_incomplete:
                 raise DraftIncomplete(prepared.authority, prepared.missing)
             draft = prepared.content.draft
-            view = self._view(tx.incidents.get(incident_id))
+            view = self.services.incident_part.view_of(tx.incidents.get(incident_id))
             version = tx.drafts.next_version(view.id, draft.authority)
             from breachkit.render.drafts.blocks import DraftMeta
 
@@ -323,7 +327,7 @@ class DraftServices(RiskServices, ClockServices):
 
     def drafts(self, incident_id: str, authority: str | None = None) -> list[DraftRecord]:
         """Every exported draft of the incident (or for one authority), oldest first."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         if authority:
             rows = self.store.drafts.for_authority(view.id, authority.strip().lower())
         else:

@@ -23,7 +23,7 @@ from breachkit.core.errors import InputError, Problem
 from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.times import iso, show, utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part
 
 MAX_NOTICE = 4 << 20
 
@@ -37,7 +37,7 @@ class FromNotice:
     notes: tuple[str, ...]
 
 
-class FromNoticeServices(IncidentServices):
+class FromNoticeServices(Part):
     def create_from_notice(self, path: Path, received: str | datetime | None = None) -> FromNotice:
         """A controller incident from a processor's notice JSON (``notices``' output)."""
         data, notice = _read_notice(path)
@@ -48,13 +48,17 @@ class FromNoticeServices(IncidentServices):
         )
         zone = ZoneInfo(zone_name)
         now = self.clock.now()
-        when = self._instant(received, zone, "received") if received is not None else now
+        when = (
+            self.services.incident_change_part.instant(received, zone, "received")
+            if received is not None
+            else now
+        )
         processor = _table(notice, "processor", path)
         document = _facts(incident, when, zone_name)
         loaded = parse_incident_document(document, str(path), zone_name, now=now)
         name = str(processor.get("name", "")) or "the processor"
         source = f"{path.name}, the notice of {name}"
-        incident_id = self.create_incident(loaded, source=source)
+        incident_id = self.services.create_incident(loaded, source=source)
         self._record_notice(incident_id, path, data, notice, when, zone)
         return FromNotice(
             incident_id, name, str(processor.get("incident_id", "")), when, loaded.notes

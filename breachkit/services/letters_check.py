@@ -21,9 +21,9 @@ from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.render.fonts import FAMILY
 from breachkit.render.letters.compose import LetterRenderer
 from breachkit.render.letters.truetype import program
-from breachkit.services.letters import FORMAT_CHOICES
 from breachkit.services.letters_batch import no_output_reason, outputs_for
 from breachkit.services.letters_io import records, subjects_format, survey
+from breachkit.services.letters_rows import FORMAT_CHOICES
 
 if TYPE_CHECKING:
     from breachkit.services import Services

@@ -31,9 +31,8 @@ from breachkit.core.letters.texts import CustomText, LetterTexts, parse_custom, 
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import NoticeExported
 from breachkit.core.times import utc_iso
-from breachkit.services.clocks import ClockServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.letters_io import write_private
-from breachkit.services.risk import RiskServices
 
 if TYPE_CHECKING:  # Jinja2 and reportlab are imported when letters are written
     from breachkit.render.letters.compose import LetterSetup
@@ -62,7 +61,7 @@ class NoticeFiles:
     sha256: tuple[str, ...]
 
 
-class LetterSetupServices(RiskServices, ClockServices):
+class LetterSetupServices(Part):
     # -- what letters can be written ----------------------------------------------------
 
     def letter_texts(self, templates: Path | None = None) -> dict[str, LetterTexts]:
@@ -86,6 +85,7 @@ class LetterSetupServices(RiskServices, ClockServices):
             for lang, path in sorted(found.items())
         }
 
+    @reads_once
     def letter_setup(
         self,
         incident_id: str,
@@ -98,7 +98,7 @@ class LetterSetupServices(RiskServices, ClockServices):
     ) -> LetterSetup:
         """Everything the letters of one incident share; raises InputError naming what
         the organisation profile or the files lack."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         org = self.incident_organisation(view.organisation)[0]
         problems = []
         if org is None:
@@ -131,7 +131,7 @@ class LetterSetupServices(RiskServices, ClockServices):
                 raise InputError(Problem(str(text), None, f"cannot read: {err}")) from None
             custom = parse_custom(source, str(text), frozenset(texts))
         by_country = {a.country: a.id for a in self.authorities.values() if a.country}
-        reported = any(f.clock_id == GDPR_ART33 for f in self.filings(view.id))
+        reported = any(f.clock_id == GDPR_ART33 for f in self.services.filings(view.id))
         facts = view.facts
         lf = letter_facts(
             facts,

@@ -37,8 +37,8 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersFinished
 from breachkit.core.timeline.projection import LetterBatchRow
 from breachkit.core.times import utc_iso
+from breachkit.services.base import Part
 from breachkit.services.letters_io import BAD_ROWS, MANIFEST, records, write_private
-from breachkit.services.letters_setup import LetterSetupServices
 from breachkit.services.told_record import people_told_at
 from breachkit.store.unit import Repositories
 
@@ -194,7 +194,7 @@ def _read_keys(out_dir: Path, name: str = KEYS) -> array[int] | None:
     return data
 
 
-class PeopleToldServices(LetterSetupServices):
+class PeopleToldServices(Part):
     """People told by the letters: counted per batch, read by the clocks and the review."""
 
     def count_people_told(
@@ -204,12 +204,12 @@ class PeopleToldServices(LetterSetupServices):
         first = next(records(subjects), None)
         header = read_header(first[1] if first else [], str(subjects))
         rules = RowRules(
-            default_language=self.default_letter_language(setup),
+            default_language=self.services.default_letter_language(setup),
             languages=frozenset(setup.texts),
             categories=frozenset(setup.facts.categories),
         )
         earlier = self.earlier_batches(setup.incident_id, batch_id, out_dir)
-        affected = self.incident(setup.incident_id).facts.data.data_subjects
+        affected = self.services.incident(setup.incident_id).facts.data.data_subjects
         emailed = sorted(self.reached_by_email(setup.incident_id))
         return count_batch(out_dir, subjects, header, rules, earlier, affected, emailed)
 
@@ -228,7 +228,7 @@ class PeopleToldServices(LetterSetupServices):
 
     def reached_by_email(self, incident_id: str) -> frozenset[int]:
         """The people (keys) with an e-mail of the incident ``sent``, per the send ledger."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return frozenset(int(k, 16) for k, _at in self.store.send_ledger.sent_people(view.id))
 
     def earlier_batches(self, incident_id: str, batch_id: int | None, out_dir: Path) -> list[Path]:
@@ -242,7 +242,7 @@ class PeopleToldServices(LetterSetupServices):
     def everyone_told_at(self, incident_id: str) -> datetime | None:
         """When everyone to be told had been (letters, or a public notice): the time the
         Art. 34 clock is met; None until then."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return people_told_at(self.store, view.id, view.facts.data.data_subjects)
 
     def record_finished_batch(

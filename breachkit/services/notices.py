@@ -27,18 +27,18 @@ from breachkit.core.letters.people import BadRow
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import DocumentExported
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.controllers import ControllerServices
+from breachkit.services.base import Part
 from breachkit.services.letters_io import (
     BAD_ROWS,
     COMPLETE,
     MANIFEST,
     STATE,
-    OutDir,
     manifest_summary,
     read_complete,
     write_files,
     write_private,
 )
+from breachkit.services.letters_outdir import OutDir
 from breachkit.services.notices_io import (
     Made,
     NoticeMaker,
@@ -48,9 +48,9 @@ from breachkit.services.notices_io import (
     make_chunk,
     worker_pool,
 )
+from breachkit.services.views import NOTICE_CHUNK
 
 NOTICES_DOCUMENT = "controller-notices"
-CHUNK = 64
 WORKERS = 8
 
 
@@ -85,7 +85,7 @@ class NoticeRun:
 FORMAT_CHOICES = {"pdf": ("pdf", "json"), "eml": ("eml", "json"), "both": ("pdf", "eml", "json")}
 
 
-class NoticeServices(ControllerServices):
+class NoticeServices(Part):
     def write_notices(
         self,
         incident_id: str,
@@ -99,13 +99,13 @@ class NoticeServices(ControllerServices):
         templates: Path | None = None,
         progress: Callable[[NoticeProgress], None] | None = None,
         cancel: threading.Event | None = None,
-        chunk: int = CHUNK,
+        chunk: int = NOTICE_CHUNK,
     ) -> NoticeRun:
         """Write one notice per controller of the file (complementary: per controller
         already told), in its language; see the module docstring for the guarantees."""
         started = time.monotonic()
-        loaded = self.load_controllers(incident_id, controllers_file)
-        view = self.incident(incident_id)
+        loaded = self.services.load_controllers(incident_id, controllers_file)
+        view = self.services.incident(incident_id)
         setup, targets, bad = self._notice_setup(
             view.id, loaded.controllers, fmt, complementary, next_update, sender, templates
         )
@@ -150,7 +150,7 @@ class NoticeServices(ControllerServices):
         sender: str,
         templates: Path | None,
     ) -> tuple[NoticeSetup, tuple[Controller, ...], tuple[BadRow, ...]]:
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         org = self.incident_organisation(view.organisation)[0]
         if org is None or not org.name or not org.dpo.email:
             raise InputError(
@@ -162,7 +162,7 @@ class NoticeServices(ControllerServices):
                 )
             )
         formats = FORMAT_CHOICES[fmt]
-        board = self.controller_board(view.id)
+        board = self.services.controller_board(view.id)
         told = {c.controller.id: c.notified_at for c in board.clocks if c.notified_at}
         first_told = {k: v for k, v in told.items() if v is not None} if complementary else {}
         targets, bad = [], []
@@ -177,7 +177,11 @@ class NoticeServices(ControllerServices):
             raise InputError(
                 Problem("--complementary", None, "no controller of the file has been told yet")
             )
-        update = self._instant(next_update, view.zone, "next-update") if next_update else None
+        update = (
+            self.services.incident_change_part.instant(next_update, view.zone, "next-update")
+            if next_update
+            else None
+        )
         setup = NoticeSetup(
             incident_id=view.id,
             facts=view.facts,

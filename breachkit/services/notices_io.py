@@ -34,7 +34,7 @@ from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.letters.manifest import ManifestRow
 from breachkit.core.letters.people import file_stem
 from breachkit.core.organisation.profile import Organisation
-from breachkit.services import letters_io
+from breachkit.services import letters_outdir
 from breachkit.services.drafts_io import vocabulary
 
 if TYPE_CHECKING:  # the renderer (reportlab, Babel) is imported when notices are written
@@ -193,7 +193,7 @@ def _start_worker(setup: NoticeSetup) -> None:
     ends itself if the run that started it is killed."""
     global _maker
     _maker = NoticeMaker(setup)
-    inherited = letters_io.lock_fd()
+    inherited = letters_outdir.lock_fd()
     if inherited is not None:
         with contextlib.suppress(OSError):
             os.close(inherited)

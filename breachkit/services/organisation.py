@@ -16,7 +16,7 @@ from breachkit.core.organisation.profile import (
     parse_organisation_document,
     parse_organisation_text,
 )
-from breachkit.services.base import ServiceBase
+from breachkit.services.base import Part
 from breachkit.services.profile_form import document, fill, form_values
 from breachkit.services.profile_template import PROFILE_TEMPLATE
 
@@ -28,7 +28,7 @@ class AuthorityCheck:
     missing: tuple[Need, ...]
 
 
-class OrganisationServices(ServiceBase):
+class OrganisationServices(Part):
     def org_init(self, *, force: bool = False) -> Path:
         """Write a commented profile to fill in. Refuses to overwrite unless ``force``."""
         path = self.org_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from pathlib import Path
 
 from breachkit.adapters.playbooks import load_playbooks, user_playbooks_dir
 from breachkit.core.enums import EntryKind, Nis2Entity
@@ -21,18 +20,14 @@ from breachkit.core.playbooks import (
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import PlaybookChosen, StepMarked
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.bundles import BundleServices
-from breachkit.services.clocks import ClockServices
+from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 
 
-class PlaybookServices(ClockServices, BundleServices):
-    playbooks_dir: Path | None = None
-    """A folder of the organisation's own playbooks (``--playbooks``); None: env or bundled."""
-
+class PlaybookServices(Part):
     @cached_property
     def playbooks(self) -> dict[str, Playbook]:
-        return load_playbooks(user_playbooks_dir(self.playbooks_dir))
+        return load_playbooks(user_playbooks_dir(self.context.playbooks_dir))
 
     def playbook(self, playbook_id: str) -> Playbook:
         try:
@@ -41,10 +36,11 @@ class PlaybookServices(ClockServices, BundleServices):
             known = ", ".join(self.playbooks)
             raise NotFoundError(f"no playbook '{playbook_id}' (known: {known})") from None
 
+    @reads_once
     def incident_playbook(self, incident_id: str) -> Playbook:
         """The playbook chosen by hand, else the one that fits the cause and role."""
-        view = self.incident(incident_id)
-        chosen = self._chosen_playbook(view.id)
+        view = self.services.incident(incident_id)
+        chosen = self.services.bundle_part.chosen_playbook(view.id)
         if chosen and chosen in self.playbooks:
             return self.playbooks[chosen]
         cause = view.facts.breach.cause.value if view.facts.breach.cause else None
@@ -68,10 +64,11 @@ class PlaybookServices(ClockServices, BundleServices):
                 ),
             )
 
+    @reads_once
     def playbook_status(self, incident_id: str) -> PlaybookView:
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         playbook = self.incident_playbook(view.id)
-        states = {c.id: c.state.value for c in self.clocks(view.id)}
+        states = {c.id: c.state.value for c in self.services.clocks(view.id)}
         return evaluate(
             playbook,
             view.facts.to_document(),

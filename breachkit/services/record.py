@@ -19,7 +19,7 @@ from breachkit.core.errors import CheckFailed, InputError, NotFoundError, Proble
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.times import utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part
 from breachkit.services.send_verify import restore_send_ledger, send_ledger_problems
 from breachkit.services.views import VerifyReport
 from breachkit.store.incidents import IncidentRow
@@ -116,7 +116,7 @@ class RebuildReport:
     """The entry recording the rebuild (None when nothing differed)."""
 
 
-class RecordServices(IncidentServices):
+class RecordServices(Part):
     # -- the head, as a seal and as a footer ------------------------------------------------
 
     def seal(self, incident_id: str) -> Seal:
@@ -149,7 +149,7 @@ class RecordServices(IncidentServices):
                     f"{seal.at}): it is an older copy, or not the database the seal came from"
                 )
             row = self.store.incidents.get(found)
-        report = self.verify(row.id)[0]
+        report = self.services.verify(row.id)[0]
         problem = self._seal_problem(row, seal)
         if problem is None:
             return report

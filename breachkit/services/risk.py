@@ -14,7 +14,7 @@ from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.timeline.changes import Decided
 from breachkit.core.timeline.projection import DecisionRow
 from breachkit.core.times import from_storage, utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part, reads_once
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +34,15 @@ class Decision:
     facts: dict[str, Any]
 
 
-class RiskServices(IncidentServices):
+class RiskServices(Part):
+    @reads_once
     def assess_incident(self, incident_id: str) -> RiskAssessment:
         """The engine's recommendation for the facts as they stand now."""
-        return assess(self.incident(incident_id).facts)
+        return assess(self.services.incident(incident_id).facts)
 
     def assess_file(self, path: Path) -> tuple[RiskAssessment, tuple[str, ...]]:
         """Assess an incident file without storing anything."""
-        loaded = self.load_incident_file(path)
+        loaded = self.services.load_incident_file(path)
         return assess(loaded.facts), loaded.notes
 
     def decide(
@@ -61,49 +62,14 @@ class RiskServices(IncidentServices):
         the incident is not a personal data breach.
         """
         row = self.store.incidents.get(incident_id)
-        view = self._view(row)
+        view = self.services.incident_part.view_of(row)
         recommended = assess(view.facts)
         justification = justification.strip()
-        if not_a_breach:
-            chosen_risk, chosen_outcome = RiskLevel.UNLIKELY, Outcome.RECORD_ONLY
-            if not justification:
-                raise InputError(
-                    Problem(
-                        "decide",
-                        "justification",
-                        "deciding that this is not "
-                        "a personal data breach needs a written justification",
-                    )
-                )
-        else:
-            chosen_risk = _member(RiskLevel, risk, "risk") or recommended.risk
-            chosen_outcome = _member(Outcome, outcome, "outcome") or (
-                recommended.outcome
-                if chosen_risk == recommended.risk
-                else _default_outcome(chosen_risk)
-            )
-        override = not_a_breach or (chosen_risk, chosen_outcome) != (
-            recommended.risk,
-            recommended.outcome,
+        chosen_risk, chosen_outcome, override = _chosen(
+            recommended, risk, outcome, not_a_breach=not_a_breach, justification=justification
         )
-        if override and not justification:
-            raise InputError(
-                Problem(
-                    "decide",
-                    "justification",
-                    f"the recommendation is {recommended.risk} / {recommended.outcome}; deciding "
-                    f"{chosen_risk} / {chosen_outcome} needs a written justification",
-                )
-            )
         now = self.clock.now()
-        verb = "overrides" if override else "confirms"
-        if not_a_breach:
-            text = "Decision: not a personal data breach (recorded under Art. 33(5))."
-        else:
-            text = (
-                f"Decision: risk {chosen_risk}, outcome {chosen_outcome} ({verb} the "
-                f"recommendation {recommended.risk} / {recommended.outcome})."
-            )
+        text = _decision_text(recommended, chosen_risk, chosen_outcome, override, not_a_breach)
         if justification:
             text += f"\nJustification: {justification}"
         change = Decided(
@@ -139,12 +105,12 @@ class RiskServices(IncidentServices):
 
     def decisions(self, incident_id: str) -> list[Decision]:
         """Every recorded risk decision, oldest first."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         return [_decision(r) for r in self.store.decisions.rows(view.id)]
 
     def latest_decision(self, incident_id: str) -> Decision | None:
         """The decision that stands (the last one recorded), found by index."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         row = self.store.decisions.latest(view.id)
         return _decision(row) if row else None
 
@@ -183,3 +149,65 @@ def _default_outcome(risk: RiskLevel) -> Outcome:
         RiskLevel.RISK: Outcome.NOTIFY_AUTHORITY,
         RiskLevel.HIGH: Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS,
     }[risk]
+
+
+def _chosen(
+    recommended: RiskAssessment,
+    risk: str | None,
+    outcome: str | None,
+    *,
+    not_a_breach: bool,
+    justification: str,
+) -> tuple[RiskLevel, Outcome, bool]:
+    """The risk and outcome decided, and whether that overrides the recommendation; an
+    override (or "not a breach") without a justification is refused."""
+    if not_a_breach:
+        chosen_risk, chosen_outcome = RiskLevel.UNLIKELY, Outcome.RECORD_ONLY
+        if not justification:
+            raise InputError(
+                Problem(
+                    "decide",
+                    "justification",
+                    "deciding that this is not "
+                    "a personal data breach needs a written justification",
+                )
+            )
+    else:
+        chosen_risk = _member(RiskLevel, risk, "risk") or recommended.risk
+        chosen_outcome = _member(Outcome, outcome, "outcome") or (
+            recommended.outcome
+            if chosen_risk == recommended.risk
+            else _default_outcome(chosen_risk)
+        )
+    override = not_a_breach or (chosen_risk, chosen_outcome) != (
+        recommended.risk,
+        recommended.outcome,
+    )
+    if override and not justification:
+        raise InputError(
+            Problem(
+                "decide",
+                "justification",
+                f"the recommendation is {recommended.risk} / {recommended.outcome}; deciding "
+                f"{chosen_risk} / {chosen_outcome} needs a written justification",
+            )
+        )
+    return chosen_risk, chosen_outcome, override
+
+
+def _decision_text(
+    recommended: RiskAssessment,
+    chosen_risk: RiskLevel,
+    chosen_outcome: Outcome,
+    override: bool,
+    not_a_breach: bool,
+) -> str:
+    verb = "overrides" if override else "confirms"
+    if not_a_breach:
+        text = "Decision: not a personal data breach (recorded under Art. 33(5))."
+    else:
+        text = (
+            f"Decision: risk {chosen_risk}, outcome {chosen_outcome} ({verb} the "
+            f"recommendation {recommended.risk} / {recommended.outcome})."
+        )
+    return text

@@ -47,11 +47,11 @@ from breachkit.core.letters.sending import (
 )
 from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.times import utc_iso
+from breachkit.services.base import Part
 from breachkit.services.send_batch import Envelope, Mail, SendBatch, envelope, read_batch
-from breachkit.services.send_record import SendRecordServices
 
 if TYPE_CHECKING:
-    import ssl
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +105,8 @@ class _Pace:
         return not self.cancel.is_set()
 
 
-class SendServices(SendRecordServices):
+class SendServices(Part):
     """``breachkit send``: the e-mails of a batch, each exactly once, with proof."""
-
-    send_retry = Retry()
-    """How hard a message is retried (tests make the waits short)."""
-    smtp_ssl_context: ssl.SSLContext | None = None
-    """A TLS context to trust (tests: a certificate of their own); None: the system's."""
 
     def send_letters(
         self,
@@ -142,10 +137,12 @@ class SendServices(SendRecordServices):
     ) -> SendRun:
         letters_dir = batch.out_dir
         incident = self.store.incidents.get(incident_id)
-        start_seq = self.batch_start(incident.id, batch)
-        settings = self.smtp_settings()
+        start_seq = self.services.batch_start(incident.id, batch)
+        settings = self.services.smtp_settings()
         cancel = cancel or threading.Event()
-        recovered = self.record_unrecorded(incident.id, batch, start_seq, settings, "interrupted")
+        recovered = self.services.record_unrecorded(
+            incident.id, batch, start_seq, settings, "interrupted"
+        )
         latest = self.store.send_ledger.latest(incident.id, start_seq)
         todo = [m for m in batch.mails if m.line not in latest or latest[m.line].state not in FINAL]
         already = sum(1 for e in latest.values() if e.state == SENT)
@@ -165,8 +162,8 @@ class SendServices(SendRecordServices):
         link = SmtpLink(
             settings,
             secret,
-            retry=self.send_retry,
-            context=self.smtp_ssl_context,
+            retry=self.context.send_retry or Retry(),
+            context=self.context.smtp_ssl_context,
         )
         del secret, password
         started = utc_iso(self.clock.now())
@@ -294,7 +291,7 @@ class SendServices(SendRecordServices):
     ) -> SendRun:
         seq, sha = None, ""
         if record:
-            recorded = self.record_run(
+            recorded = self.services.record_run(
                 run.incident_id,
                 batch,
                 start_seq,
@@ -306,7 +303,7 @@ class SendServices(SendRecordServices):
             )
             if recorded is not None:
                 seq, sha, _events = recorded
-        emailed, remaining = self.batch_counts(run.incident_id, batch, start_seq)
+        emailed, remaining = self.services.batch_counts(run.incident_id, batch, start_seq)
         return replace(
             run, entry_seq=seq, log_sha256=sha, people_emailed=emailed, remaining=remaining
         )

@@ -19,7 +19,7 @@ from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersSent
 from breachkit.core.times import utc_iso
-from breachkit.services.letters_told import PeopleToldServices
+from breachkit.services.base import Part
 from breachkit.services.send_batch import SendBatch
 
 SOURCE_WORDS = {
@@ -29,7 +29,7 @@ SOURCE_WORDS = {
 }
 
 
-class SendRecordServices(PeopleToldServices):
+class SendRecordServices(Part):
     def smtp_settings(self) -> SmtpSettings:
         org = self.organisation()
         if org is None or org.smtp is None:
@@ -122,11 +122,11 @@ class SendRecordServices(PeopleToldServices):
             people_emailed=emailed,
             remaining=remaining,
         )
-        told, _not_compared = self.people_told_now(incident_id)
+        told, _not_compared = self.services.people_told_now(incident_id)
         change = replace(
             change,
             people_told=told,
-            people_affected=self.incident(incident_id).facts.data.data_subjects,
+            people_affected=self.services.incident(incident_id).facts.data.data_subjects,
         )
         with self.store.transaction() as tx:
             entry = tx.record(

@@ -16,7 +16,7 @@ from breachkit.core.text import require_line
 from breachkit.core.timeline.chain import EntryContent, RawEntry
 from breachkit.core.timeline.import_rows import RowReader, header_problem
 from breachkit.core.times import TimeValueError, utc_iso
-from breachkit.services.incidents import IncidentServices
+from breachkit.services.base import Part
 from breachkit.services.views import IncidentView
 
 
@@ -30,7 +30,7 @@ class TimelineRows:
     rows: Iterator[RawEntry]
 
 
-class TimelineIOServices(IncidentServices):
+class TimelineIOServices(Part):
     def timeline_rows(
         self,
         incident_id: str,
@@ -42,11 +42,11 @@ class TimelineIOServices(IncidentServices):
         """The incident's entries by seq: of ``kinds``, that happened at ``since`` (typed
         as for ``log --at``, in the incident's zone) or later, only the ``last`` of them.
         The rows stream: memory does not grow with the timeline."""
-        view = self.incident(incident_id)
+        view = self.services.incident(incident_id)
         after = None
         if since is not None:
             try:
-                after = utc_iso(self.read_time(since, view.zone).instant)
+                after = utc_iso(self.services.read_time(since, view.zone).instant)
             except TimeValueError as err:
                 raise InputError(Problem("timeline", "since", str(err))) from None
         if last is not None and last < 0:
@@ -81,7 +81,7 @@ class TimelineIOServices(IncidentServices):
             actor = require_line(actor, "log", "actor")
         sha256 = _sha256(path)
         with self.store.transaction() as tx:
-            view = self._view(tx.incidents.get(incident_id))
+            view = self.services.incident_part.view_of(tx.incidents.get(incident_id))
             now = self.clock.now()
             zone = view.zone
             reader = RowReader(
@@ -91,7 +91,7 @@ class TimelineIOServices(IncidentServices):
                 kind=kind,
                 actor=actor or self.actor,
                 kinds=[k.value for k in MANUAL_KINDS],
-                read_time=lambda text: self.read_time(text, zone).instant,
+                read_time=lambda text: self.services.read_time(text, zone).instant,
             )
             source = TimelineImport(path, fmt, reader)
             first, last = tx.timeline.append_many(view.id, source.contents())

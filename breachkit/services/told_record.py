@@ -9,10 +9,13 @@ through their repositories: never a scan of the timeline.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from breachkit.core.letters.told import everyone_told_at
 from breachkit.core.times import from_storage
-from breachkit.store.unit import Repositories
+
+if TYPE_CHECKING:
+    from breachkit.store.unit import Repositories
 
 
 def told_record(

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from breachkit.core.incident.model import IncidentFacts
-from breachkit.core.organisation.profile import Organisation
-from breachkit.core.timeline.chain import ChainBreak
-from breachkit.core.timeline.compare import TableProblem
-from breachkit.core.timeline.fold import RecordProblem
+if TYPE_CHECKING:  # annotations only: the front ends import these views at start-up
+    from breachkit.core.incident.model import IncidentFacts
+    from breachkit.core.organisation.profile import Organisation
+    from breachkit.core.timeline.chain import ChainBreak
+    from breachkit.core.timeline.compare import TableProblem
+    from breachkit.core.timeline.fold import RecordProblem
+
+NOTICE_CHUNK = 64
+"""How many controllers' notices one task of ``write_notices`` writes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +106,19 @@ class VerifyReport:
         out.extend(str(p) for p in self.table_problems)
         out.extend(str(p) for p in self.evidence_problems)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """A file written: where, its SHA-256, and the timeline entry (or entries) recording it."""
+
+    path: Path
+    """``-`` when the document went to standard output (``-o -``): see ``data``."""
+    sha256: str
+    size: int
+    content_sha256: str = ""
+    pages: int = 0
+    entries: tuple[tuple[str, int], ...] = ()
+    """(incident id, seq) of the timeline entries that record the export."""
+    data: bytes = b""
+    """The document, when it goes to standard output."""

@@ -9,11 +9,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from breachkit.core.errors import BreachkitError
-from breachkit.store.migrations import migrations
-from breachkit.store.upgrade import UPGRADE_CLOCK
+from breachkit.store.connection import Database
 
 __all__ = ["Database", "StoreError", "open_db", "read", "write"]
 
@@ -96,7 +93,6 @@ def open_db(
         raise StoreError(f"{path}: the folder {path.parent} does not exist (check --db)")
     if not create and not path.exists():
         return _in_memory()
-    token = UPGRADE_CLOCK.set(clock)
     try:
         create_private_file(path)
         conn = _connect(path)
@@ -106,10 +102,9 @@ def open_db(
             raise StoreError(f"{path}: SQLite could not switch to WAL mode ({mode})")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn, execute_plugins=False)
-        if migrations.pending(db):  # only then the write lock: reading never waits for it
-            with write(db):
-                migrations.apply(db)
+        db = Database(conn)
+        if _pending(db):  # only then the write lock: reading never waits for it
+            _migrate(db, clock)
     except StoreError:
         raise
     except sqlite3.DatabaseError as err:
@@ -119,8 +114,6 @@ def open_db(
         raise StoreError(f"{path}: cannot open the breachkit database: {err}") from None
     except OSError as err:
         raise StoreError(f"{path}: cannot create the database: {err.strerror}") from None
-    finally:
-        UPGRADE_CLOCK.reset(token)
     return db
 
 
@@ -133,10 +126,57 @@ def _in_memory() -> Database:
     """An empty, migrated database that is never written to disk."""
     conn = sqlite3.connect(":memory:")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn, execute_plugins=False)
-    with write(db):
-        migrations.apply(db)
+    db = Database(conn)
+    _migrate(db, None)
     return db
+
+
+MIGRATIONS = (
+    "0001_initial",
+    "0002_playbooks",
+    "0003_drafts",
+    "0004_letters",
+    "0005_review",
+    "0011_letter_sends",
+    "0006_chain_is_the_record",
+    "0007_controllers",
+    "0010_send_ledger",
+)
+"""The names of :mod:`breachkit.store.migrations`, in order (a test keeps them equal), so
+that opening an up-to-date database needs neither sqlite-utils nor the migrations."""
+
+
+def _pending(db: Database) -> bool:
+    """Whether a migration is not yet applied (read-only; no sqlite-utils)."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if found is None:
+        return True
+    applied = {
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'breachkit'"
+        )
+    }
+    return not applied.issuperset(MIGRATIONS)
+
+
+def _migrate(db: Database, clock: Callable[[], datetime] | None) -> None:
+    """Apply what is pending, under the write lock, with sqlite-utils' migrations."""
+    from sqlite_utils import Database as MigrationsDatabase
+
+    from breachkit.store.migrations import migrations
+    from breachkit.store.upgrade import UPGRADE_CLOCK
+
+    token = UPGRADE_CLOCK.set(clock)
+    try:
+        full = MigrationsDatabase(db.conn, execute_plugins=False)
+        if migrations.pending(full):
+            with write(db):
+                migrations.apply(full)
+    finally:
+        UPGRADE_CLOCK.reset(token)
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ chain. ``rebuild`` lifts them while it puts the tables back as the chain says.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from breachkit.store.connection import Database
 
 APPEND_ONLY_TABLES = (
     "fact_changes",

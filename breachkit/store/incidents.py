@@ -6,10 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from breachkit.core.errors import NotFoundError
 from breachkit.core.timeline.projection import IncidentState
+from breachkit.store.connection import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from breachkit.store.connection import Database as StoreDatabase
 from breachkit.store.guards import create_guards, guard_statements
 from breachkit.store.upgrade import SCHEMA_0006, upgrade
 
@@ -246,8 +247,9 @@ def letter_sends(db: Database) -> None:
 def chain_is_the_record(db: Database) -> None:
     """Every change on the chain; the tables its views (see :mod:`breachkit.store.upgrade`)."""
     _run(db, SCHEMA_0006)
-    upgrade(db)
-    create_guards(db)
+    store_db = StoreDatabase(db.conn)  # the store's view of the same connection
+    upgrade(store_db)
+    create_guards(store_db)
 
 
 SCHEMA_0007 = """

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from breachkit.core.enums import EntryKind
-from breachkit.core.timeline.chain import ChainBreak, RawEntry, verify_chain
+from breachkit.core.timeline.chain import ChainBreak, RawEntry, chain_holds, verify_chain
 from breachkit.core.timeline.changes import MARKER
 from breachkit.core.timeline.compare import Check, TableProblem
 from breachkit.core.timeline.fold import Fold, RecordProblem
@@ -55,11 +55,10 @@ def check_incident(repos: Repositories, row: IncidentRow) -> IncidentCheck:
     carry a change or name evidence are read again (SQLite finds them) and replayed. Call
     inside one read transaction (``Store.snapshot``)."""
     head = (row.head_seq, row.head_hash or "")
-    checked, chain_break = verify_chain(
-        row.uid, repos.timeline.raw(row.id), head if row.head_seq else None
-    )
-    if chain_break is not None:
-        return check_in_one_pass(repos, row)  # what the fold saw up to the break, as ever
+    composed = repos.timeline.composed(row.id, row.uid)
+    checked = chain_holds(row.uid, composed, head if row.head_seq else None)
+    if checked is None:  # judged entry by entry: what the fold saw up to a break, as ever
+        return check_in_one_pass(repos, row)
     check = Check({table: repos.tables[table].stored(row.id) for table in ROW_TYPES})
     fold = Fold(emit=check.expect)
     evidence: list[EvidenceRef] = []

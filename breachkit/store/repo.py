@@ -15,9 +15,8 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from sqlite_utils import Database
-
 from breachkit.core.timeline.projection import Row, record_fields
+from breachkit.store.connection import Database
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlite_utils import Database
-
 from breachkit.core.letters.sending import LedgerEvent, log_sha256
+from breachkit.store.connection import Database
 from breachkit.store.db import write
 
 _COLUMNS = "line, state, at, message_id, person, recipient, code, reply"

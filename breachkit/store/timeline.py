@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from breachkit.core.errors import NotFoundError
 from breachkit.core.timeline.chain import (
+    CHAIN_VERSION,
+    ComposedEntry,
     EntryContent,
     RawEntry,
     TimelineEntry,
@@ -19,6 +20,7 @@ from breachkit.core.timeline.chain import (
     genesis_hash,
     links_json,
 )
+from breachkit.store.connection import Database
 
 _COLUMNS = "seq, kind, text, occurred_at, recorded_at, actor, links, corrects, prev_hash, hash"
 
@@ -165,6 +167,33 @@ def raw_entries(db: Database, incident_id: str) -> Iterator[RawEntry]:
     )
 
 
+def composed_entries(db: Database, incident_id: str, uid: str) -> Iterator[ComposedEntry]:
+    """Every entry's seq, hashes and canonical bytes (:func:`~breachkit.core.timeline.chain.
+    canonical`) as SQLite composes them, by seq: the chain checked without a Python tuple of
+    ten fields an entry. An SQLite without JSON functions gives the bytes in Python."""
+    try:
+        return db.conn.execute(_COMPOSED, [CHAIN_VERSION, uid, incident_id])
+    except sqlite3.OperationalError:  # no json_array (SQLite before 3.38 without JSON1)
+        return _composed_in_python(db, incident_id, uid)
+
+
+_COMPOSED = (
+    "SELECT seq, prev_hash, hash, CAST(json_array(?, ?, seq, kind, text, occurred_at,"
+    " recorded_at, actor, links, corrects, prev_hash) AS BLOB)"
+    " FROM timeline WHERE incident_id = ? ORDER BY seq"
+)
+
+
+def _composed_in_python(db: Database, incident_id: str, uid: str) -> Iterator[ComposedEntry]:
+    for seq, kind, text, occurred, recorded, actor, links, corrects, prev, digest in raw_entries(
+        db, incident_id
+    ):
+        composed = canonical_fields(
+            uid, seq, kind, text, occurred, recorded, actor, links, corrects, prev
+        )
+        yield seq, prev, digest, composed
+
+
 def _filter(incident_id: str, kinds: Sequence[str], since: str | None) -> tuple[str, list[object]]:
     where = "incident_id = ?"
     params: list[object] = [incident_id]
@@ -226,7 +255,9 @@ def count(db: Database, incident_id: str) -> int:
 
 
 def _links(text: str) -> dict[str, Any]:
-    value = json.loads(text) if text else {}
+    if not text or text == "{}":  # most entries: no links, nothing to decode
+        return {}
+    value = json.loads(text)
     return value if isinstance(value, dict) else {"value": value}
 
 
@@ -273,6 +304,9 @@ class Timeline:
 
     def raw(self, incident_id: str) -> Iterator[RawEntry]:
         return raw_entries(self.db, incident_id)
+
+    def composed(self, incident_id: str, uid: str) -> Iterator[ComposedEntry]:
+        return composed_entries(self.db, incident_id, uid)
 
     def count(self, incident_id: str) -> int:
         return count(self.db, incident_id)

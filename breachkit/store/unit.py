@@ -16,23 +16,11 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core.timeline.chain import EntryContent, TimelineEntry, links_json
-from breachkit.core.timeline.changes import Change, read_change
-from breachkit.core.timeline.effects import (
-    Add,
-    Amend,
-    EntryMeta,
-    Open,
-    Reset,
-    SetFact,
-    SetField,
-    effects,
-)
 from breachkit.core.timeline.facts import apply_fact, get_fact
+from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
 from breachkit.store.records import (
@@ -53,6 +41,10 @@ from breachkit.store.records import (
 from breachkit.store.repo import TableRepo
 from breachkit.store.send_ledger import SendLedger
 from breachkit.store.timeline import Timeline
+
+if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
+    from breachkit.core.timeline.changes import Change
+    from breachkit.core.timeline.effects import EntryMeta, SetFact
 
 
 class Repositories:
@@ -101,6 +93,9 @@ class Tx(Repositories):
 
     def record(self, incident_id: str, content: EntryContent) -> TimelineEntry:
         """Append ``content`` and apply the change its links carry to the tables."""
+        from breachkit.core.timeline.changes import read_change
+        from breachkit.core.timeline.effects import EntryMeta
+
         entry = self.timeline.append(incident_id, content)
         links = json.loads(links_json(content.links))  # exactly what the fold will read
         change = read_change(links)
@@ -112,6 +107,16 @@ class Tx(Repositories):
         return entry
 
     def project(self, incident_id: str, meta: EntryMeta, change: Change) -> None:
+        from breachkit.core.timeline.effects import (
+            Add,
+            Amend,
+            Open,
+            Reset,
+            SetFact,
+            SetField,
+            effects,
+        )
+
         for effect in effects(meta, change):
             if isinstance(effect, Open):
                 self.incidents.set_state(incident_id, effect.state)

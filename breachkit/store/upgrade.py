@@ -23,8 +23,6 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
 from breachkit.core.enums import EntryKind
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import Checkpoint, LettersStarted
@@ -37,6 +35,7 @@ from breachkit.core.timeline.projection import (
     snapshot_document,
 )
 from breachkit.core.times import utc_iso
+from breachkit.store.connection import Database
 
 if TYPE_CHECKING:
     from breachkit.store.unit import Store

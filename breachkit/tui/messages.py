@@ -14,7 +14,7 @@ from breachkit.services import IncidentSummary, VerifyReport
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters import LetterProgress, LetterRun
 from breachkit.services.letters_check import LetterPreview, SubjectsCheck
-from breachkit.services.review import ExportResult
+from breachkit.services.views import ExportResult
 from breachkit.tui.review import ReviewState
 
 

@@ -47,6 +47,51 @@ def test_light_commands_load_no_renderer_template_engine_or_tui(
     assert "breachkit.cli.incident_cmds" in loaded or args == ("--help",)
 
 
+QUICK = [
+    ("list",),
+    ("show", "BK-2026-0001"),
+    ("clocks", "BK-2026-0001"),
+    ("log", "BK-2026-0001", "x"),
+]
+PARTS_NOT_NEEDED = ("letters", "send", "bounces", "review", "drafts", "notices", "demo", "bundles")
+
+
+@pytest.mark.parametrize("args", QUICK, ids=lambda args: args[0])
+def test_quick_commands_load_only_the_parts_they_use(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """Issue 18/19: the services façade imports a part when it is first used, and an
+    up-to-date database opens without sqlite-utils (it is for the migrations)."""
+    from breachkit.services import Services
+
+    services = Services(tmp_path / "s.db", org_path=tmp_path / "none.toml", actor="t")
+    services.create_demo()
+    services.close()
+    loaded = _loaded_by(tmp_path, *args)
+    assert "sqlite_utils" not in loaded
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+    parts = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("breachkit.services.")}
+    assert sorted(p for p in parts if p.split("_")[0] in PARTS_NOT_NEEDED) == []
+
+
+def test_importing_the_services_loads_no_part() -> None:
+    code = (
+        "import sys, breachkit.services\n"
+        "print(' '.join(m for m in sys.modules if m.startswith(('breachkit.services.',"
+        " 'breachkit.store', 'sqlite_utils', 'reportlab', 'jinja2', 'babel'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    loaded = set(done.stdout.split())
+    assert loaded <= {
+        "breachkit.services.context",
+        "breachkit.services.facade",
+        "breachkit.services.facade_cases",
+        "breachkit.services.facade_filing",
+        "breachkit.services.parts",
+        "breachkit.services.views",
+    }, loaded
+
+
 def test_the_command_table_says_what_the_commands_say() -> None:
     load_all()
     ctx = click.Context(cli)

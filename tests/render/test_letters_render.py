@@ -229,7 +229,7 @@ def test_encoded_words_stay_short() -> None:
 def test_the_print_run_starts_each_letter_on_an_odd_page(
     renderer: LetterRenderer, tmp_path: Path
 ) -> None:
-    from breachkit.services.letters_batch import PrintAssembler
+    from breachkit.services.letters_print import PrintAssembler
 
     people = [
         Person(line=i + 2, name=n, language=lang, address=("Rue 1",), city="X", country=c)

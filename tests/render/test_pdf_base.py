@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from pypdf import PdfReader
+from pytest import MonkeyPatch
 from reportlab.platypus import Flowable
 
+from breachkit.render import pdf
 from breachkit.render.pdf import Footer, Metadata, PdfDocument, para, stylesheet
 from breachkit.render.rows import key_value_table
 
@@ -75,3 +77,16 @@ def test_the_same_input_gives_the_same_bytes() -> None:
         return render_pdf([para("same", sheet["Body"])], title="t", footer=Footer("f"))
 
     assert build() == build()
+
+
+def test_pages_held_as_text_or_deflated_give_the_same_bytes(monkeypatch: MonkeyPatch) -> None:
+    """The footer canvas holds the first pages as text and deflates the rest until their
+    footers are drawn (issue 19): where the line falls changes nothing in the file."""
+    sheet = stylesheet()
+
+    def build(held: int) -> bytes:
+        monkeypatch.setattr(pdf, "HELD_AS_TEXT", held)
+        story = [para(f"line {n} · Łódź", sheet["Body"]) for n in range(150)]
+        return render_pdf(story, title="t", footer=Footer("BK-2026-0001"))
+
+    assert build(0) == build(10**9) == build(3_000)

@@ -18,7 +18,8 @@ from breachkit.render.fonts import BOLD, FAMILY
 from breachkit.render.letters.compose import LetterRenderer
 from breachkit.render.letters.pdfwriter import letter_pdf
 from breachkit.render.letters.truetype import program
-from breachkit.services.letters_batch import BatchJob, PrintAssembler, Task, init_worker, run_task
+from breachkit.services.letters_batch import BatchJob, Task, init_worker, run_task
+from breachkit.services.letters_print import PrintAssembler
 
 LANGUAGES = ("en", "fr", "de", "da", "nl")
 

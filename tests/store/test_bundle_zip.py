@@ -180,7 +180,7 @@ def test_an_interrupted_import_leaves_nothing(
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Services, "_insert_bundle", interrupted)
+    monkeypatch.setattr(other.bundle_part, "_insert_bundle", interrupted)
     with pytest.raises(KeyboardInterrupt):
         other.import_bundle(exported)
     nothing_left(other)

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from breachkit.services import Services
-from breachkit.store.db import open_db
+from breachkit.store.db import MIGRATIONS, open_db
 from breachkit.store.migrations import migrations
 
 WRITER = textwrap.dedent("""
@@ -47,7 +48,7 @@ def test_the_database_is_private_and_in_wal_mode(services: Services) -> None:
 
 
 def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
-    db = open_db(tmp_path / "m.db")
+    db = Database(open_db(tmp_path / "m.db").conn)  # sqlite-utils' view, for its migrations
     assert [m.name for m in migrations.applied(db)] == [
         "0001_initial",
         "0002_playbooks",
@@ -60,8 +61,9 @@ def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
         "0010_send_ledger",
     ]
     db.close()
-    db = open_db(tmp_path / "m.db")  # again: nothing pending, nothing fails
+    db = Database(open_db(tmp_path / "m.db").conn)  # again: nothing pending, nothing fails
     assert migrations.pending(db) == []
+    assert tuple(m.name for m in migrations._migrations) == MIGRATIONS  # what open_db checks
 
 
 @pytest.mark.slow

@@ -570,7 +570,7 @@ def test_run_tui_uses_the_factory_and_closes_the_connection(
     tui_app.run_tui(services, incident_id="BK-2026-0001")
     assert isinstance(seen["clock"], SystemClock)
     assert seen["incident"] == "BK-2026-0001" and seen["tick"] is True
-    assert getattr(services._local, "db", None) is None
+    assert getattr(services.context.local, "db", None) is None
 
 
 def test_every_fact_of_the_incident_file_can_be_edited() -> None:

@@ -166,14 +166,15 @@ def test_a_batch_that_finished_while_counting_is_counted_too(
     services.write_letters(
         incident, people(tmp_path / "a.csv", first), tmp_path / "a", fmt="pdf", workers=1
     )
-    real = services.earlier_batches
+    part = services.people_told_part  # the part that counts, and asks itself
+    real = part.earlier_batches
     calls: list[int] = []
 
     def not_yet_the_first(incident_id: str, batch_id: int | None, out_dir: Path) -> list[Path]:
         calls.append(1)
         return [] if len(calls) == 1 else real(incident_id, batch_id, out_dir)
 
-    monkeypatch.setattr(services, "earlier_batches", not_yet_the_first)
+    monkeypatch.setattr(part, "earlier_batches", not_yet_the_first)
     other = [(f"P{i}", f"p{i}@example.dk", f"K-{i}") for i in range(1, 4)]
     run = services.write_letters(
         incident, people(tmp_path / "b.csv", other), tmp_path / "b", fmt="pdf", workers=1

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+RULE_STRICT = "strict"
+"""GDPR hours counted from the instant of awareness (the default, the stricter reading)."""
+RULE_1182_71 = "1182-71"
+"""GDPR hours counted as Reg. (EEC, Euratom) No 1182/71 Art. 3 counts them."""
+
 GDPR_ART33 = "gdpr-art33"
 """Notification to the supervisory authority, GDPR Art. 33(1)."""
 GDPR_ART33_2 = "gdpr-art33-2"

@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from breachkit.core.clocks.ids import RULE_1182_71 as RULE_1182_71
+from breachkit.core.clocks.ids import RULE_STRICT as RULE_STRICT
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.organisation.profile import Organisation
-
-RULE_STRICT = "strict"
-"""GDPR hours counted from the instant of awareness (the default, the stricter reading)."""
-RULE_1182_71 = "1182-71"
-"""GDPR hours counted as Reg. (EEC, Euratom) No 1182/71 Art. 3 counts them."""
 
 
 class ClockState(StrEnum):

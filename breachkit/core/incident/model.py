@@ -161,8 +161,14 @@ class IncidentFacts:
 def _plain(value: Any) -> Any:
     """``dataclasses.asdict`` and the incident file's shape in one pass (asdict deep-copies
     every value first, which a register of a thousand incidents pays for)."""
-    if hasattr(type(value), "__dataclass_fields__"):
-        value = {f.name: getattr(value, f.name) for f in fields(value)}
+    kind = type(value)
+    if kind in _LEAVES:  # most values: text, numbers, yes/no
+        return value
+    names = _FIELDS.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        value = {name: getattr(value, name) for name in names}
     if isinstance(value, dict):
         # "Not stated" (None, or an empty list) is left out, as in the incident file.
         return {k: _plain(v) for k, v in value.items() if v is not None and v != ()}
@@ -173,3 +179,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return utc_iso(value)
     return value
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""A dataclass's field names, read once per class."""

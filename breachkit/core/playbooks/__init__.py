@@ -20,6 +20,7 @@ from breachkit.core.playbooks.engine import (
     choose_playbook,
     describe_transition,
     evaluate,
+    phase_progress,
     validate_transition,
 )
 from breachkit.core.playbooks.model import (
@@ -58,5 +59,6 @@ __all__ = [
     "describe_transition",
     "evaluate",
     "parse_playbook",
+    "phase_progress",
     "validate_transition",
 ]

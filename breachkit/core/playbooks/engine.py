@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from breachkit.core.enums import Cause, Role
@@ -131,6 +132,25 @@ def evaluate(
         done=sum(1 for v in counted if v.status in (StepStatus.DONE, StepStatus.SKIPPED)),
         total=len(counted),
     )
+
+
+def phase_progress(
+    playbook: Playbook,
+    facts_document: Mapping[str, Any],
+    progress: Iterable[StepProgress],
+    phase: str,
+    regimes: frozenset[str] = frozenset(),
+) -> list[tuple[str, datetime | None]]:
+    """(status, when it was marked) of each applicable step of ``phase``, in playbook order:
+    what :func:`evaluate` says of those steps, without the rest of the view (the register
+    asks a thousand incidents when their contain phase closed)."""
+    latest, status = _recorded(playbook, progress)
+    found = []
+    for step in playbook.steps:
+        if step.phase == phase and _applicable(step, facts_document, regimes):
+            record = latest.get(step.id)
+            found.append((status[step.id].value, record.at if record else None))
+    return found
 
 
 def _recorded(
