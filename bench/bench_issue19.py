@@ -8,9 +8,10 @@ By default the sizes are small (20,000 entries, 200,000 for ``--big``, 200 incid
 run of a row takes seconds); ``--full`` measures at the issue's sizes (100,000, 1,000,000
 and 1,000) and says beside each row with a goal whether it was met.
 
-Rows: ``startup`` (``list``, ``show``, ``clocks``, ``deadline``, ``log``, ``--help``; the
-floor is ``python -c "import click, sqlite3"``), ``timeline`` (100k entries to a file, plain
-and ``--json``), ``stream`` (``--big`` entries, ``--json`` and ``--jsonl``), ``report``
+Rows: ``startup`` (``import breachkit.services``, ``list``, ``show``, ``clocks``,
+``deadline``, ``log``, ``--help``; the floor is ``python -c "import click, sqlite3"``),
+``timeline`` (100k entries to a file, plain and ``--json``), ``stream`` (``--big``
+entries, ``--json`` and ``--jsonl``), ``report``
 (``--entries``; the reference: 10k), ``register`` (``--incidents``, PDF; the reference:
 CSV), ``verify`` (``--big`` entries; the reference: a raw SELECT of the rows), ``import``
 (``--entries`` events by ``log --import``; the reference: one ``log`` process per event).
@@ -235,10 +236,30 @@ def rate(count: int, result: Result | None) -> str:
     return f"{count / max(wall, 1e-9):,.1f}/s wall, {count / max(cpu, 1e-9):,.1f}/s CPU"
 
 
+def imports(tree: Path, module: str) -> Result | None:
+    """``python -c "import MODULE"`` in ``tree``: wall, CPU, peak MB."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    started = time.perf_counter()
+    child = subprocess.Popen([python_of(tree), "-c", f"import {module}"], cwd=tree, env=env)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    return {
+        "wall_s": round(time.perf_counter() - started, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+    }
+
+
 def bench_startup(bench: Bench) -> None:
     path, incident = bench.incident(0)
     repeat = bench.args.repeat
     bench.add("start-up floor: python -c 'import click, sqlite3'", "ref", floor(repeat))
+
+    def facade_import(name: str, tree: Path) -> tuple[Result | None, str]:
+        return median([imports(tree, "breachkit.services") for _ in range(repeat)]), ""
+
+    bench.each("start-up: import breachkit.services (issue 18)", facade_import)
     commands = {
         "list": ["list"],
         "show": ["show", incident],

@@ -157,6 +157,26 @@ class _Temporary:
                 os.unlink(self.name)
 
 
+def remove_temporaries(folder: Path) -> int:
+    """Remove the temporary files :func:`write_private` and :func:`staged` left in
+    ``folder`` (top level) when their process was killed between writing and renaming.
+    Call only while holding the folder's lock: a live writer's file would go too.
+    Returns how many were removed."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            name = entry.name
+            if (
+                name.startswith(".")
+                and name.endswith(TEMP_SUFFIX)
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
 def append_private(path: Path, text: str) -> None:
     """Append ``text`` to ``path``, creating it 0600 (and its folder 0700); never follows
     a symbolic link at ``path``. Raises OSError (the caller decides what to do)."""

@@ -296,28 +296,8 @@ class DraftServices(Part):
             path = target_path(output, view.id, draft.authority, draft.language, version, fmt)
             file_sha = hashlib.sha256(data).hexdigest()
             name = str(path) if path else STDOUT
-            change = DraftExported(
-                authority=draft.authority,
-                language=draft.language,
-                phase=draft.phase.value,
-                version=version,
-                format=fmt,
-                filename=name,
-                content_sha256=prepared.sha256,
-                file_sha256=file_sha,
-                complete=draft.complete,
-                missing=tuple(m.key for m in draft.missing),
-            )
             entry = tx.record(
-                view.id,
-                EntryContent(
-                    kind=EntryKind.DOCUMENT,
-                    text=entry_text(prepared.content, version, fmt, name, file_sha),
-                    occurred_at=utc_iso(now),
-                    recorded_at=utc_iso(now),
-                    actor=actor,
-                    links=change.links(),
-                ),
+                view.id, _export_entry(prepared, version, fmt, name, file_sha, now, actor)
             )
             stored = tx.drafts.latest(view.id, draft.authority, version)
             if path is not None:
@@ -367,4 +347,37 @@ def _record(incident_id: str, row: DraftRow) -> DraftRecord:
         from_storage(row.generated_at),
         row.actor,
         row.entry_seq,
+    )
+
+
+def _export_entry(
+    prepared: PreparedDraft,
+    version: int,
+    fmt: str,
+    name: str,
+    file_sha: str,
+    now: datetime,
+    actor: str,
+) -> EntryContent:
+    """The timeline entry of an exported draft, carrying its ``draft.exported`` record."""
+    draft = prepared.content.draft
+    change = DraftExported(
+        authority=draft.authority,
+        language=draft.language,
+        phase=draft.phase.value,
+        version=version,
+        format=fmt,
+        filename=name,
+        content_sha256=prepared.sha256,
+        file_sha256=file_sha,
+        complete=draft.complete,
+        missing=tuple(m.key for m in draft.missing),
+    )
+    return EntryContent(
+        kind=EntryKind.DOCUMENT,
+        text=entry_text(prepared.content, version, fmt, name, file_sha),
+        occurred_at=utc_iso(now),
+        recorded_at=utc_iso(now),
+        actor=actor,
+        links=change.links(),
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from breachkit.adapters.files import remove_temporaries
 from breachkit.core.letters.manifest import ManifestRow, header_line, parse_row
 from breachkit.services.letters_io import (
     MANIFEST,
@@ -68,6 +69,7 @@ class OutDir:
             raise BlockingIOError(f"{self.path}: another run is writing letters here") from None
         self._lock_fd: int | None = fd
         _lock_fd = fd
+        remove_temporaries(self.path)  # a killed run's half-renamed state files
 
     def unlock(self) -> None:
         global _lock_fd

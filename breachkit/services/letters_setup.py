@@ -226,20 +226,7 @@ class LetterSetupServices(Part):
         gaps = self.require_complete(
             setup, wanted, allow_incomplete=allow_incomplete, what="public notice"
         )
-        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        from breachkit.render.letters.compose import LetterRenderer
-
-        renderer = LetterRenderer(setup)
-        made: list[NoticeFiles] = []
-        for language in wanted:
-            pdf, html, plain = renderer.notice(language)
-            files, digests = [], []
-            for suffix, data in (("pdf", pdf), ("html", html.encode()), ("txt", plain.encode())):
-                path = out_dir / f"public-notice.{language}.{suffix}"
-                write_private(path, data)
-                files.append(path)
-                digests.append(hashlib.sha256(data).hexdigest())
-            made.append(NoticeFiles(language, tuple(files), tuple(digests)))
+        made = _write_notices(setup, wanted, out_dir)
         now = utc_iso(self.clock.now())
         listing = "; ".join(
             f"{f.name} {d[:12]}…" for n in made for f, d in zip(n.files, n.sha256, strict=True)
@@ -267,6 +254,27 @@ class LetterSetupServices(Part):
                 ),
             )
         return made
+
+
+def _write_notices(
+    setup: LetterSetup, languages: tuple[str, ...], out_dir: Path
+) -> list[NoticeFiles]:
+    """The public notice as PDF, HTML and text in each language, written 0600."""
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from breachkit.render.letters.compose import LetterRenderer
+
+    renderer = LetterRenderer(setup)
+    made: list[NoticeFiles] = []
+    for language in languages:
+        pdf, html, plain = renderer.notice(language)
+        files, digests = [], []
+        for suffix, data in (("pdf", pdf), ("html", html.encode()), ("txt", plain.encode())):
+            path = out_dir / f"public-notice.{language}.{suffix}"
+            write_private(path, data)
+            files.append(path)
+            digests.append(hashlib.sha256(data).hexdigest())
+        made.append(NoticeFiles(language, tuple(files), tuple(digests)))
+    return made
 
 
 def fingerprint(setup: LetterSetup, formats: tuple[str, ...]) -> str:

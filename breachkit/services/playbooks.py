@@ -72,9 +72,9 @@ class PlaybookServices(Part):
         return evaluate(
             playbook,
             view.facts.to_document(),
-            self._progress(view.id, playbook.id),
+            self.step_progress(view.id, playbook.id),
             states,
-            self._regimes(view),
+            self.regimes(view),
         )
 
     def mark_step(
@@ -107,14 +107,14 @@ class PlaybookServices(Part):
                 ),
             )
 
-    def _progress(self, incident_id: str, playbook_id: str) -> list[StepProgress]:
+    def step_progress(self, incident_id: str, playbook_id: str) -> list[StepProgress]:
         return [
             StepProgress(s.step_id, StepStatus(s.status), s.note, from_storage(s.at), s.actor)
             for s in self.store.steps.for_playbook(incident_id, playbook_id)
         ]
 
     @staticmethod
-    def _regimes(view: IncidentView) -> frozenset[str]:
+    def regimes(view: IncidentView) -> frozenset[str]:
         org = view.organisation
         if org is None:
             return frozenset()

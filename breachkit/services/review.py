@@ -83,8 +83,8 @@ class ReviewServices(Part):
             view = self.services.incident(incident_id)
             part = self.services.playbook_part
             chosen = part.incident_playbook(view.id)
-            progress = part._progress(view.id, chosen.id)
-            document, regimes = view.facts.to_document(), part._regimes(view)
+            progress = part.step_progress(view.id, chosen.id)
+            document, regimes = view.facts.to_document(), part.regimes(view)
             phase = phase_progress(chosen, document, progress, CONTAIN_PHASE, regimes)
             return containment([], phase)
         steps = [

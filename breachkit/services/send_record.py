@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
@@ -21,6 +22,9 @@ from breachkit.core.timeline.changes import LettersSent
 from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.send_batch import SendBatch
+
+if TYPE_CHECKING:
+    from breachkit.store.evidence import StoredFile
 
 SOURCE_WORDS = {
     "smtp": "sent",
@@ -90,18 +94,10 @@ class SendRecordServices(Part):
     ) -> tuple[int, str, int] | None:
         """Record the unstamped events as one run; (entry seq, log SHA-256, events), or
         None when there are none. The log is streamed: memory does not grow with it."""
-        ledger = self.store.send_ledger
-        counts, events, first_at = Tally(), 0, ""
-        with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
-            for event in ledger.unrecorded(incident_id, start_seq):
-                spool.write(event.to_json().encode("ascii") + b"\n")
-                counts.add(event.state)
-                events += 1
-                first_at = first_at or event.at
-            if not events:
-                return None
-            spool.seek(0)
-            stored = self.evidence.put_stream(spool)
+        spooled = self._spool_unrecorded(incident_id, start_seq)
+        if spooled is None:
+            return None
+        counts, events, first_at, stored = spooled
         emailed, remaining = self.batch_counts(incident_id, batch, start_seq)
         now = utc_iso(self.clock.now())
         change = LettersSent(
@@ -146,6 +142,23 @@ class SendRecordServices(Part):
                     Problem(str(batch.out_dir), None, "another send of this batch is running")
                 )
         return entry.seq, stored.sha256, events
+
+    def _spool_unrecorded(
+        self, incident_id: str, start_seq: int
+    ) -> tuple[Tally, int, str, StoredFile] | None:
+        """The unstamped events, streamed into the evidence store as one log: (their
+        tally, how many, the first one's time, the stored log); None when there are none."""
+        counts, events, first_at = Tally(), 0, ""
+        with tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool:
+            for event in self.store.send_ledger.unrecorded(incident_id, start_seq):
+                spool.write(event.to_json().encode("ascii") + b"\n")
+                counts.add(event.state)
+                events += 1
+                first_at = first_at or event.at
+            if not events:
+                return None
+            spool.seek(0)
+            return counts, events, first_at, self.evidence.put_stream(spool)
 
     def batch_counts(self, incident_id: str, batch: SendBatch, start_seq: int) -> tuple[int, int]:
         """(distinct people of the batch with an e-mail sent, e-mails not yet final)."""

@@ -7,6 +7,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -99,29 +100,9 @@ class TimelineIOServices(Part):
                 raise InputError(source.problems())  # rolls the whole import back
             if last < first:
                 raise InputError(Problem(path.name, None, "no rows to import"))
-            count = last - first + 1
-            entry = tx.record(
-                view.id,
-                EntryContent(
-                    EntryKind.SYSTEM,
-                    f"Imported {count:,} entries (#{first}–#{last}) from {path.name}"
-                    f" ({fmt}, SHA-256 {sha256})",
-                    utc_iso(now),
-                    utc_iso(now),
-                    actor or self.actor,
-                    {
-                        "import": {
-                            "file": path.name,
-                            "format": fmt,
-                            "sha256": sha256,
-                            "entries": count,
-                            "first": first,
-                            "last": last,
-                        }
-                    },
-                ),
-            )
-        return ImportResult(view.id, count, first, last, entry.seq, sha256)
+            record = _import_record(path.name, fmt, sha256, first, last, now, actor or self.actor)
+            entry = tx.record(view.id, record)
+        return ImportResult(view.id, last - first + 1, first, last, entry.seq, sha256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,3 +232,27 @@ def _sha256(path: Path) -> str:
     except OSError as err:
         raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
     return digest.hexdigest()
+
+
+def _import_record(
+    name: str, fmt: str, sha256: str, first: int, last: int, now: datetime, actor: str
+) -> EntryContent:
+    """The entry that records an import: the file, its SHA-256 and the entries it added."""
+    count = last - first + 1
+    return EntryContent(
+        EntryKind.SYSTEM,
+        f"Imported {count:,} entries (#{first}–#{last}) from {name} ({fmt}, SHA-256 {sha256})",
+        utc_iso(now),
+        utc_iso(now),
+        actor,
+        {
+            "import": {
+                "file": name,
+                "format": fmt,
+                "sha256": sha256,
+                "entries": count,
+                "first": first,
+                "last": last,
+            }
+        },
+    )

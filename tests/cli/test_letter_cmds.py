@@ -409,3 +409,18 @@ def test_killed_at_any_moment_every_letter_exactly_once(
     timeline = json.loads(run(case, "timeline", case["id"], "--json").stdout)["entries"]
     assert sum(e["kind"] == "communication" for e in timeline) == 1
     assert os.listdir(out)  # nothing else to check: the manifest is the proof
+
+
+def test_a_killed_runs_half_renamed_state_file_is_removed_by_the_next_run(
+    case: dict[str, str], tmp_path: Path
+) -> None:
+    # killed between writing batch-complete.json's temporary file and renaming it
+    out = tmp_path / "out"
+    assert letters(case, out).exit_code == 0
+    complete = out / "batch-complete.json"
+    stale = out / ".batch-complete.json.k1ll3d.tmp"
+    complete.rename(stale)
+    result = letters(case, out)
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert_exactly_once(out, {(line, "pdf") for line in GOOD_LINES})

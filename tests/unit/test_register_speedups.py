@@ -75,7 +75,7 @@ def test_the_contain_phase_alone_is_what_the_whole_evaluation_says(services: Ser
             status = ("done", "skipped", "not_applicable")[n % 3]
             services.mark_step(incident, step.step.id, status, note="bench")
     chosen = services.incident_playbook(incident)
-    progress = services.playbook_part._progress(incident, chosen.id)
+    progress = services.playbook_part.step_progress(incident, chosen.id)
     for phase in {s.step.phase for s in steps}:
         whole = [
             (s.status.value, s.at)
@@ -83,6 +83,6 @@ def test_the_contain_phase_alone_is_what_the_whole_evaluation_says(services: Ser
             if s.step.phase == phase and s.applicable
         ]
         alone = phase_progress(
-            chosen, view.facts.to_document(), progress, phase, services.playbook_part._regimes(view)
+            chosen, view.facts.to_document(), progress, phase, services.playbook_part.regimes(view)
         )
         assert alone == whole
