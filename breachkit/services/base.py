@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from breachkit.store.evidence import EvidenceStore
     from breachkit.store.unit import Store
 
-__all__ = ["Context", "Part", "SystemClock", "default_actor", "reads_once"]
+__all__ = ["Context", "OnContext", "Part", "SystemClock", "default_actor", "reads_once"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,12 +39,10 @@ def reads_once(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S
     return once
 
 
-class Part:
-    """One family of use-cases. ``services`` reaches the other families' use-cases."""
+class OnContext:
+    """Read access to the shared context, as the parts and the façade both offer it."""
 
-    def __init__(self, context: Context, services: Services) -> None:
-        self.context = context
-        self.services = services
+    context: Context
 
     @property
     def db_path(self) -> Path:
@@ -61,10 +59,6 @@ class Part:
     @property
     def actor(self) -> str:
         return self.context.actor
-
-    @property
-    def _local(self) -> threading.local:
-        return self.context.local
 
     @property
     def db(self) -> Database:
@@ -87,7 +81,20 @@ class Part:
         return self.context.authorities
 
     def organisation(self) -> Organisation | None:
+        """The organisation profile, or None when there is none yet. Bad profile: InputError."""
         return self.context.organisation()
+
+
+class Part(OnContext):
+    """One family of use-cases. ``services`` reaches the other families' use-cases."""
+
+    def __init__(self, context: Context, services: Services) -> None:
+        self.context = context
+        self.services = services
+
+    @property
+    def _local(self) -> threading.local:
+        return self.context.local
 
     def incident_organisation(self, snapshot: Organisation | None) -> tuple[Organisation, str]:
         """The organisation an incident's documents name (see the context's)."""

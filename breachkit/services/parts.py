@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from breachkit.core.timesource import Clock
+from breachkit.services.base import OnContext
 from breachkit.services.context import Context
 
 if TYPE_CHECKING:
     import ssl
 
     from breachkit.adapters.smtp import Retry
-    from breachkit.core.organisation.authorities import Authority
-    from breachkit.core.organisation.profile import Organisation
     from breachkit.services.bounces import BounceServices
     from breachkit.services.bundles import BundleServices
     from breachkit.services.clocks import ClockServices
@@ -46,12 +45,9 @@ if TYPE_CHECKING:
     from breachkit.services.send import SendServices
     from breachkit.services.send_record import SendRecordServices
     from breachkit.services.timeline_io import TimelineIOServices
-    from breachkit.store.db import Database
-    from breachkit.store.evidence import EvidenceStore
-    from breachkit.store.unit import Store
 
 
-class Parts:
+class Parts(OnContext):
     """The shared context and the parts; the session's settings read and set through it."""
 
     def __init__(
@@ -67,24 +63,12 @@ class Parts:
     # -- the session ------------------------------------------------------------------
 
     @property
-    def db_path(self) -> Path:
-        return self.context.db_path
-
-    @property
-    def org_path(self) -> Path:
-        return self.context.org_path
-
-    @property
     def clock(self) -> Clock:
         return self.context.clock
 
     @clock.setter
     def clock(self, value: Clock) -> None:
         self.context.clock = value
-
-    @property
-    def actor(self) -> str:
-        return self.context.actor
 
     @property
     def create_db(self) -> bool:
@@ -125,30 +109,6 @@ class Parts:
     @smtp_ssl_context.setter
     def smtp_ssl_context(self, value: ssl.SSLContext | None) -> None:
         self.context.smtp_ssl_context = value
-
-    @property
-    def db(self) -> Database:
-        return self.context.db
-
-    @property
-    def db_exists(self) -> bool:
-        return self.context.db_exists
-
-    @property
-    def store(self) -> Store:
-        return self.context.store
-
-    @property
-    def evidence(self) -> EvidenceStore:
-        return self.context.evidence
-
-    @property
-    def authorities(self) -> dict[str, Authority]:
-        return self.context.authorities
-
-    def organisation(self) -> Organisation | None:
-        """The organisation profile, or None when there is none yet. Bad profile: InputError."""
-        return self.context.organisation()
 
     def close(self) -> None:
         """Close this thread's database connection (the next use opens it again)."""

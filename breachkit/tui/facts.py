@@ -64,7 +64,11 @@ AWARE_HELP = (
     "When you had reasonable certainty that personal data were affected (not the first "
     "alert). The 72-hour clock of GDPR Art. 33 runs from here. Default: now."
 )
-TIME_HELP = "ISO 8601, e.g. 2026-11-19T11:30 (in the incident's zone) or 2026-11-19T11:30+01:00."
+TIME_HELP = (
+    "E.g. 2026-11-19T11:30, 19 Nov 2026 11:30 or 11:30 (today), in the incident's zone; "
+    "add an offset such as +01:00 for another."
+)
+"""How a time may be typed (the services read all of these, as the command line does)."""
 
 F = FactKind
 FACTS: tuple[FactSpec, ...] = (

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from breachkit.core.clocks.engine import ClockReading
-from breachkit.core.playbooks import PlaybookView
-from breachkit.core.review.register import RegisterRow
-from breachkit.core.timeline.chain import TimelineEntry
-from breachkit.services import IncidentSummary, VerifyReport
-from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
-from breachkit.services.letters import LetterProgress, LetterRun
-from breachkit.services.letters_check import LetterPreview, SubjectsCheck
-from breachkit.services.views import ExportResult
-from breachkit.tui.review import ReviewState
+if TYPE_CHECKING:  # annotations only: the board starts without the drafts and letters code
+    from breachkit.core.clocks.engine import ClockReading
+    from breachkit.core.playbooks import PlaybookView
+    from breachkit.core.review.register import RegisterRow
+    from breachkit.core.timeline.chain import TimelineEntry
+    from breachkit.services import IncidentSummary, VerifyReport
+    from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
+    from breachkit.services.letters import LetterProgress, LetterRun
+    from breachkit.services.letters_check import LetterPreview, SubjectsCheck
+    from breachkit.services.views import ExportResult
+    from breachkit.tui.review import ReviewState
 
 
 @dataclass

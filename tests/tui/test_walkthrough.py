@@ -174,3 +174,13 @@ async def test_an_entry_shows_its_whole_hash_at_80_columns(
         body = app.screen.query_one("#entry-body", Static)
         lines = [body.render_line(y).text for y in range(body.size.height)]
         assert last.hash in "".join("".join(lines).split()), lines  # folded, not cut
+
+
+def test_the_time_hint_offers_what_the_fields_accept(services: Services) -> None:
+    from zoneinfo import ZoneInfo
+
+    from breachkit.tui.facts import TIME_HELP
+
+    for example in ("2026-11-19T11:30", "19 Nov 2026 11:30", "11:30"):
+        assert example in TIME_HELP
+        services.read_time(example, ZoneInfo("Europe/Luxembourg"))  # each one is read

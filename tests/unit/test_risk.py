@@ -383,3 +383,15 @@ def test_pseudonymisation_lowers() -> None:
     )
     assert (assess(direct).risk, assess(pseudo).risk) == (RiskLevel.RISK, RiskLevel.UNLIKELY)
     assert "data.identifiability" in facts_in(assess(pseudo), "lowers")
+
+
+def test_the_dpc_basis_never_names_the_class_twice() -> None:
+    def basis(*categories: DataCategory) -> str:
+        return assess(incident(data={"categories": categories})).severity.dpc_basis
+
+    assert basis(C.FINANCIAL) == "base 3 (financial data)"
+    assert basis(C.FINANCIAL, C.BANK_ACCOUNT).startswith("base 3 (financial data: ")
+    for categories in ((C.IDENTITY,), (C.COMMUNICATIONS,), (C.HEALTH,), (C.FINANCIAL,)):
+        text = basis(*categories)
+        head, _, rest = text.partition(": ")
+        assert head.split("(", 1)[1] != rest.rstrip(")"), text

@@ -167,7 +167,9 @@ def _base(r: Resolved) -> tuple[int, str, list[Reason]]:
     }
     direction, sentence, basis = words[base]
     reasons = [reason("data.categories", direction, sentence, basis)]
-    return base, f"base {base} ({CLASS_NAMES[base]} data: {top})", reasons
+    class_name = f"{CLASS_NAMES[base]} data"
+    named = class_name if top == class_name else f"{class_name}: {top}"  # never "x data: x data"
+    return base, f"base {base} ({named})", reasons
 
 
 Adjust = tuple[int, str]

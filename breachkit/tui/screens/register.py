@@ -166,7 +166,10 @@ class RegisterScreen(ReportsWorkerErrors, Screen[None]):
         breaches = sum(1 for r in self.rows if r.personal_data_breach)
         undecided = sum(1 for r in self.rows if r.personal_data_breach is None)
         count = len(self.rows)
-        parts = [f"{count} incident{'s' if count != 1 else ''}", f"{breaches} breach(es)"]
+        parts = [
+            f"{count} incident{'s' if count != 1 else ''}",
+            f"{breaches} breach{'es' if breaches != 1 else ''}",
+        ]
         if undecided:
             parts.append(f"{undecided} not decided")
         self.query_one("#register-summary", Static).update(

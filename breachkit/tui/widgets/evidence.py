@@ -27,6 +27,7 @@ from breachkit.tui.feedback import ReportsWorkerErrors, notify_error
 from breachkit.tui.jobs import JobState, failure_reason, job_line
 from breachkit.tui.messages import EvidenceAttached
 from breachkit.tui.widgets.fit_table import Col, FitTable
+from breachkit.tui.widgets.timeline_table import short_actor
 
 
 class EvidencePane(ReportsWorkerErrors, Vertical):
@@ -104,7 +105,7 @@ class EvidencePane(ReportsWorkerErrors, Vertical):
                 plain(item.filename),
                 plain(human_size(item.size)),
                 plain(f"{added:%d %b %H:%M}"),
-                plain(item.added_by),
+                plain(short_actor(item.added_by)),  # the role: Enter shows the entry
                 plain(item.sha256, "dim"),
                 key=str(item.entry_seq),
             )
