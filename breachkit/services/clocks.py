@@ -34,7 +34,6 @@ from breachkit.core.times import (
     utc_iso,
 )
 from breachkit.services.base import Part, reads_once
-from breachkit.services.told_record import people_told_at
 from breachkit.services.views import IncidentView
 
 if TYPE_CHECKING:  # a filing's records: loaded by the command that records one
@@ -52,6 +51,8 @@ class ClockServices(Part):
     def clock_inputs(
         self, incident_id: str, *, rule: str = RULE_STRICT, regimes: frozenset[str] = frozenset()
     ) -> ClockInputs:
+        from breachkit.services.told_record import people_told_at  # an incident's letters
+
         view = self.services.incident(incident_id)
         return ClockInputs(
             facts=view.facts,

@@ -90,6 +90,9 @@ def test_light_commands_load_no_change_records_and_log_no_rich(tmp_path: Path) -
             assert "breachkit.store.records" not in loaded, args
         if args[0] == "log":
             assert sorted(m for m in loaded if m.split(".")[0] == "rich") == []
+        if args[0] == "deadline":  # no incident: no database, no letters
+            assert sorted(m for m in loaded if m.startswith(("breachkit.store", "sqlite3"))) == []
+            assert "breachkit.services.told_record" not in loaded
 
 
 def test_importing_the_services_loads_no_part() -> None:
