@@ -57,7 +57,8 @@ class Context:
         self.clock: Clock = clock or SystemClock()
         self.actor = require_line(actor or default_actor(), "--actor", "actor")
         self.local = threading.local()
-        """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views``."""
+        """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views`` and
+        ``organisations``."""
         self.create_db = True
         """Create the database file if it is missing (False: read-only use never creates it)."""
         self.make_db_folder = True
@@ -74,16 +75,17 @@ class Context:
     @contextlib.contextmanager
     def views_read_once(self) -> Iterator[None]:
         """Inside, each incident's stored facts are read and parsed once, however many
-        steps ask for them. For reading only: a change made inside is not seen by a
-        later read inside."""
+        steps ask for them, and an organisation snapshot stored as the same text (the
+        incidents opened under one profile) is parsed once. For reading only: a change
+        made inside is not seen by a later read inside."""
         outer = getattr(self.local, "views", None)
         if outer is None:
-            self.local.views = {}
+            self.local.views, self.local.organisations = {}, {}
         try:
             yield
         finally:
             if outer is None:
-                self.local.views = None
+                self.local.views = self.local.organisations = None
 
     @property
     def db(self) -> Database:

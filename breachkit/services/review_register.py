@@ -17,6 +17,7 @@ from breachkit.core.review.register import (
     broken_register_row,
     register_row,
 )
+from breachkit.core.review.summary import CONTAINED, Containment
 from breachkit.core.risk.engine import recommend
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import (
@@ -50,11 +51,17 @@ class RegisterServices(Part):
 
     def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
+        # What containment is read from, for every incident in one read each.
+        milestones = self.store.milestones.of_each(CONTAINED)
+        marked = self.store.steps.by_incident()
         for summary in self.services.incidents():
             try:
                 if summary.problem:
                     raise InputError(summary.problem)
-                rows.append(self._register_row(summary.id))
+                contained = self.services.review_part.containment_of(
+                    summary.id, milestones.get(summary.id, ()), marked.get(summary.id, ())
+                )
+                rows.append(self._register_row(summary.id, contained))
             except BROKEN_RECORD as err:
                 rows.append(
                     broken_register_row(
@@ -68,7 +75,7 @@ class RegisterServices(Part):
                 broken.add(summary.id)
         return rows, broken
 
-    def _register_row(self, incident_id: str) -> RegisterRow:
+    def _register_row(self, incident_id: str, contained: Containment | None) -> RegisterRow:
         view = self.services.incident(incident_id)
         decisions = self.services.decision_records(view.id)
         recommended = None
@@ -83,7 +90,7 @@ class RegisterServices(Part):
             recommended=recommended,
             filings=self.services.filing_records(view.id),
             letters=self.services.letters_sent(view.id),
-            contained=self.services.review_part.containment_with(view.id),
+            contained=contained,
         )
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row
