@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from breachkit.adapters.files import STDOUT, is_folder, output_path
 from breachkit.core.enums import EntryKind
@@ -30,6 +31,10 @@ from breachkit.services.controllers import told_record
 from breachkit.services.record import register_chain_head
 from breachkit.services.review_report import staged_or_not
 from breachkit.services.views import ExportResult
+from breachkit.store.repo import read_ahead
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.projection import MilestoneRow, StepRow
 
 REGISTER_DOCUMENT = "breach-register"
 
@@ -50,10 +55,23 @@ class RegisterServices(Part):
             return self._register_read()
 
     def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
+        store = self.store
+        # Each table a row is made from, read once for every incident, not once each.
+        with read_ahead(
+            store.decisions,
+            store.filings,
+            store.letter_batches,
+            store.controller_lists,
+            store.controller_events,
+        ):
+            return self._register_rows(
+                store.milestones.of_each(CONTAINED), store.steps.by_incident()
+            )
+
+    def _register_rows(
+        self, milestones: dict[str, list[MilestoneRow]], marked: dict[str, list[StepRow]]
+    ) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
-        # What containment is read from, for every incident in one read each.
-        milestones = self.store.milestones.of_each(CONTAINED)
-        marked = self.store.steps.by_incident()
         for summary in self.services.incidents():
             try:
                 if summary.problem:

@@ -9,6 +9,7 @@ from), which is what the streaming check needs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -78,6 +79,8 @@ class TableRepo(Generic[R]):
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._ahead: dict[str, list[R]] | None = None
+        """Every incident's rows, read ahead (:func:`read_ahead`)."""
 
     @property
     def table(self) -> str:
@@ -131,7 +134,13 @@ class TableRepo(Generic[R]):
         return int(cursor.lastrowid or 0)
 
     def stream(self, incident_id: str, where: str = "", params: Sequence[Any] = ()) -> Iterator[R]:
-        """The incident's rows in key order (then insertion order), lazily."""
+        """The incident's rows in key order (then insertion order), lazily; all of them
+        from the rows read ahead, when they were (:func:`read_ahead`)."""
+        if not where and self._ahead is not None:
+            return iter(self._ahead.get(incident_id, ()))
+        return self._stream(incident_id, where, params)
+
+    def _stream(self, incident_id: str, where: str, params: Sequence[Any]) -> Iterator[R]:
         key = self.ROW.KEY
         cursor = self.db.conn.execute(
             f"SELECT {self._select()} FROM {self.table} WHERE incident_id = ?{where}"
@@ -194,6 +203,23 @@ class TableRepo(Generic[R]):
             [*stored, incident_id, key],
         )
         return int(cursor.rowcount)
+
+
+@contextlib.contextmanager
+def read_ahead(*repos: TableRepo[Any]) -> Iterator[None]:
+    """Inside, each repository's :meth:`~TableRepo.rows` (and a :meth:`~TableRepo.stream`
+    without a condition) answer from one read of every incident's rows: a document that
+    lists every incident (the register) asks each table once, not once an incident.
+    For reading only (a change made inside is not seen inside); take a snapshot around
+    it for one moment. Nested, the outer read stands."""
+    started = [repo for repo in repos if repo._ahead is None]
+    try:
+        for repo in started:
+            repo._ahead = repo.by_incident()
+        yield
+    finally:
+        for repo in started:
+            repo._ahead = None
 
 
 class StoredTable(Generic[R]):

@@ -170,3 +170,38 @@ def test_one_organisation_snapshot_is_parsed_once_a_read(
     assert views[2].organisation is not None and views[2].organisation.name == "Someone Else SA"
     alone = [services.incident(i).organisation for i in (first, second)]
     assert alone[0] == alone[1] == views[0].organisation and alone[0] is not alone[1]
+
+
+def test_rows_read_ahead_are_each_incidents_own_rows(
+    services: Services, incident_file: Path
+) -> None:
+    """Inside ``read_ahead`` every table the register reads answers from one read of all
+    incidents (issue 19): the same rows, in the same order, as each incident's own read;
+    a condition still asks the table; outside, the table is asked again."""
+    from breachkit.store.repo import read_ahead
+
+    plain = services.create_from_file(incident_file)[0]
+    decided, filed = services.create_demo(), services.create_demo()
+    services.decide(decided, actor="c.weber (DPO)")
+    services.decide(decided, actor="c.weber (DPO)")
+    services.record_filing(filed, authority="cnpd", at=services.clock.now(), reference="R-1")
+    store = services.store
+    repos = (
+        store.decisions,
+        store.filings,
+        store.letter_batches,
+        store.controller_lists,
+        store.controller_events,
+    )
+    incidents = (plain, decided, filed)
+    own = {(r.table, i): r.rows(i) for r in repos for i in incidents}
+    assert own[("decisions", decided)] and own[("filings", filed)]
+    with read_ahead(*repos), read_ahead(store.decisions):  # nested: the outer read stands
+        for repo in repos:
+            for incident in incidents:
+                assert repo.rows(incident) == own[(repo.table, incident)]
+        assert store.filings.by_time(filed) == own[("filings", filed)]
+        assert store.decisions.latest(decided) == own[("decisions", decided)][-1]
+        services.decide(plain, actor="c.weber (DPO)")  # not seen inside: reading only
+        assert store.decisions.rows(plain) == []
+    assert len(store.decisions.rows(plain)) == 1
