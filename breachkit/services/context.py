@@ -57,8 +57,7 @@ class Context:
         self.clock: Clock = clock or SystemClock()
         self.actor = require_line(actor or default_actor(), "--actor", "actor")
         self.local = threading.local()
-        """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views`` and
-        ``organisations``."""
+        """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views``."""
         self.create_db = True
         """Create the database file if it is missing (False: read-only use never creates it)."""
         self.make_db_folder = True
@@ -77,7 +76,8 @@ class Context:
         """Inside, each incident's stored facts are read and parsed once, however many
         steps ask for them, and an organisation snapshot stored as the same text (the
         incidents opened under one profile) is parsed once. For reading only: a change
-        made inside is not seen by a later read inside."""
+        made inside is not seen by a later read inside. (The snapshots parsed are kept
+        per thread too, as ``organisations``.)"""
         outer = getattr(self.local, "views", None)
         if outer is None:
             self.local.views, self.local.organisations = {}, {}

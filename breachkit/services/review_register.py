@@ -64,9 +64,8 @@ class RegisterServices(Part):
             store.controller_lists,
             store.controller_events,
         ):
-            return self._register_rows(
-                store.milestones.of_each(CONTAINED), store.steps.by_incident()
-            )
+            milestones = store.milestones.by_incident()  # every incident's, of every kind
+            return self._register_rows(milestones, store.steps.by_incident())
 
     def _register_rows(
         self, milestones: dict[str, list[MilestoneRow]], marked: dict[str, list[StepRow]]
@@ -77,7 +76,9 @@ class RegisterServices(Part):
                 if summary.problem:
                     raise InputError(summary.problem)
                 contained = self.services.review_part.containment_of(
-                    summary.id, milestones.get(summary.id, ()), marked.get(summary.id, ())
+                    summary.id,
+                    [m for m in milestones.get(summary.id, ()) if m.milestone == CONTAINED],
+                    marked.get(summary.id, ()),
                 )
                 rows.append(self._register_row(summary.id, contained))
             except BROKEN_RECORD as err:

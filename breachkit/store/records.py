@@ -161,10 +161,6 @@ class Milestones(TableRepo[MilestoneRow]):
     def of(self, incident_id: str, milestone: str) -> list[MilestoneRow]:
         return list(self.stream(incident_id, " AND milestone = ?", [milestone]))
 
-    def of_each(self, milestone: str) -> dict[str, list[MilestoneRow]]:
-        """:meth:`of` for every incident that reached ``milestone``, in one read."""
-        return self.by_incident(" AND milestone = ?", [milestone])
-
 
 class LetterBatches(TableRepo[LetterBatchRow]):
     """The one reader of ``letter_batches``."""
