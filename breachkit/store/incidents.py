@@ -27,8 +27,9 @@ class IncidentRow:
     head_hash: str | None
     playbook_id: str | None = None
     organisation_json: str | None = field(default=None, compare=False, repr=False)
-    """``organisation`` as stored (JSON text): incidents opened under the same profile
-    hold the same text, so a reader can parse it once (the register)."""
+    """``organisation`` as stored (JSON text; None for a row not read from the database):
+    incidents opened under the same profile hold the same text, so a reader can parse it
+    once (the register)."""
 
     def state(self) -> IncidentState:
         """The columns the chain decides, for comparing with the fold."""
