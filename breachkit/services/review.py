@@ -36,7 +36,6 @@ from breachkit.core.timeline.changes import (
 from breachkit.core.timeline.projection import MilestoneRow, ReviewItemRow, StepRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.base import Part, reads_once
-from breachkit.services.playbooks import progress_of
 from breachkit.services.views import ExportResult as ExportResult
 
 
@@ -97,6 +96,8 @@ class ReviewServices(Part):
         marks = [(m.entry_seq, from_storage(m.at)) for m in milestones]
         if marks or not marked:
             return containment(marks, ())
+        from breachkit.services.playbooks import progress_of  # with the playbooks, when used
+
         view = self.services.incident(incident_id)
         part = self.services.playbook_part
         chosen = part.incident_playbook(view.id)

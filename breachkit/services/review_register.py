@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from breachkit.adapters.files import STDOUT, is_folder, output_path
 from breachkit.core.enums import EntryKind
@@ -24,6 +23,7 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import (
     DocumentExported,
 )
+from breachkit.core.timeline.projection import MilestoneRow, StepRow
 from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
@@ -31,10 +31,6 @@ from breachkit.services.controllers import told_record
 from breachkit.services.record import register_chain_head
 from breachkit.services.review_report import staged_or_not
 from breachkit.services.views import ExportResult
-from breachkit.store.repo import read_ahead
-
-if TYPE_CHECKING:
-    from breachkit.core.timeline.projection import MilestoneRow, StepRow
 
 REGISTER_DOCUMENT = "breach-register"
 
@@ -55,6 +51,8 @@ class RegisterServices(Part):
             return self._register_read()
 
     def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
+        from breachkit.store.repo import read_ahead
+
         store = self.store
         # Each table a row is made from, read once for every incident, not once each.
         with read_ahead(
