@@ -153,14 +153,13 @@ class TableRepo(Generic[R]):
     def rows(self, incident_id: str) -> list[R]:
         return list(self.stream(incident_id))
 
-    def by_incident(self, where: str = "", params: Sequence[Any] = ()) -> dict[str, list[R]]:
+    def by_incident(self) -> dict[str, list[R]]:
         """Every incident's rows in one read: for each incident that has any, what
-        :meth:`stream` gives it with the same ``where`` (a document listing every
-        incident, the register, asks once instead of once an incident)."""
+        :meth:`rows` gives it (a document listing every incident, the register, asks
+        once instead of once an incident)."""
         cursor = self.db.conn.execute(
-            f"SELECT incident_id, {self._select()} FROM {self.table} WHERE 1 = 1{where}"
-            f" ORDER BY incident_id, {self.ROW.KEY}, rowid",
-            params,
+            f"SELECT incident_id, {self._select()} FROM {self.table}"
+            f" ORDER BY incident_id, {self.ROW.KEY}, rowid"
         )
         found: dict[str, list[R]] = {}
         row = self._row
