@@ -101,10 +101,13 @@ class ReviewServices(Part):
         view = self.services.incident(incident_id)
         part = self.services.playbook_part
         chosen = part.incident_playbook(view.id)
-        progress = progress_of(s for s in marked if s.playbook_id == chosen.id)
+        phase = {s.id for s in chosen.steps if s.phase == CONTAIN_PHASE}  # what is asked
+        progress = progress_of(
+            s for s in marked if s.playbook_id == chosen.id and s.step_id in phase
+        )
         document = view.facts.to_document() if phase_reads_facts(chosen, CONTAIN_PHASE) else {}
-        phase = phase_progress(chosen, document, progress, CONTAIN_PHASE, part.regimes(view))
-        return containment([], phase)
+        steps = phase_progress(chosen, document, progress, CONTAIN_PHASE, part.regimes(view))
+        return containment([], steps)
 
     # -- lessons learned and action items --------------------------------------------------
 
