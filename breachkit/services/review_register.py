@@ -27,6 +27,7 @@ from breachkit.core.timeline.projection import MilestoneRow, StepRow
 from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
+from breachkit.services.bulk import bulk_work
 from breachkit.services.controllers import told_record
 from breachkit.services.record import register_chain_head
 from breachkit.services.review_report import staged_or_not
@@ -133,6 +134,10 @@ class RegisterServices(Part):
         ``output`` is the file, a folder (``DIR/``: a name is chosen) or ``-``: nothing is
         written and the result carries the document (CSV and JSON only)."""
         fmt = _register_format(output, fmt)
+        with bulk_work():
+            return self._export_register(output, fmt)
+
+    def _export_register(self, output: Path | str, fmt: str) -> ExportResult:
         with self.store.snapshot() as repos, self.services.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])

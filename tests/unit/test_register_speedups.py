@@ -3,12 +3,14 @@ engine's recommendation without ``would_change``."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import asdict
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_incident_file import FULL, parse
 
 from breachkit.core.incident.model import IncidentFacts, _plain
@@ -206,3 +208,18 @@ def test_rows_read_ahead_are_each_incidents_own_rows(
         services.decide(plain, actor="c.weber (DPO)")  # not seen inside: reading only
         assert store.decisions.rows(plain) == []
     assert len(store.decisions.rows(plain)) == 1
+
+
+def test_bulk_work_holds_the_collector_back_and_restores_it() -> None:
+    """Inside ``bulk_work`` the collector waits for more new objects and skips what was
+    there before (issue 19); nested, after an error, the settings come back as they were
+    and nothing stays frozen."""
+    from breachkit.services.bulk import YOUNG_THRESHOLD, bulk_work
+
+    before = gc.get_threshold()
+    with bulk_work():
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD and gc.get_freeze_count() > 0
+        with pytest.raises(RuntimeError), bulk_work():
+            raise RuntimeError("a failed export")
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the outer block still holds it
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
