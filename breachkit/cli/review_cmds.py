@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import click
-from rich.table import Table
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
@@ -200,6 +199,8 @@ def review_list(state: State, as_json: bool) -> None:
             f"[bold]breachkit review {view.id} lesson TEXT[/]."
         )
         return
+    from rich.table import Table  # the table alone needs rich (register, report do not)
+
     table = Table(box=None, header_style="bold")
     for column in ("item", "status", "owner", "due", "text"):
         table.add_column(column)

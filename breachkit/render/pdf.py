@@ -151,6 +151,9 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self._pages: deque[dict[str, Any]] = deque()
         self._held = 0
+        self._footer_code: list[str] = []
+        """What the footer writes before and after the page label (the same on every
+        page); one list, kept through the page states :meth:`save` restores."""
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         state = dict(self.__dict__)
@@ -177,21 +180,35 @@ class FooterCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _draw_footer(self, total: int) -> None:
+        """The footer; drawn in full on the first page, whose code before and after the
+        page label is then written as it is on every other page (the same bytes)."""
         footer = self.footer
         width, _ = self._pagesize
         small = footer.small_lines()
         lift = 3.5 * mm * max(0, len(small) - 1)  # a third line lifts the others
-        self.saveState()
-        self.setStrokeColor(RULE)
-        self.line(MARGIN, 15 * mm + lift, width - MARGIN, 15 * mm + lift)
-        self.setFillColor(MUTED)
-        self.setFont(FAMILY, 7)
-        self.drawString(MARGIN, 11 * mm + lift, footer.first_line())
         label = footer.page_label.format(page=self._pageNumber, pages=total)
-        self.drawRightString(width - MARGIN, 11 * mm + lift, label)
-        self.setFont(FAMILY, 6.3)
-        for index, line in enumerate(small):
-            self.drawString(MARGIN, 7.5 * mm + lift - 3.5 * mm * index, line)
+        self.saveState()
+        code, drawn = self._code, self._footer_code
+        if drawn:
+            code.append(drawn[0])
+            self.setFont(FAMILY, 7)
+            self.drawRightString(width - MARGIN, 11 * mm + lift, label)
+            if drawn[1]:
+                code.append(drawn[1])
+        else:
+            start = len(code)
+            self.setStrokeColor(RULE)
+            self.line(MARGIN, 15 * mm + lift, width - MARGIN, 15 * mm + lift)
+            self.setFillColor(MUTED)
+            self.setFont(FAMILY, 7)
+            self.drawString(MARGIN, 11 * mm + lift, footer.first_line())
+            middle = len(code)
+            self.drawRightString(width - MARGIN, 11 * mm + lift, label)
+            end = len(code)
+            self.setFont(FAMILY, 6.3)
+            for index, line in enumerate(small):
+                self.drawString(MARGIN, 7.5 * mm + lift - 3.5 * mm * index, line)
+            drawn[:] = ["\n".join(code[start:middle]), "\n".join(code[end:])]
         self.restoreState()
 
 

@@ -11,8 +11,10 @@ page), and writes them as one text object. Text prints as it is, never read as m
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -112,9 +114,31 @@ class PlainParagraph(Flowable):  # type: ignore[misc]
         canvas.addLiteral(ops)
 
 
+_BULLETS: WeakKeyDictionary[Any, dict[tuple[Any, ...], str]] = WeakKeyDictionary()
+_AT_ORIGIN = "BT 1 0 0 1 0 0 Tm"
+
+
 def _bullet(canvas: Canvas, style: Any, bullet: str, baseline: float) -> None:
-    text = canvas.beginText(style.bulletIndent, baseline + getattr(style, "bulletOffsetY", 0))
+    """The bullet as reportlab's text object writes it; the object is made once per
+    document, font, size, colour and bullet, and only moved after (a register's
+    thousands of bullets)."""
+    colour = getattr(style, "bulletColor", style.textColor)
+    x, y = style.bulletIndent, baseline + getattr(style, "bulletOffsetY", 0)
+    key = (style.bulletFontName, style.bulletFontSize, colour, bullet)
+    made = _BULLETS.setdefault(canvas._doc, {})
+    rest = made.get(key)
+    if rest is None:
+        code = _bullet_code(canvas, style, colour, bullet, 0, 0)
+        if not code.startswith(_AT_ORIGIN):  # not drawn bottom-up: no shortcut
+            canvas.addLiteral(_bullet_code(canvas, style, colour, bullet, x, y))
+            return
+        rest = made[key] = code[len(_AT_ORIGIN) :]
+    canvas.addLiteral(f"BT 1 0 0 1 {fp_str(x, y)} Tm{rest}")
+
+
+def _bullet_code(canvas: Canvas, style: Any, colour: Any, bullet: str, x: float, y: float) -> str:
+    text = canvas.beginText(x, y)
     text.setFont(style.bulletFontName, style.bulletFontSize)
-    text.setFillColor(getattr(style, "bulletColor", style.textColor))
+    text.setFillColor(colour)
     text.textOut(bullet)
-    canvas.drawText(text)
+    return str(text.getCode())

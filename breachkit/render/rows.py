@@ -97,7 +97,7 @@ class _Layout:
         add = cells.append
         for (wrapper, limit), value in zip(plan, values, strict=True):
             if style.paragraph_breaks:
-                value = "\n".join(" ".join(part.split()) for part in value.strip().split("\n"))
+                value = _as_paragraphs(value)
             if wrapper is None:
                 add(value.split("\n"))
             elif "\n" not in value and wrapper.width(value) <= limit:  # most cells: one line
@@ -120,6 +120,13 @@ class _Layout:
         if found is None:
             found = self.wrappers[font] = _wrapper(font, self.style)
         return found
+
+
+def _as_paragraphs(value: str) -> str:
+    """Each line trimmed and its runs of spaces printed as one, as a Paragraph does."""
+    if "\n" not in value:  # most cells: one line
+        return " ".join(value.split())
+    return "\n".join(" ".join(part.split()) for part in value.strip().split("\n"))
 
 
 _WRAPPERS: dict[tuple[str, float, bool], Wrapper] = {}

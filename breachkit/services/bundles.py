@@ -94,7 +94,7 @@ class BundleServices(Part):
         return target
 
     def chosen_playbook(self, incident_id: str) -> str | None:
-        return self.store.incidents.get(incident_id).playbook_id
+        return self.store.incidents.playbook_id(incident_id)
 
     def import_bundle(self, source: Path) -> str:
         """Check and import a bundle; returns the incident's id here."""

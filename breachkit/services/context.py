@@ -74,16 +74,18 @@ class Context:
     @contextlib.contextmanager
     def views_read_once(self) -> Iterator[None]:
         """Inside, each incident's stored facts are read and parsed once, however many
-        steps ask for them. For reading only: a change made inside is not seen by a
-        later read inside."""
+        steps ask for them, and an organisation snapshot stored as the same text (the
+        incidents opened under one profile) is parsed once. For reading only: a change
+        made inside is not seen by a later read inside. (The snapshots parsed are kept
+        per thread too, as ``organisations``.)"""
         outer = getattr(self.local, "views", None)
         if outer is None:
-            self.local.views = {}
+            self.local.views, self.local.organisations = {}, {}
         try:
             yield
         finally:
             if outer is None:
-                self.local.views = None
+                self.local.views = self.local.organisations = None
 
     @property
     def db(self) -> Database:

@@ -134,11 +134,6 @@ class IncidentServices(Part):
 
     def _parse_view(self, row: IncidentRow) -> IncidentView:
         facts = parse_incident_document(row.facts, f"incident {row.id} (stored facts)").facts
-        org = (
-            parse_organisation_document(row.organisation, f"incident {row.id} (organisation)")
-            if row.organisation
-            else None
-        )
         return IncidentView(
             id=row.id,
             uid=row.uid,
@@ -146,9 +141,25 @@ class IncidentServices(Part):
             created_at=from_storage(row.created_at),
             created_by=row.created_by,
             facts=facts,
-            organisation=org,
+            organisation=self._organisation_snapshot(row),
             entries=row.head_seq,
         )
+
+    def _organisation_snapshot(self, row: IncidentRow) -> Organisation | None:
+        """The organisation the incident was opened under; inside ``views_read_once``, a
+        snapshot stored as the same text as one already parsed is that one (immutable)."""
+        if not row.organisation:
+            return None
+        cache: dict[str, Organisation] | None = getattr(self._local, "organisations", None)
+        text = row.organisation_json
+        if cache is not None and text is not None:
+            found = cache.get(text)
+            if found is not None:
+                return found
+        org = parse_organisation_document(row.organisation, f"incident {row.id} (organisation)")
+        if cache is not None and text is not None:
+            cache[text] = org
+        return org
 
     def incidents(self) -> list[IncidentSummary]:
         """Every incident; one whose stored record cannot be read is listed as broken

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from breachkit.adapters.playbooks import load_playbooks, user_playbooks_dir
 from breachkit.core.enums import EntryKind, Nis2Entity
@@ -22,6 +24,9 @@ from breachkit.core.timeline.changes import PlaybookChosen, StepMarked
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.projection import StepRow
 
 
 class PlaybookServices(Part):
@@ -108,10 +113,7 @@ class PlaybookServices(Part):
             )
 
     def step_progress(self, incident_id: str, playbook_id: str) -> list[StepProgress]:
-        return [
-            StepProgress(s.step_id, StepStatus(s.status), s.note, from_storage(s.at), s.actor)
-            for s in self.store.steps.for_playbook(incident_id, playbook_id)
-        ]
+        return progress_of(self.store.steps.for_playbook(incident_id, playbook_id))
 
     @staticmethod
     def regimes(view: IncidentView) -> frozenset[str]:
@@ -126,3 +128,11 @@ class PlaybookServices(Part):
         if org.dora:
             regimes.add("dora")
         return frozenset(regimes)
+
+
+def progress_of(rows: Iterable[StepRow]) -> list[StepProgress]:
+    """Marked steps as the engine takes them, in the order they were marked."""
+    return [
+        StepProgress(s.step_id, StepStatus(s.status), s.note, from_storage(s.at), s.actor)
+        for s in rows
+    ]

@@ -6,11 +6,12 @@ The report lives in :mod:`breachkit.services.review_report`, the register in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import NotFoundError
-from breachkit.core.playbooks import PlaybookView, phase_progress
+from breachkit.core.playbooks import PlaybookView, phase_progress, phase_reads_facts
 from breachkit.core.review.items import (
     ItemKind,
     ItemStatus,
@@ -32,7 +33,7 @@ from breachkit.core.timeline.changes import (
     ReviewAdded,
     ReviewClosed,
 )
-from breachkit.core.timeline.projection import ReviewItemRow
+from breachkit.core.timeline.projection import MilestoneRow, ReviewItemRow, StepRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.base import Part, reads_once
 from breachkit.services.views import ExportResult as ExportResult
@@ -73,26 +74,40 @@ class ReviewServices(Part):
     ) -> Containment | None:
         """Containment from the milestones and the playbook's contain phase; without
         ``playbook``, the contain phase alone is evaluated where it can tell (registers)."""
-        marks = [
-            (m.entry_seq, from_storage(m.at))
-            for m in self.store.milestones.of(incident_id, CONTAINED)
-        ]
+        milestones = self.store.milestones.of(incident_id, CONTAINED)
         if playbook is None:
-            if marks or not self.store.steps.any_marked(incident_id):
-                return containment(marks, ())
-            view = self.services.incident(incident_id)
-            part = self.services.playbook_part
-            chosen = part.incident_playbook(view.id)
-            progress = part.step_progress(view.id, chosen.id)
-            document, regimes = view.facts.to_document(), part.regimes(view)
-            phase = phase_progress(chosen, document, progress, CONTAIN_PHASE, regimes)
-            return containment([], phase)
+            marked = () if milestones else self.store.steps.rows(incident_id)
+            return self.containment_of(incident_id, milestones, marked)
+        marks = [(m.entry_seq, from_storage(m.at)) for m in milestones]
         steps = [
             (s.status.value, s.at)
             for s in playbook.steps
             if s.step.phase == CONTAIN_PHASE and s.applicable
         ]
         return containment(marks, steps)
+
+    def containment_of(
+        self, incident_id: str, milestones: Sequence[MilestoneRow], marked: Sequence[StepRow]
+    ) -> Containment | None:
+        """Containment without the playbook's view: from the ``contained`` milestones,
+        else, when a step was ever marked (``marked``: the incident's marked steps, of
+        every playbook, in order), from the contain phase of the playbook followed. The
+        register reads both for every incident at once."""
+        marks = [(m.entry_seq, from_storage(m.at)) for m in milestones]
+        if marks or not marked:
+            return containment(marks, ())
+        from breachkit.services.playbooks import progress_of  # with the playbooks, when used
+
+        view = self.services.incident(incident_id)
+        part = self.services.playbook_part
+        chosen = part.incident_playbook(view.id)
+        phase = {s.id for s in chosen.steps if s.phase == CONTAIN_PHASE}  # what is asked
+        progress = progress_of(
+            s for s in marked if s.playbook_id == chosen.id and s.step_id in phase
+        )
+        document = view.facts.to_document() if phase_reads_facts(chosen, CONTAIN_PHASE) else {}
+        steps = phase_progress(chosen, document, progress, CONTAIN_PHASE, part.regimes(view))
+        return containment([], steps)
 
     # -- lessons learned and action items --------------------------------------------------
 

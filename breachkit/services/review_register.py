@@ -17,14 +17,17 @@ from breachkit.core.review.register import (
     broken_register_row,
     register_row,
 )
+from breachkit.core.review.summary import CONTAINED, Containment
 from breachkit.core.risk.engine import recommend
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import (
     DocumentExported,
 )
+from breachkit.core.timeline.projection import MilestoneRow, StepRow
 from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason
+from breachkit.services.bulk import bulk_work
 from breachkit.services.controllers import told_record
 from breachkit.services.record import register_chain_head
 from breachkit.services.review_report import staged_or_not
@@ -49,12 +52,34 @@ class RegisterServices(Part):
             return self._register_read()
 
     def _register_read(self) -> tuple[list[RegisterRow], set[str]]:
+        from breachkit.store.repo import read_ahead
+
+        store = self.store
+        # Each table a row is made from, read once for every incident, not once each.
+        with read_ahead(
+            store.decisions,
+            store.filings,
+            store.letter_batches,
+            store.controller_lists,
+            store.controller_events,
+        ):
+            milestones = store.milestones.by_incident()  # every incident's, of every kind
+            return self._register_rows(milestones, store.steps.by_incident())
+
+    def _register_rows(
+        self, milestones: dict[str, list[MilestoneRow]], marked: dict[str, list[StepRow]]
+    ) -> tuple[list[RegisterRow], set[str]]:
         rows, broken = [], set()
         for summary in self.services.incidents():
             try:
                 if summary.problem:
                     raise InputError(summary.problem)
-                rows.append(self._register_row(summary.id))
+                contained = self.services.review_part.containment_of(
+                    summary.id,
+                    [m for m in milestones.get(summary.id, ()) if m.milestone == CONTAINED],
+                    marked.get(summary.id, ()),
+                )
+                rows.append(self._register_row(summary.id, contained))
             except BROKEN_RECORD as err:
                 rows.append(
                     broken_register_row(
@@ -68,7 +93,7 @@ class RegisterServices(Part):
                 broken.add(summary.id)
         return rows, broken
 
-    def _register_row(self, incident_id: str) -> RegisterRow:
+    def _register_row(self, incident_id: str, contained: Containment | None) -> RegisterRow:
         view = self.services.incident(incident_id)
         decisions = self.services.decision_records(view.id)
         recommended = None
@@ -83,7 +108,7 @@ class RegisterServices(Part):
             recommended=recommended,
             filings=self.services.filing_records(view.id),
             letters=self.services.letters_sent(view.id),
-            contained=self.services.review_part.containment_with(view.id),
+            contained=contained,
         )
         told, lines = told_record(self.store, view, self.clock.now())
         return replace(row, controllers_told=told, controllers=lines) if told else row
@@ -109,6 +134,10 @@ class RegisterServices(Part):
         ``output`` is the file, a folder (``DIR/``: a name is chosen) or ``-``: nothing is
         written and the result carries the document (CSV and JSON only)."""
         fmt = _register_format(output, fmt)
+        with bulk_work():
+            return self._export_register(output, fmt)
+
+    def _export_register(self, output: Path | str, fmt: str) -> ExportResult:
         with self.store.snapshot() as repos, self.services.views_read_once():  # one moment
             rows, broken = self._register()
             head = register_chain_head(repos, [row.incident_id for row in rows])

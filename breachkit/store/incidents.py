@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from breachkit.core.errors import NotFoundError
@@ -26,6 +26,10 @@ class IncidentRow:
     head_seq: int
     head_hash: str | None
     playbook_id: str | None = None
+    organisation_json: str | None = field(default=None, compare=False, repr=False)
+    """``organisation`` as stored (JSON text; None for a row not read from the database):
+    incidents opened under the same profile hold the same text, so a reader can parse it
+    once (the register)."""
 
     def state(self) -> IncidentState:
         """The columns the chain decides, for comparing with the fold."""
@@ -66,6 +70,7 @@ def _row(values: Any) -> IncidentRow:
         head_seq=seq,
         head_hash=head,
         playbook_id=playbook,
+        organisation_json=org or None,
     )
 
 
@@ -120,6 +125,16 @@ class Incidents:
                 f"no incident '{incident_id}' in this database (see: breachkit list)"
             )
         return _row(found)
+
+    def playbook_id(self, incident_id: str) -> str | None:
+        """The playbook chosen by hand for the incident (exact id), without reading the
+        rest of its row."""
+        found = self.db.conn.execute(
+            "SELECT playbook_id FROM incidents WHERE id = ?", [incident_id]
+        ).fetchone()
+        if found is None:
+            raise NotFoundError(f"no incident '{incident_id}' in this database")
+        return str(found[0]) if found[0] is not None else None
 
     def find_uid(self, uid: str) -> str | None:
         found = self.db.execute("SELECT id FROM incidents WHERE uid = ?", [uid]).fetchone()

@@ -9,6 +9,7 @@ from), which is what the streaming check needs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -63,6 +64,8 @@ _PLAIN = Codec(lambda v: v, lambda v: v)
 
 R = TypeVar("R", bound=Row)
 
+_READING: dict[type, tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]] = {}
+
 
 class TableRepo(Generic[R]):
     """One table of rows of type ``ROW`` (a subclass sets the class attributes)."""
@@ -76,6 +79,8 @@ class TableRepo(Generic[R]):
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._ahead: dict[str, list[R]] | None = None
+        """Every incident's rows, read ahead (:func:`read_ahead`)."""
 
     @property
     def table(self) -> str:
@@ -90,11 +95,22 @@ class TableRepo(Generic[R]):
         return ", ".join(f"{self.SELECT[n]} AS {n}" if n in self.SELECT else n for n in names)
 
     def _row(self, values: Sequence[Any]) -> R:
-        names = [*self._fields(), *(("id",) if self.LOCAL_ID else ())]
-        kwargs = {
-            n: self.CODECS.get(n, _PLAIN).from_db(v) for n, v in zip(names, values, strict=True)
-        }
+        names, decoded = self._reading()
+        kwargs = dict(zip(names, values, strict=True))
+        for name, from_db in decoded:
+            kwargs[name] = from_db(kwargs[name])
         return cast(R, self.ROW(**kwargs))
+
+    @classmethod
+    def _reading(cls) -> tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]:
+        """The names :meth:`_select` reads, and the decoder of each that has a codec
+        (worked out once per repository: a register reads ten thousand rows)."""
+        found = _READING.get(cls)
+        if found is None:
+            names = (*cls._fields(), *(("id",) if cls.LOCAL_ID else ()))
+            decoded = tuple((n, cls.CODECS[n].from_db) for n in names if n in cls.CODECS)
+            found = _READING[cls] = (names, decoded)
+        return found
 
     def _columns(self, row: R) -> dict[str, Any]:
         """Column name → stored value for an insert (fields read by expression excluded)."""
@@ -118,7 +134,13 @@ class TableRepo(Generic[R]):
         return int(cursor.lastrowid or 0)
 
     def stream(self, incident_id: str, where: str = "", params: Sequence[Any] = ()) -> Iterator[R]:
-        """The incident's rows in key order (then insertion order), lazily."""
+        """The incident's rows in key order (then insertion order), lazily; all of them
+        from the rows read ahead, when they were (:func:`read_ahead`)."""
+        if not where and self._ahead is not None:
+            return iter(self._ahead.get(incident_id, ()))
+        return self._stream(incident_id, where, params)
+
+    def _stream(self, incident_id: str, where: str, params: Sequence[Any]) -> Iterator[R]:
         key = self.ROW.KEY
         cursor = self.db.conn.execute(
             f"SELECT {self._select()} FROM {self.table} WHERE incident_id = ?{where}"
@@ -130,6 +152,23 @@ class TableRepo(Generic[R]):
 
     def rows(self, incident_id: str) -> list[R]:
         return list(self.stream(incident_id))
+
+    def by_incident(self) -> dict[str, list[R]]:
+        """Every incident's rows in one read: for each incident that has any, what
+        :meth:`rows` gives it (a document listing every incident, the register, asks
+        once instead of once an incident)."""
+        cursor = self.db.conn.execute(
+            f"SELECT incident_id, {self._select()} FROM {self.table}"
+            f" ORDER BY incident_id, {self.ROW.KEY}, rowid"
+        )
+        found: dict[str, list[R]] = {}
+        row = self._row
+        for incident_id, *values in cursor:
+            rows = found.get(incident_id)
+            if rows is None:
+                rows = found[incident_id] = []
+            rows.append(row(values))
+        return found
 
     def stored(self, incident_id: str) -> StoredTable[R]:
         """The incident's rows as stored, for checking against the chain (streaming)."""
@@ -163,6 +202,23 @@ class TableRepo(Generic[R]):
             [*stored, incident_id, key],
         )
         return int(cursor.rowcount)
+
+
+@contextlib.contextmanager
+def read_ahead(*repos: TableRepo[Any]) -> Iterator[None]:
+    """Inside, each repository's :meth:`~TableRepo.rows` (and a :meth:`~TableRepo.stream`
+    without a condition) answer from one read of every incident's rows: a document that
+    lists every incident (the register) asks each table once, not once an incident.
+    For reading only (a change made inside is not seen inside); take a snapshot around
+    it for one moment. Nested, the outer read stands."""
+    started = [repo for repo in repos if repo._ahead is None]
+    try:
+        for repo in started:
+            repo._ahead = repo.by_incident()
+        yield
+    finally:
+        for repo in started:
+            repo._ahead = None
 
 
 class StoredTable(Generic[R]):

@@ -151,3 +151,33 @@ def test_an_empty_register(services: Services, tmp_path: Path) -> None:
     for fmt in ("csv", "json", "pdf"):
         result = services.export_register(tmp_path / f"empty.{fmt}")
         assert result.entries == () and result.size > 0
+
+
+def test_bullets_and_footers_written_once_are_reportlabs_own_bytes(
+    services: Services, three: list[str], clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The register writes a bullet's text object once and moves it, and each page's
+    footer from the first page's code (issue 19): the file is byte for byte what
+    reportlab writes drawing each one (bullets of the reasons, a footer on every page)."""
+    from breachkit.render import plain
+    from breachkit.render.pdf import FooterCanvas
+    from breachkit.render.review.register import render_register
+
+    rows = services.register_rows() * 3  # several pages, several bullets a page
+
+    def pdf() -> bytes:
+        return render_register(
+            rows, "pdf", generated_at=clock.now(), organisation="Alzette", chain_head="ab" * 32
+        )
+
+    quick = pdf()
+    drawn_in_full = FooterCanvas._draw_footer
+
+    def every_page_in_full(canvas: FooterCanvas, total: int) -> None:
+        canvas._footer_code.clear()
+        drawn_in_full(canvas, total)
+
+    monkeypatch.setattr(FooterCanvas, "_draw_footer", every_page_in_full)
+    monkeypatch.setattr(plain, "_AT_ORIGIN", "not at the origin")  # reportlab's text object
+    assert any(row.reasons for row in rows) and PdfReader(io.BytesIO(quick)).get_num_pages() > 3
+    assert pdf() == quick

@@ -21,6 +21,7 @@ from breachkit.core.playbooks.engine import (
     describe_transition,
     evaluate,
     phase_progress,
+    phase_reads_facts,
     validate_transition,
 )
 from breachkit.core.playbooks.model import (
@@ -60,5 +61,6 @@ __all__ = [
     "evaluate",
     "parse_playbook",
     "phase_progress",
+    "phase_reads_facts",
     "validate_transition",
 ]

@@ -153,6 +153,17 @@ def phase_progress(
     return found
 
 
+def phase_reads_facts(playbook: Playbook, phase: str) -> bool:
+    """Whether a step of ``phase`` applies only for some facts: when none does,
+    :func:`phase_progress` needs no facts document (an empty one gives the same)."""
+    return any(
+        not key.startswith(REGIME_PREFIX)
+        for step in playbook.steps
+        if step.phase == phase
+        for key in step.when
+    )
+
+
 def _recorded(
     playbook: Playbook, progress: Iterable[StepProgress]
 ) -> tuple[dict[str, StepProgress], dict[str, StepStatus]]:
