@@ -53,7 +53,7 @@ class Context:
         actor: str | None = None,
     ) -> None:
         self.db_path = db_path
-        self.org_path = org_path if org_path is not None else paths.org_path(None)
+        self._org_path: Path | None = org_path
         self.clock: Clock = clock or SystemClock()
         self.actor = require_line(actor or default_actor(), "--actor", "actor")
         self.local = threading.local()
@@ -70,6 +70,15 @@ class Context:
         """A TLS context to trust (tests: a certificate of their own); None: the system's."""
         self._evidence: EvidenceStore | None = None
         self._authorities: dict[str, Authority] | None = None
+
+    @property
+    def org_path(self) -> Path:
+        """The profile's path: given, else found when first asked for (``list`` never
+        asks, and so never loads platformdirs: issue 19, start-up)."""
+        path = self._org_path
+        if path is None:
+            path = self._org_path = paths.org_path(None)
+        return path
 
     @contextlib.contextmanager
     def views_read_once(self) -> Iterator[None]:

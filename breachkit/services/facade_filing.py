@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
     from breachkit.services.from_notice import FromNotice
     from breachkit.services.notices import NoticeProgress, NoticeRun
-    from breachkit.services.views import ExportResult, IncidentView
+    from breachkit.services.results import ExportResult
+    from breachkit.services.views import IncidentView
 
 
 class FilingUseCases(CaseUseCases):

@@ -19,12 +19,13 @@ from breachkit.core.times import (
 )
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
-from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
+from breachkit.services.views import IncidentSummary, IncidentView
 from breachkit.store.incidents import IncidentRow
 
 if TYPE_CHECKING:
     from breachkit.core.incident.parse import LoadedIncident
     from breachkit.core.timeline.projection import FactChange
+    from breachkit.services.results import VerifyReport
 
 
 class IncidentServices(Part):
@@ -226,6 +227,7 @@ class IncidentServices(Part):
         return [self._verify_one(row) for row in targets]
 
     def _verify_one(self, row: IncidentRow) -> VerifyReport:
+        from breachkit.services.results import EvidenceProblem, VerifyReport
         from breachkit.services.send_verify import send_ledger_problems
         from breachkit.store.projections import check_incident
 
