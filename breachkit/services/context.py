@@ -55,7 +55,7 @@ class Context:
         self.db_path = db_path
         self._org_path: Path | None = org_path
         self.clock: Clock = clock or SystemClock()
-        self.actor = require_line(actor or default_actor(), "--actor", "actor")
+        self._actor = require_line(actor, "--actor", "actor") if actor else None
         self.local = threading.local()
         """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views``."""
         self.create_db = True
@@ -70,6 +70,15 @@ class Context:
         """A TLS context to trust (tests: a certificate of their own); None: the system's."""
         self._evidence: EvidenceStore | None = None
         self._authorities: dict[str, Authority] | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who records: given, else the login name, looked up when first needed (a
+        command that only reads never asks the system: issue 19, start-up)."""
+        actor = self._actor
+        if actor is None:
+            actor = self._actor = require_line(default_actor(), "--actor", "actor")
+        return actor
 
     @property
     def org_path(self) -> Path:
