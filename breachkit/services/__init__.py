@@ -14,15 +14,15 @@ from breachkit.services.facade import Services
 from breachkit.services.views import IncidentSummary, IncidentView
 
 if TYPE_CHECKING:
-    from breachkit.core.timeline.projection import FactChange
+    from breachkit.core.timeline.rows_facts import FactChange
     from breachkit.services.results import VerifyReport
 
 
 def __getattr__(name: str) -> object:
-    """``FactChange`` and ``VerifyReport`` are imported when asked for: the projections
-    are large, and only ``verify`` reports (issue 19: start-up)."""
+    """``FactChange`` and ``VerifyReport`` are imported when asked for: only ``show``
+    reads a fact's history, and only ``verify`` reports (issue 19: start-up)."""
     if name == "FactChange":
-        from breachkit.core.timeline.projection import FactChange
+        from breachkit.core.timeline.rows_facts import FactChange
 
         return FactChange
     if name == "VerifyReport":

@@ -59,79 +59,79 @@ class Repositories:
 
     @cached_property
     def fact_changes(self) -> FactChanges:
-        from breachkit.store.records import FactChanges
+        from breachkit.store.records_facts import FactChanges
 
         return FactChanges(self.db)
 
     @cached_property
     def evidence(self) -> EvidenceRows:
-        from breachkit.store.records import EvidenceRows
+        from breachkit.store.records_facts import EvidenceRows
 
         return EvidenceRows(self.db)
 
     @cached_property
     def filings(self) -> Filings:
-        from breachkit.store.records import Filings
+        from breachkit.store.records_filings import Filings
 
         return Filings(self.db)
 
     @cached_property
     def drafts(self) -> Drafts:
-        from breachkit.store.records import Drafts
+        from breachkit.store.records_filings import Drafts
 
         return Drafts(self.db)
 
     @cached_property
     def steps(self) -> Steps:
-        from breachkit.store.records import Steps
+        from breachkit.store.records_playbook import Steps
 
         return Steps(self.db)
 
     @cached_property
     def decisions(self) -> Decisions:
-        from breachkit.store.records import Decisions
+        from breachkit.store.records_filings import Decisions
 
         return Decisions(self.db)
 
     @cached_property
     def milestones(self) -> Milestones:
-        from breachkit.store.records import Milestones
+        from breachkit.store.records_filings import Milestones
 
         return Milestones(self.db)
 
     @cached_property
     def letter_batches(self) -> LetterBatches:
-        from breachkit.store.records import LetterBatches
+        from breachkit.store.records_people import LetterBatches
 
         return LetterBatches(self.db)
 
     @cached_property
     def review_items(self) -> ReviewItems:
-        from breachkit.store.records import ReviewItems
+        from breachkit.store.records_playbook import ReviewItems
 
         return ReviewItems(self.db)
 
     @cached_property
     def public_notices(self) -> PublicNotices:
-        from breachkit.store.records import PublicNotices
+        from breachkit.store.records_people import PublicNotices
 
         return PublicNotices(self.db)
 
     @cached_property
     def controller_lists(self) -> ControllerLists:
-        from breachkit.store.records import ControllerLists
+        from breachkit.store.records_people import ControllerLists
 
         return ControllerLists(self.db)
 
     @cached_property
     def controller_events(self) -> ControllerEvents:
-        from breachkit.store.records import ControllerEvents
+        from breachkit.store.records_people import ControllerEvents
 
         return ControllerEvents(self.db)
 
     @cached_property
     def letter_sends(self) -> LetterSends:
-        from breachkit.store.records import LetterSends
+        from breachkit.store.records_people import LetterSends
 
         return LetterSends(self.db)
 
