@@ -134,6 +134,8 @@ def _clocks(
         return
     out.print(f"[bold]{view.id}[/] {safe(view.title)} — times in {view.facts.timezone}")
     print_readings(readings, view.zone, now)
+    if not services.has_controllers(view.id):  # no board: no controllers code loaded
+        return
     board = services.controller_board(view.id)
     if board.clocks:
         from breachkit.cli.controller_cmds import print_board
@@ -143,6 +145,8 @@ def _clocks(
 
 def controllers_json(services: Any, incident_id: str, zone: ZoneInfo) -> dict[str, Any]:
     """``{"controllers": …}`` for a processor that read a controllers file, else nothing."""
+    if not services.has_controllers(incident_id):
+        return {}
     from breachkit.cli.controller_cmds import board_json
 
     board = services.controller_board(incident_id)

@@ -139,6 +139,11 @@ class ClockServices(Part):
         by = self.clock_rules.by_recipient()
         return {word: clocks for word, clocks in by.items() if word != Recipient.AUTHORITY}
 
+    def has_controllers(self, incident_id: str) -> bool:
+        """Whether a controllers file was read for the incident: without one, a processor's
+        controller board has no rows (and its profile need not be read to show none)."""
+        return bool(self.store.controller_lists.rows(incident_id))
+
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         found = tuple(
             Filing(f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay)
@@ -153,7 +158,7 @@ class ClockServices(Part):
         Art. 33(2) clock, when the last of them was told (docs/controllers.md)."""
         if any(f.clock_id == PROCESSOR_CLOCK for f in filed):
             return ()
-        if not self.store.controller_lists.rows(incident_id):
+        if not self.has_controllers(incident_id):
             return ()
         from breachkit.services.controllers import board_of  # a processor's incident only
 

@@ -196,6 +196,9 @@ class FilingUseCases(CaseUseCases):
     def controller_board(self, incident_id: str) -> ControllerBoard:
         return self.controller_part.controller_board(incident_id)
 
+    def has_controllers(self, incident_id: str) -> bool:
+        return self.clock_part.has_controllers(incident_id)
+
     def record_controller_notified(
         self, incident_id: str, controller_id: str, *, at: str | datetime, reference: str = ""
     ) -> TimelineEntry:
