@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -12,8 +12,10 @@ from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import iso, show
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.chain import TimelineEntry
 
 RULE = click.option(
     "--rule",

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from breachkit.adapters.human_time import read_human_time
 from breachkit.adapters.rules import load_clock_rules
 from breachkit.core.clocks.engine import (
     CLOCK_IDS,
@@ -21,10 +22,8 @@ from breachkit.core.clocks.ids import GDPR_ART33_2 as PROCESSOR_CLOCK
 from breachkit.core.clocks.ids import RECIPIENT_NAMES, Recipient
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.incident.chronology import awareness_for, filing_problems
 from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
 from breachkit.core.text import require_line
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
@@ -37,6 +36,7 @@ from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 
 if TYPE_CHECKING:  # a filing's records: loaded by the command that records one
+    from breachkit.core.timeline.chain import EntryContent, TimelineEntry
     from breachkit.core.timeline.projection import DraftRow
 
 
@@ -94,7 +94,7 @@ class ClockServices(Part):
         for flag, text in given:
             if text is not None:
                 try:
-                    times[flag] = self.services.read_time(text, zone).instant
+                    times[flag] = read_human_time(text, zone, self.clock.now()).instant
                 except TimeValueError as err:
                     raise InputError(Problem(f"--{flag}", flag, str(err))) from None
         try:
@@ -246,6 +246,8 @@ class ClockServices(Part):
             latest=draft_version is None,
         )
         links = _filing_links(clock_id, authority, when, reference, reasons, late, draft)
+        from breachkit.core.timeline.chain import EntryContent  # recording a filing only
+
         return EntryContent(
             EntryKind.NOTIFICATION, text, utc_iso(when), utc_iso(now), actor or self.actor, links
         )
@@ -266,6 +268,8 @@ class ClockServices(Part):
     ) -> None:
         """A time the filing can have happened at: after awareness and the draft it sent,
         not in the future."""
+        from breachkit.core.incident.chronology import awareness_for, filing_problems
+
         regime = next((r.regime for r in self.clock_rules.rules if r.id == clock_id), "gdpr")
         impossible = filing_problems(
             when,
