@@ -60,7 +60,7 @@ class ClockServices(Part):
             rule=rule,
             regimes=regimes,
             filings=self.filings(view.id),
-            high_risk_at=_instant(self.store.decisions.first_at(view.id, risk="high")),
+            high_risk_at=_instant(self.store.reads.first_decision_at(view.id, risk="high")),
             people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
@@ -142,7 +142,7 @@ class ClockServices(Part):
     def has_controllers(self, incident_id: str) -> bool:
         """Whether a controllers file was read for the incident: without one, a processor's
         controller board has no rows (and its profile need not be read to show none)."""
-        return bool(self.store.controller_lists.rows(incident_id))
+        return self.store.reads.has_controller_lists(incident_id)
 
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         found = tuple(

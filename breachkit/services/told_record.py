@@ -24,13 +24,13 @@ def told_record(
     """(when each finished batch or send run was recorded, people told by then), and when
     a public notice was recorded."""
     batches = [
-        (from_storage(at), told) for at, told in repos.letter_batches.people_told(incident_id)
+        (from_storage(at), told) for at, told in repos.reads.batches_people_told(incident_id)
     ]
     batches += [  # e-mails sent, bounces read (issue 17)
-        (from_storage(at), told) for at, told in repos.letter_sends.people_told(incident_id)
+        (from_storage(at), told) for at, told in repos.reads.sends_people_told(incident_id)
     ]
     batches.sort()
-    notices = [from_storage(at) for at in repos.public_notices.times(incident_id)]
+    notices = [from_storage(at) for at in repos.reads.notice_times(incident_id)]
     return batches, notices
 
 

@@ -1,12 +1,11 @@
-"""Repositories of the projected tables (see :mod:`breachkit.store.records`): filings, drafts,
-decisions and milestones."""
+"""Repositories of the projected tables (see :mod:`breachkit.store.records`): filings and drafts."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from breachkit.core.timeline.rows_filings import DecisionRow, DraftRow, FilingRow, MilestoneRow
-from breachkit.store.repo import BOOL, JSON, TEXTS, Codec, TableRepo
+from breachkit.core.timeline.rows_filings import DraftRow, FilingRow
+from breachkit.store.repo import BOOL, Codec, TableRepo
 
 
 class Filings(TableRepo[FilingRow]):
@@ -75,39 +74,3 @@ class Drafts(TableRepo[DraftRow]):
             [incident_id, authority],
         ).fetchone()
         return int(row[0] or 0) + 1
-
-
-class Decisions(TableRepo[DecisionRow]):
-    ROW = DecisionRow
-    CODECS: ClassVar[dict[str, Codec]] = {
-        "personal_data_breach": BOOL,
-        "override": BOOL,
-        "reasons": TEXTS,
-        "exemptions": TEXTS,
-        "facts": JSON,
-    }
-
-    def latest(self, incident_id: str) -> DecisionRow | None:
-        cursor = self.db.conn.execute(
-            f"SELECT {self._select()} FROM decisions WHERE incident_id = ?"
-            " ORDER BY entry_seq DESC LIMIT 1",
-            [incident_id],
-        )
-        found = cursor.fetchone()
-        return self._row(found) if found else None
-
-    def first_at(self, incident_id: str, *, risk: str) -> str | None:
-        """When the first decision of ``risk`` was made (e.g. high: Art. 34 starts)."""
-        row = self.db.execute(
-            "SELECT at FROM decisions WHERE incident_id = ? AND risk = ?"
-            " ORDER BY entry_seq LIMIT 1",
-            [incident_id, risk],
-        ).fetchone()
-        return str(row[0]) if row else None
-
-
-class Milestones(TableRepo[MilestoneRow]):
-    ROW = MilestoneRow
-
-    def of(self, incident_id: str, milestone: str) -> list[MilestoneRow]:
-        return list(self.stream(incident_id, " AND milestone = ?", [milestone]))

@@ -12,6 +12,7 @@ from breachkit.core.timeline.rows_people import (
     NoticeRow,
     SendRunRow,
 )
+from breachkit.store.reads import QuickReads
 from breachkit.store.repo import BOOL, JSON, TEXTS, Codec, TableRepo
 
 
@@ -32,14 +33,7 @@ class LetterBatches(TableRepo[LetterBatchRow]):
 
     def people_told(self, incident_id: str) -> list[tuple[str, int]]:
         """(finished at, distinct people told by then) per counted batch, in chain order."""
-        return [
-            (str(at), int(told))
-            for at, told in self.db.conn.execute(
-                "SELECT finished_at, people_told FROM letter_batches WHERE incident_id = ?"
-                " AND entry_seq IS NOT NULL AND people_told IS NOT NULL ORDER BY entry_seq",
-                [incident_id],
-            )
-        ]
+        return QuickReads(self.db).batches_people_told(incident_id)
 
 
 class PublicNotices(TableRepo[NoticeRow]):
@@ -50,13 +44,7 @@ class PublicNotices(TableRepo[NoticeRow]):
 
     def times(self, incident_id: str) -> list[str]:
         """When each notice was recorded, oldest first."""
-        return [
-            str(at)
-            for (at,) in self.db.conn.execute(
-                "SELECT at FROM public_notices WHERE incident_id = ? ORDER BY entry_seq",
-                [incident_id],
-            )
-        ]
+        return QuickReads(self.db).notice_times(incident_id)
 
 
 class ControllerLists(TableRepo[ControllerListRow]):
@@ -80,14 +68,7 @@ class LetterSends(TableRepo[SendRunRow]):
 
     def people_told(self, incident_id: str) -> list[tuple[str, int]]:
         """(recorded at, distinct people told by then) per run, in chain order."""
-        return [
-            (str(at), int(told))
-            for at, told in self.db.conn.execute(
-                "SELECT at, people_told FROM letter_sends WHERE incident_id = ?"
-                " AND people_told IS NOT NULL ORDER BY entry_seq",
-                [incident_id],
-            )
-        ]
+        return QuickReads(self.db).sends_people_told(incident_id)
 
     def emailed(self, incident_id: str) -> dict[int, int]:
         """Per batch (its start entry): people reached by e-mail, as its last run says."""

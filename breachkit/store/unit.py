@@ -28,6 +28,7 @@ from breachkit.store.timeline import Timeline
 if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
     from breachkit.core.timeline.changes import Change
     from breachkit.core.timeline.effects import EntryMeta, SetFact
+    from breachkit.store.reads import QuickReads
     from breachkit.store.records import (
         ControllerEvents,
         ControllerLists,
@@ -56,6 +57,13 @@ class Repositories:
         self.db = db
         self.incidents = Incidents(db)
         self.timeline = Timeline(db)
+
+    @cached_property
+    def reads(self) -> QuickReads:
+        """A time, a count or yes/no from one SELECT, without the tables' row classes."""
+        from breachkit.store.reads import QuickReads
+
+        return QuickReads(self.db)
 
     @cached_property
     def fact_changes(self) -> FactChanges:
@@ -89,13 +97,13 @@ class Repositories:
 
     @cached_property
     def decisions(self) -> Decisions:
-        from breachkit.store.records_filings import Decisions
+        from breachkit.store.records_decisions import Decisions
 
         return Decisions(self.db)
 
     @cached_property
     def milestones(self) -> Milestones:
-        from breachkit.store.records_filings import Milestones
+        from breachkit.store.records_decisions import Milestones
 
         return Milestones(self.db)
 

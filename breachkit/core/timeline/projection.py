@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from breachkit.core.timeline.rows import key_of, record_fields
+from breachkit.core.timeline.rows_decisions import DecisionRow, MilestoneRow
 from breachkit.core.timeline.rows_facts import EvidenceRow, FactChange
-from breachkit.core.timeline.rows_filings import DecisionRow, DraftRow, FilingRow, MilestoneRow
+from breachkit.core.timeline.rows_filings import DraftRow, FilingRow
 from breachkit.core.timeline.rows_people import (
     ControllerEventRow,
     ControllerListRow,

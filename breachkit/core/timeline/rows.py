@@ -1,8 +1,8 @@
 """What every row of the projected tables has: its key and the fields of its record.
 
-The rows themselves are in ``rows_facts``, ``rows_filings``, ``rows_people`` and
-``rows_playbook`` (a command imports the rows it reads only: issue 19, start-up);
-:mod:`breachkit.core.timeline.projection` gathers them all.
+The rows themselves are in ``rows_facts``, ``rows_filings``, ``rows_decisions``,
+``rows_people`` and ``rows_playbook`` (a command imports the rows it reads only:
+issue 19, start-up); :mod:`breachkit.core.timeline.projection` gathers them all.
 """
 
 from __future__ import annotations
