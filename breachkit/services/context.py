@@ -4,7 +4,6 @@ the clock, the actor, where the profile lives, and what is read once per session
 from __future__ import annotations
 
 import contextlib
-import getpass
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
 
 
 def default_actor() -> str:
+    import getpass  # here: only a command that records asks (start-up)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
