@@ -11,6 +11,7 @@ import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
+from breachkit.core.text import counted
 from breachkit.core.times import iso, show, show_duration
 
 if TYPE_CHECKING:  # clocks and deadline print boards: they need not load the store
@@ -137,10 +138,11 @@ def print_loaded(loaded: LoadedControllers) -> None:
         else "already recorded (same file)"
     )
     out.print(
-        f"{len(loaded.controllers)} controller(s) read from {safe(str(loaded.path))}; {recorded}."
+        f"{counted(len(loaded.controllers), 'controller')} read from "
+        f"{safe(str(loaded.path))}; {recorded}."
     )
     if loaded.bad_rows:
-        out.print(f"[bold yellow]{len(loaded.bad_rows)} row(s) could not be used:[/]")
+        out.print(f"[bold yellow]{counted(len(loaded.bad_rows), 'row')} could not be used:[/]")
         for bad in loaded.bad_rows[:20]:
             out.print(f"  line {bad.line}: {safe(bad.reason)}")
 

@@ -136,6 +136,7 @@ def _export_json(result: DraftExport) -> dict[str, Any]:
         "countries": list(lead.countries),
         "cross_border": lead.cross_border,
         "consequences_derived": prepared.content.draft.flags["consequences_derived"],
+        "risk_decided": prepared.content.draft.values["risk"] is not None,
         "organisation_from": prepared.organisation_source,
     }
 
@@ -186,6 +187,11 @@ def _report(result: DraftExport, *, to_stderr: bool) -> None:
         console.print(
             "  [yellow]the likely consequences were derived from the facts: read them "
             "before filing[/]"
+        )
+    if prepared.content.draft.values["risk"] is None:
+        console.print(
+            "  [yellow]no risk decision is recorded, so the risk assessment says 'not stated': "
+            f"record it with breachkit decide {safe(record.incident_id)}[/]"
         )
     if prepared.organisation_source == "incident":
         console.print("  [dim]organisation: the snapshot stored with the incident[/]")

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe, stderr_console
+from breachkit.core.text import counted
 from breachkit.services.letters import LetterProgress, LetterRun
 from breachkit.services.letters_io import subjects_format
 from breachkit.services.letters_setup import LettersIncomplete
@@ -219,12 +220,12 @@ def _print_run(run: LetterRun) -> None:
     resumed = f" (continued; {run.already:,} rows were already done)" if run.resumed else ""
     rate = run.letters / run.elapsed if run.elapsed > 0 else 0
     out.print(
-        f"[bold green]✓[/] {run.letters:,} file(s) written in {run.elapsed:.1f} s "
+        f"[bold green]✓[/] {counted(run.letters, 'file')} written in {run.elapsed:.1f} s "
         f"({rate:,.0f}/s){resumed}. In the folder: {outputs or 'nothing'}."
     )
     if run.bad_rows:
         out.print(
-            f"[bold yellow]{run.bad_rows:,} row(s) got no letter[/] "
+            f"[bold yellow]{counted(run.bad_rows, 'row')} got no letter[/] "
             f"(all in {safe(str(run.out_dir / 'bad-rows.csv'))}):"
         )
         for bad in run.bad_examples[:10]:

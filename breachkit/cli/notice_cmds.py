@@ -10,6 +10,7 @@ import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe
+from breachkit.core.text import counted
 from breachkit.services.notices import NoticeProgress, NoticeRun
 
 
@@ -121,15 +122,15 @@ def _document(run: NoticeRun) -> dict[str, Any]:
 
 
 def _print(run: NoticeRun) -> None:
-    what = "complementary notice(s)" if run.complementary else "notice(s)"
+    what = "a complementary notice" if run.complementary else "a notice"
     outputs = ", ".join(f"{k} {v:,}" for k, v in sorted(run.outputs.items()))
     again = " (continued)" if run.resumed else ""
     out.print(
-        f"[bold green]✓[/] {run.controllers:,} controller(s) given {what} in "
+        f"[bold green]✓[/] {counted(run.controllers, 'controller')} given {what} each in "
         f"{run.elapsed:.1f} s{again}: {outputs}."
     )
     if run.bad_rows:
-        out.print(f"[bold yellow]{len(run.bad_rows)} row(s) got no notice[/]:")
+        out.print(f"[bold yellow]{counted(len(run.bad_rows), 'row')} got no notice[/]:")
         for bad in run.bad_rows[:10]:
             out.print(f"  line {bad.line}: {safe(bad.reason)}")
     out.print(f"Manifest: {safe(str(run.manifest))}  SHA-256 {run.manifest_sha256}")

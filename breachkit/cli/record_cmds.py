@@ -9,6 +9,7 @@ import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, shown
+from breachkit.core.text import counted
 from breachkit.services import VerifyReport
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -133,7 +134,7 @@ def rebuild(state: State, incident_id: str) -> None:
             f"{report.incident_id}: every table already says what the chain says; nothing changed"
         )
         return
-    click.echo(f"{report.incident_id}: {len(report.changes)} difference(s) put right:")
+    click.echo(f"{report.incident_id}: {counted(len(report.changes), 'difference')} put right:")
     for change in report.changes:
         click.echo(f"  {shown(change)}")
     click.echo(f"Recorded as entry {report.entry_seq}.")

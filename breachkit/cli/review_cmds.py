@@ -15,6 +15,7 @@ from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.review.items import ItemKind, ItemStatus, ReviewItem
 from breachkit.core.review.register import REGISTER_FORMATS
+from breachkit.core.text import counted
 from breachkit.core.times import from_storage, iso, show
 
 JSON = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
@@ -310,5 +311,5 @@ def register(state: State, output: str, fmt: str | None, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{shown(result.path)}: {len(result.entries)} incident(s)")
+    click.echo(f"{shown(result.path)}: {counted(len(result.entries), 'incident')}")
     click.echo(f"  SHA-256 {result.sha256}")

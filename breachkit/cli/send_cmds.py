@@ -20,6 +20,7 @@ from rich.progress import (
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe, stderr_console
+from breachkit.core.text import counted
 from breachkit.services import Services
 from breachkit.services.send import SendProgress, SendRun
 
@@ -152,12 +153,12 @@ def _print_run(run: SendRun) -> None:
     t = run.tally
     if run.dry_run:
         out.print(
-            f"dry run: {run.to_send:,} of {run.messages:,} e-mail(s) would be sent via "
+            f"dry run: {run.to_send:,} of {counted(run.messages, 'e-mail')} would be sent via "
             f"{safe(run.server)} ({run.already_sent:,} already sent); nothing was sent"
         )
         return
     if run.recovered:
-        out.print(f"recorded {run.recovered:,} event(s) an interrupted run had left")
+        out.print(f"recorded {counted(run.recovered, 'event')} an interrupted run had left")
     out.print(
         f"[bold]{t.sent:,} sent[/], {t.failed:,} failed, {t.deferred:,} deferred "
         f"via {safe(run.server)} in {run.elapsed:,.1f} s"
@@ -165,7 +166,7 @@ def _print_run(run: SendRun) -> None:
     )
     out.print(
         f"{run.people_emailed:,} people of this batch reached by e-mail; "
-        f"{run.remaining:,} of {run.messages:,} e-mail(s) still to send"
+        f"{run.remaining:,} of {counted(run.messages, 'e-mail')} still to send"
         + (f"; timeline entry #{run.entry_seq}" if run.entry_seq else "")
     )
     if run.stopped:
@@ -207,7 +208,9 @@ def bounces(state: State, incident_id: str, source: Path, as_json: bool) -> None
         )
         return
     out.print(
-        f"{run.notifications:,} bounce(s) read ({run.other:,} other message(s) skipped): "
-        f"[bold]{run.bounced:,} e-mail(s) marked bounced[/], {run.already:,} already marked, "
+        f"{counted(run.notifications, 'bounce')} read "
+        f"({counted(run.other, 'other message')} skipped): "
+        f"[bold]{counted(run.bounced, 'e-mail')} marked bounced[/], "
+        f"{run.already:,} already marked, "
         f"{run.unmatched:,} not matched to a letter, {run.delayed:,} only delayed"
     )

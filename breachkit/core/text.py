@@ -130,3 +130,10 @@ def require_text(value: str, source: str, key: str) -> str:
     if problem:
         raise InputError(Problem(source, key, problem))
     return value
+
+
+def counted(count: int, word: str, plural: str = "") -> str:
+    """A count with its noun, in English: ``1 file``, ``2 files``, ``1,000 batches``
+    (``plural`` where adding "s" is wrong). Messages say this instead of ``file(s)``."""
+    noun = word if count == 1 else plural or f"{word}s"
+    return f"{count:,} {noun}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.sending import LedgerEvent
+from breachkit.core.text import counted
 from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.store.send_ledger import SendLedger
@@ -30,8 +31,8 @@ def send_ledger_problems(
                     f"entry {seq}",
                     "events",
                     "differs",
-                    f"{found} event(s), log {digest[:12]}…",
-                    f"{count} event(s), log {sha[:12]}…",
+                    f"{counted(found, 'event')}, log {digest[:12]}…",
+                    f"{counted(count, 'event')}, log {sha[:12]}…",
                     seq,
                 )
             )

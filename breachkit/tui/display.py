@@ -44,21 +44,24 @@ def urgency(left: timedelta | None) -> Urgency:
     return Urgency.CALM
 
 
-def countdown(left: timedelta) -> str:
-    """``1d 21:59:58``, ``05:03:09``; whole seconds, sign dropped (say "overdue" instead)."""
+def countdown(left: timedelta, *, short: bool = False) -> str:
+    """``1d 21:59:58``, ``05:03:09``; whole seconds, sign dropped (say "overdue" instead).
+    ``short``: a day or more is given to the minute (``1d 21:59``), for narrow columns."""
     seconds = abs(int(left.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
+    if short and days:
+        return f"{days}d {hours:02d}:{minutes:02d}"
     clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
     return f"{days}d {clock}" if days else clock
 
 
-def countdown_phrase(left: timedelta) -> str:
-    """``1d 21:59:58 left`` or ``overdue 02:13:05``."""
+def countdown_phrase(left: timedelta, *, short: bool = False) -> str:
+    """``1d 21:59:58 left`` or ``overdue 02:13:05`` (``short``: see :func:`countdown`)."""
     if left < timedelta(0):
-        return f"overdue {countdown(left)}"
-    return f"{countdown(left)} left"
+        return f"overdue {countdown(left, short=short)}"
+    return f"{countdown(left, short=short)} left"
 
 
 CLOCK_LABELS = {

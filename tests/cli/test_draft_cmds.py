@@ -130,6 +130,23 @@ def test_allow_incomplete_marks_the_draft(run: Run, incident: str, tmp_path: Pat
     assert entry["links"]["missing"] == ["people_informed"]
 
 
+def test_export_says_when_no_risk_decision_is_recorded(
+    run: Run, incident: str, tmp_path: Path
+) -> None:
+    target = tmp_path / "d.md"
+    before = run("draft", incident, "-o", str(target), "--allow-incomplete")
+    assert "no risk decision is recorded" in before.stdout
+    assert f"breachkit decide {incident}" in before.stdout
+    undecided = run("draft", incident, "-o", str(target), "--allow-incomplete", "--json")
+    assert json.loads(undecided.stdout)["risk_decided"] is False
+    assert run("decide", incident).exit_code == 0
+    after = run("draft", incident, "-o", str(target))
+    assert after.exit_code == 0, after.output
+    assert "no risk decision" not in after.stdout
+    decided = json.loads(run("draft", incident, "-o", str(target), "--json").stdout)
+    assert decided["risk_decided"] is True
+
+
 def test_exports_are_versioned_hashed_and_on_the_timeline(
     run: Run, incident: str, tmp_path: Path
 ) -> None:

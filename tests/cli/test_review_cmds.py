@@ -129,7 +129,7 @@ def test_redact_name_needs_redact(run: Run, demo: str, tmp_path: Path) -> None:
 
 def test_register_formats(run: Run, demo: str, tmp_path: Path) -> None:
     result = run("register", "-o", str(tmp_path / "reg.csv"))
-    assert result.exit_code == 0 and "1 incident(s)" in result.output
+    assert result.exit_code == 0 and "1 incident" in result.output
     assert (tmp_path / "reg.csv").read_text(encoding="utf-8-sig").startswith("incident_id,")
     result = run("register", "--format", "json", "-o", str(tmp_path / "reg.out"), "--json")
     assert result.exit_code == 0, result.output

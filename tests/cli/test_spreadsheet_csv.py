@@ -115,7 +115,7 @@ def test_letters_reads_a_french_excel_csv_and_says_how(case: list[str], tmp_path
     code, output = letters(case, subjects, tmp_path / "out")
     assert code == 0, output
     assert "read as Windows-1252, ';'-separated" in output
-    assert "2 file(s) written" in output
+    assert "2 files written" in output
     eml = sorted((tmp_path / "out").rglob("*.eml"))
     to = {str(message_from_bytes(p.read_bytes(), policy=default)["To"]) for p in eml}
     assert to == {"José Müller <jose@example.org>", "Åse Ærø <ase@example.org>"}

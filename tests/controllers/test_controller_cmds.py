@@ -47,7 +47,7 @@ def test_a_processor_tells_its_controllers_from_the_command_line(run: Run, tmp_p
     path.write_text(CONTROLLERS, encoding="utf-8")
     loaded = run("controllers", incident, "--load", str(path))
     assert loaded.exit_code == 0, loaded.output
-    assert "5 controller(s) read" in loaded.stdout and "line 7: no name" in loaded.stdout
+    assert "5 controllers read" in loaded.stdout and "line 7: no name" in loaded.stdout
     told = run(
         "notified",
         incident,
@@ -105,7 +105,7 @@ def test_notices_from_the_command_line(run: Run, tmp_path: Path) -> None:
         "--format",
         "eml",
     )
-    assert text.exit_code == 0 and "5 controller(s) given notice(s)" in text.stdout
+    assert text.exit_code == 0 and "5 controllers given a notice each" in text.stdout
     assert "(continued)" in text.stdout
     other = run("notices", incident, "--controllers", str(path), "--out", str(tmp_path / "n"))
     assert other.exit_code == 2 and "holds another batch" in other.output

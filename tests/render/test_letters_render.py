@@ -286,3 +286,11 @@ def test_the_public_notice(renderer: LetterRenderer) -> None:
     assert "information des personnes concernées" in words_of(pdf)
     assert "<h1>" in html and "<script" not in html and "1 240" in plain  # French number
     assert "suspicious@safeonweb.be" in plain and "kreditadvarsel" in plain
+
+
+def test_email_puts_the_reference_above_the_greeting(renderer: LetterRenderer) -> None:
+    """As on paper: the greeting is followed by the body (German continues it in lower case),
+    so the person's reference comes first."""
+    _subject, (opening, body, _closing) = renderer.email_text(person("Jonas Weber", "de"))
+    assert opening == "Ihre Referenznummer: C-1\n\nSehr geehrte Damen und Herren,\n\n"
+    assert body.startswith("wir schreiben Ihnen")

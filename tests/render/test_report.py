@@ -257,7 +257,7 @@ def test_playbook_and_review(full: tuple[Path, ExportResult]) -> None:
     assert "OVERDUE by 2 d" in text  # due 2 December, report on 4 December
     assert "dropped: Folded into the yearly audit" in text
     assert "3 action item(s): 1 open" not in text  # counts are per status
-    assert "1 lesson(s) learned; 3 action item(s): 2 open, 1 overdue" in text
+    assert "1 lesson learned; 3 action items: 2 open, 1 overdue" in text
 
 
 def test_footer_on_every_page_and_the_export_on_the_timeline(

@@ -87,3 +87,18 @@ async def test_the_filing_channel_is_never_cut(app_factory: AppFactory, demo_id:
         shown = " ".join(" ".join(lines).split())
         assert "electronic portal · then f records the filing" in shown  # wrapped, not cut
         assert "…" not in shown
+
+
+def test_a_clock_overdue_by_weeks_fits_its_column() -> None:
+    """The Clocks tab gives a day or more to the minute, so 'overdue 99d 23:59' is whole
+    at 80 columns (it was cut after 'overdue 1d 18:10:')."""
+    from datetime import timedelta
+
+    from breachkit.tui.display import countdown_phrase
+    from breachkit.tui.widgets.clocks_pane import ClockTable
+
+    width = next(c.width for c in ClockTable.COLUMNS if c.key == "left")
+    assert width is not None
+    longest = countdown_phrase(-timedelta(days=99, hours=23, minutes=59, seconds=59), short=True)
+    assert longest == "overdue 99d 23:59" and len(longest) + 1 <= width
+    assert countdown_phrase(timedelta(hours=5, seconds=3), short=True) == "05:00:03 left"

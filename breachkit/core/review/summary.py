@@ -29,6 +29,7 @@ from types import MappingProxyType
 from breachkit.core.clocks.engine import ClockReading, ClockState
 from breachkit.core.clocks.ids import GDPR_ART34
 from breachkit.core.incident.model import IncidentFacts
+from breachkit.core.text import counted
 from breachkit.core.times import show_duration
 
 MILESTONE = "milestone"
@@ -328,14 +329,14 @@ def people_told(facts: IncidentFacts, letters: Sequence[LetterBatch]) -> str:
     if not sent:
         return ""
     last = max(b.finished_at for b in sent if b.finished_at)
-    when = f"{len(sent)} batch(es), the last on {last.date()}"
-    counted = [b for b in sent if b.people_told is not None]
-    if not counted:
+    when = f"{counted(len(sent), 'batch', 'batches')}, the last on {last.date()}"
+    with_people = [b for b in sent if b.people_told is not None]
+    if not with_people:
         files = sum(b.letters for b in sent)
         return f"{files:,} letter files in {when}; people not counted (batches before 2026-12)"
-    latest = max(counted, key=lambda b: (b.finished_at or last, b.seq or 0))
+    latest = max(with_people, key=lambda b: (b.finished_at or last, b.seq or 0))
     told = latest.people_told or 0
-    how = "; ".join(b.channels for b in counted if b.channels)
+    how = "; ".join(b.channels for b in with_people if b.channels)
     how = f" ({how})" if how else ""
     affected = facts.data.data_subjects
     if not affected:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from breachkit.core.enums import Cause, Encryption, Exfiltration
+from breachkit.core.enums import Cause, DataCategory, Encryption, Exfiltration, PasswordStorage
 from breachkit.core.incident.model import IncidentFacts
 from breachkit.core.risk import basis as b
 from breachkit.core.risk.facts import Resolved
-from breachkit.core.risk.kinds import Exposure
+from breachkit.core.risk.kinds import USES_PASSWORDS, Exposure
 from breachkit.core.risk.model import Likelihood, Reason, reason
 from breachkit.core.risk.thresholds import LONG_UNDETECTED_DAYS, OWN
 
@@ -90,6 +90,16 @@ def _protection(r: Resolved, facts: IncidentFacts) -> list[Reason]:
     if r.hashed_credentials:
         text = "The passwords were stored as strong salted hashes, so they cannot be used to log in"
         out.append(reason("protection.password_storage", "lowers", text, b.g0121("case No. 06")))
+    elif (
+        protection.password_storage is PasswordStorage.STRONG_SALTED_HASH
+        and DataCategory.CREDENTIALS in r.categories
+        and r.cause in USES_PASSWORDS
+    ):
+        text = (
+            "The attacker logged in with the people's own passwords, so storing them as strong "
+            "salted hashes does not protect them"
+        )
+        out.append(reason("breach.cause", "raises", text, b.g0121("case No. 07")))
     return out
 
 

@@ -36,6 +36,7 @@ from breachkit.core.risk.kinds import (
     PHYSICAL,
     READS_DATA,
     SPECIAL,
+    USES_PASSWORDS,
     Exposure,
     exposure_of,
 )
@@ -325,7 +326,11 @@ def _readability(
             "How the passwords were stored is not stated; breachkit assumes they can be used",
             f"{b.g0121('case No. 06')}; {GENERAL_BASIS}",
         )
-    hashed = has_credentials and storage is PasswordStorage.STRONG_SALTED_HASH
+    hashed = (
+        has_credentials
+        and storage is PasswordStorage.STRONG_SALTED_HASH
+        and facts.breach.cause not in USES_PASSWORDS
+    )
     if encrypted:
         return True, hashed, ()
     readable = categories or (DataCategory.FINANCIAL,)

@@ -21,6 +21,9 @@ ATTACKS = frozenset(
 ACCIDENTS = frozenset({Cause.HUMAN_ERROR, Cause.MISDELIVERY, Cause.SYSTEM_FAILURE})
 PHYSICAL = frozenset({Cause.LOST_OR_STOLEN, Cause.MISDELIVERY})
 """Causes where the data travel as an object: who holds them is what matters, not logs."""
+USES_PASSWORDS = frozenset({Cause.CREDENTIAL_STUFFING, Cause.SOCIAL_ENGINEERING})
+"""Attacks made with the people's own passwords (tried from other leaks, or tricked out of
+them): the attacker has the passwords, however the organisation stored them."""
 READS_DATA = frozenset({Cause.RANSOMWARE})
 """Attacks that cannot work without reading the data (ransomware reads what it encrypts)."""
 

@@ -321,10 +321,11 @@ class LetterRenderer:
         """(subject line, (opening, shared body, closing)) of one person's e-mail."""
         variant = self.variant(self.plan(person), person)
         texts = self.setup.texts[person.language].sections["letter"]
-        opening = self.greeting(person) + "\n\n"
         colon = texts["colon"]
-        if person.reference:
-            opening += f"{texts['your_reference']}{colon}{person.reference}\n\n"
+        opening = ""
+        if person.reference:  # above the greeting, as on paper: the body follows the greeting
+            opening = f"{texts['your_reference']}{colon}{person.reference}\n\n"
+        opening += self.greeting(person) + "\n\n"
         closing = (
             f"\n{texts['our_reference']}{colon}{self.setup.incident_id}\n"
             + fill(texts["sent_to"], email=person.email)

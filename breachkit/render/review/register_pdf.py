@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from breachkit.core.review.register import OUTCOME_LABELS, RISK_LABELS, RegisterRow, label
+from breachkit.core.text import counted
 from breachkit.core.times import iso, show
 from breachkit.render.pdf import Footer, Metadata, PdfDocument
 from breachkit.render.plain import plain
@@ -58,7 +59,7 @@ class RegisterDocument(PdfDocument):
         yield plain(
             f"{self.organisation or 'Organisation not stated'} · GDPR Art. 33(5): every personal "
             "data breach, notified or not, with its facts, effects and the remedial action "
-            f"taken · {len(rows)} incident(s) · generated {self.when}",
+            f"taken · {counted(len(rows), 'incident')} · generated {self.when}",
             sheet["Small"],
         )
         yield Spacer(1, 4 * mm)

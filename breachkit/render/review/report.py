@@ -22,6 +22,7 @@ from breachkit.core.clocks.ids import GDPR_ART33
 from breachkit.core.review.items import ItemKind, ItemStatus
 from breachkit.core.review.model import ReportData
 from breachkit.core.review.register import OUTCOME_LABELS, RISK_LABELS, label
+from breachkit.core.text import counted
 from breachkit.core.times import show, show_duration
 from breachkit.render.pdf import MUTED, Footer, Metadata, PdfDocument, para
 from breachkit.render.review.chart import timeline_chart
@@ -229,7 +230,7 @@ def _follow_up(data: ReportData, zone: ZoneInfo) -> str:
         i for i in data.review_items if i.kind is ItemKind.LESSON and i.status is ItemStatus.OPEN
     ]
     return (
-        f"{len(lessons)} lesson(s) learned; {len(actions)} action item(s): "
+        f"{counted(len(lessons), 'lesson')} learned; {counted(len(actions), 'action item')}: "
         f"{len(open_actions)} open, {len(overdue)} overdue"
     )
 

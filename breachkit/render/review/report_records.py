@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from breachkit.core.review.items import ItemKind, ItemStatus
 from breachkit.core.review.model import ReportData
+from breachkit.core.text import counted
 from breachkit.core.times import show
 from breachkit.render.pdf import markup, para
 from breachkit.render.review.chart_marks import GREEN, RED
@@ -159,7 +160,7 @@ def playbook_section(data: ReportData, sheet: StyleSheet1) -> list[Flowable]:
     story: list[Flowable] = [
         para(f"Playbook: {data.playbook}", sheet["Heading"]),
         para(
-            f"{len(done)} step(s) done, {len(skipped)} skipped, {len(open_)} open, "
+            f"{counted(len(done), 'step')} done, {len(skipped)} skipped, {len(open_)} open, "
             f"{len(na)} not applicable.",
             sheet["Body"],
         ),

@@ -24,7 +24,7 @@ from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.enums import Role
 from breachkit.core.errors import BreachkitError
 from breachkit.core.playbooks import StepStatus
-from breachkit.core.text import display
+from breachkit.core.text import counted, display
 from breachkit.core.times import show
 from breachkit.services import IncidentView
 from breachkit.tui.clocks import nearest_due, read_clocks
@@ -320,7 +320,7 @@ class WorkspaceScreen(FocusRules, ReportsWorkerErrors, Screen[None]):
             if report.ok:
                 self.app.notify(
                     f"{report.incident_id}: chain intact, {report.checked:,} entries checked; "
-                    f"{report.evidence_checked} evidence file(s) re-hashed.",
+                    f"{counted(report.evidence_checked, 'evidence file')} re-hashed.",
                     title="Verified",
                     timeout=8,
                     markup=False,

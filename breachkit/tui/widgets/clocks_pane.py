@@ -135,7 +135,8 @@ class ClocksPane(Vertical):
         left = reading.time_left(now)
         style = state_style(self.app.get_css_variables(), state, left)
         if state in OPEN_STATES and left is not None:
-            left_text = Text(f" {countdown_phrase(left)} ", style=style, end="")
+            # to the minute from a day on: "overdue 12d 18:10" fits the column at 80 wide
+            left_text = Text(f" {countdown_phrase(left, short=True)} ", style=style, end="")
         elif state is ClockState.MET_LATE and reading.lateness is not None:
             left_text = plain(f"{countdown(reading.lateness)} late")
         elif state is ClockState.MET and reading.early_by is not None:

@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Input, ProgressBar, Static
 
 from breachkit.core.controllers.clocks import ControllerClock
 from breachkit.core.errors import BreachkitError
-from breachkit.core.text import display
+from breachkit.core.text import counted, display
 from breachkit.core.times import show_duration
 from breachkit.services import IncidentView
 from breachkit.services.controllers import ControllerBoard
@@ -169,10 +169,12 @@ class ControllersPane(ReportsWorkerErrors, Vertical):
         except BreachkitError as err:
             notify_error(self, err)
             return
-        bad = f"; {len(loaded.bad_rows)} row(s) left out" if loaded.bad_rows else ""
+        bad = f"; {counted(len(loaded.bad_rows), 'row')} left out" if loaded.bad_rows else ""
         first = loaded.bad_rows[0] if loaded.bad_rows else None
         detail = f" (line {first.line}: {first.reason})" if first else ""
-        self.app.notify(f"{len(loaded.controllers)} controller(s) read{bad}{detail}", markup=False)
+        self.app.notify(
+            f"{counted(len(loaded.controllers), 'controller')} read{bad}{detail}", markup=False
+        )
         self._changed()
 
     @on(Button.Pressed, "#controllers-sent")
@@ -258,7 +260,7 @@ class ControllersPane(ReportsWorkerErrors, Vertical):
         run = message.run
         outputs = ", ".join(f"{k} {v}" for k, v in sorted(run.outputs.items()))
         self.app.notify(
-            f"Notices for {run.controllers} controller(s) written ({outputs}); "
+            f"Notices for {counted(run.controllers, 'controller')} written ({outputs}); "
             "send them, then mark each one Sent",
             markup=False,
         )

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from breachkit.core.letters.complete import Gap
+from breachkit.core.text import counted
 from breachkit.core.times import from_storage
 from breachkit.services.letters import LetterBatchRow, LetterProgress, LetterRun
 from breachkit.services.letters_check import SubjectsCheck
@@ -146,7 +147,7 @@ def written_texts(run: LetterRun, where: str) -> tuple[str, str, str]:
         kinds = ", ".join(f"{n:,} {fmt}" for fmt, n in sorted(run.outputs.items())) or "none"
         return (
             "Letters written and recorded",
-            f"{where}\n{kinds}; {run.bad_rows:,} row(s) without a letter (bad-rows.csv)\n"
+            f"{where}\n{kinds}; {counted(run.bad_rows, 'row')} without a letter (bad-rows.csv)\n"
             f"Manifest SHA-256 {run.manifest_sha256}",
             f"{MARKS[JobState.DONE][0]}{sum(run.outputs.values()):,} files in {where} "
             "(manifest.csv lists each with its SHA-256), recorded on the timeline.",
