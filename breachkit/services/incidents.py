@@ -12,7 +12,6 @@ from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     from_storage,
     utc_iso,
@@ -24,6 +23,7 @@ from breachkit.store.incidents import IncidentRow
 
 if TYPE_CHECKING:
     from breachkit.core.incident.parse import LoadedIncident
+    from breachkit.core.timeline.chain import TimelineEntry
     from breachkit.core.timeline.projection import FactChange
     from breachkit.services.results import VerifyReport
 
@@ -66,6 +66,7 @@ class IncidentServices(Part):
             opened += f"\nNote: {note}"
         import uuid
 
+        from breachkit.core.timeline.chain import EntryContent
         from breachkit.core.timeline.changes import Opened  # writing: the changes' records
 
         change = Opened(facts.to_document(), org.to_document() if org else None)

@@ -19,13 +19,12 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from breachkit.core.timeline.chain import CHANGE, EntryContent, TimelineEntry, links_json
 from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
-from breachkit.store.timeline import Timeline
 
 if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
+    from breachkit.core.timeline.chain import EntryContent, TimelineEntry
     from breachkit.core.timeline.changes import Change
     from breachkit.core.timeline.effects import EntryMeta, SetFact
     from breachkit.store.reads import QuickReads
@@ -46,6 +45,7 @@ if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
     )
     from breachkit.store.repo import TableRepo
     from breachkit.store.send_ledger import SendLedger
+    from breachkit.store.timeline import Timeline
 
 
 class Repositories:
@@ -56,7 +56,13 @@ class Repositories:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.incidents = Incidents(db)
-        self.timeline = Timeline(db)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """The entries (made when first used: ``list`` reads no entry, nor hashes one)."""
+        from breachkit.store.timeline import Timeline
+
+        return Timeline(self.db)
 
     @cached_property
     def reads(self) -> QuickReads:
@@ -176,6 +182,8 @@ class Tx(Repositories):
 
     def record(self, incident_id: str, content: EntryContent) -> TimelineEntry:
         """Append ``content`` and apply the change its links carry to the tables."""
+        from breachkit.core.timeline.chain import CHANGE, links_json
+
         entry = self.timeline.append(incident_id, content)
         links = json.loads(links_json(content.links))  # exactly what the fold will read
         if links.get(CHANGE) is None:  # a note: no change record (and none of their code)
