@@ -46,7 +46,20 @@ class IncidentServices(Part):
         """Create an incident from an incident file. Returns (id, notes on choices made)."""
         loaded = self.load_incident_file(path)
         incident_id = self.create_incident(loaded, source=path.name)
-        return incident_id, loaded.notes
+        return incident_id, loaded.notes + self._language_note(incident_id, loaded)
+
+    def _language_note(self, incident_id: str, loaded: LoadedIncident) -> tuple[str, ...]:
+        """When the organisation writes first in another language than English and the file
+        does not say which language its text is in: say that it is taken as English."""
+        org = self.organisation()
+        first = org.languages[0] if org is not None and org.languages else "en"
+        if loaded.facts.text_language is not None or first == "en":
+            return ()
+        return (
+            "the title, summary and measures are taken to be in English (the file has no "
+            f"text_language); if they are in '{first}', say so: "
+            f"breachkit set {incident_id} text_language {first}",
+        )
 
     def create_incident(
         self,

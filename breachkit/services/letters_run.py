@@ -5,10 +5,8 @@ append the manifest, and record the finished batch on the timeline.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -23,7 +21,6 @@ from breachkit.core.letters.manifest import (
 from breachkit.core.letters.people import (
     BadRow,
     Header,
-    Person,
     RowRules,
 )
 from breachkit.core.timeline.chain import EntryContent
@@ -32,14 +29,9 @@ from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
 from breachkit.services.letters_batch import (
     BatchJob,
-    Task,
     Written,
-    init_worker,
-    no_output_reason,
-    outputs_for,
-    run_task,
-    worker_pool,
 )
+from breachkit.services.letters_chunks import Chunks, sort_row
 from breachkit.services.letters_io import (
     COMPLETE,
     MANIFEST,
@@ -53,12 +45,9 @@ from breachkit.services.letters_io import (
 from breachkit.services.letters_outdir import OutDir
 from breachkit.services.letters_print import PrintAssembler
 from breachkit.services.letters_rows import (
-    CHUNK,
-    IN_PROCESS_BELOW,
     LetterProgress,
     LetterRun,
     _Counters,
-    _Done,
     _order,
     _progress,
     _rows,
@@ -66,8 +55,6 @@ from breachkit.services.letters_rows import (
 from breachkit.services.letters_told import people_of_batch
 
 if TYPE_CHECKING:  # the renderers are imported when letters are written
-    from multiprocessing.pool import AsyncResult
-
     from breachkit.render.letters.compose import LetterSetup
 
 
@@ -111,117 +98,38 @@ class LetterRunServices(Part):
             languages=frozenset(setup.texts),
             categories=frozenset(setup.facts.categories),
         )
-        job = BatchJob(str(out_dir), formats, fsync)
         bad = BadRowsFile(out_dir)
         assembler = PrintAssembler(out_dir, setup) if "print" in formats else None
         if assembler is not None:
             for part in point.parts:
                 assembler.add_part(out_dir / part)
-        count = workers or os.cpu_count() or 1
-        pool = None if count <= 1 or total < IN_PROCESS_BELOW else worker_pool(count, setup, job)
-        if pool is None:
-            init_worker(setup, job)
-        chunk = max(16, min(CHUNK, total // (count * 4) or 16))
-        pending: deque[tuple[AsyncResult[Any] | None, _Done]] = deque()
-        cancelled = False
-
-        def collect(*, wait: bool) -> None:
-            """Record finished chunks, oldest first (the manifest stays in file order)."""
-            while pending:
-                handle, local = pending[0]
-                if handle is not None and not handle.ready():
-                    if not wait:
-                        return
-                    handle.wait()
-                pending.popleft()
-                written, part = handle.get() if handle is not None else local
-                self._record(out, written, counters, fsync)
-                if assembler is not None and part:
-                    assembler.add_part(out_dir / part)
-                if progress is not None:
-                    progress(_progress(counters, total))
-
-        def submit(task: Task) -> None:
-            if pool is None:
-                pending.append((None, run_task(task)))
-            else:
-                pending.append((pool.apply_async(run_task, (task,)), ((), None)))
-            while len(pending) > 2 * count:
-                handle = pending[0][0]
-                if handle is not None:
-                    handle.wait()
-                collect(wait=False)
-            collect(wait=False)
-
+        chunks = Chunks(
+            setup,
+            BatchJob(str(out_dir), formats, fsync),
+            total=total,
+            workers=workers,
+            counters=counters,
+            record=lambda written: self._record(out, written, counters, fsync),
+            assembler=assembler,
+            progress=progress,
+        )
+        rows = _rows(subjects, header, rules, setup, skip)
         try:
-            batch: list[tuple[Person, tuple[str, ...]]] = []
-            for row in _rows(subjects, header, rules, setup, skip):
-                if cancel is not None and cancel.is_set():
-                    cancelled = True
-                    break
-                if row is None:  # reached by e-mail (--undelivered): no letter
-                    counters.already += 1
-                    counters.rows += 1
-                    continue
-                if isinstance(row, BadRow):
-                    bad.add(row)
-                    counters.bad += 1
-                    counters.rows += 1
-                    continue
-                possible = outputs_for(row, formats)
-                if not possible:
-                    bad.add(BadRow(row.line, no_output_reason(formats)))
-                    counters.bad += 1
-                    counters.rows += 1
-                    continue
-                todo = tuple(f for f in possible if (row.line, _order(f)) > point.position)
-                if not todo:
-                    counters.already += 1
-                    counters.rows += 1
-                    continue
-                batch.append((row, todo))
-                if len(batch) >= chunk:
-                    submit(Task(tuple(batch)))
-                    batch = []
-            if batch and not cancelled:
-                submit(Task(tuple(batch)))
-            collect(wait=True)
+            finished = chunks.render(
+                rows, lambda row: sort_row(row, formats, point, counters, bad), cancel
+            )
         except BaseException:
-            bad.abandon()
-            if assembler is not None:
-                assembler.abandon()
+            _abandon(bad, assembler)
             raise
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
-        if cancelled:
-            bad.abandon()
-            if assembler is not None:
-                assembler.abandon()
+        if not finished:
+            _abandon(bad, assembler)
             return replace(
                 self._result(setup, out, counters, (), resumed, complete=False), missing=gaps
             )
-        bad.finish()
-        print_sha = assembler.finish(fsync=fsync) if assembler is not None else ""
-        manifest_sha, outputs = manifest_summary(out_dir)
-        done = {
-            "manifest_sha256": manifest_sha,
-            "print_sha256": print_sha,
-            "outputs": outputs,
-            "bad_rows": counters.bad,
-        }
-        write_private(out_dir / COMPLETE, (json.dumps(done, indent=2) + "\n").encode())
+        done = _complete(out, bad, assembler, counters, fsync=fsync)
+        examples = tuple(bad.first)
         return self._finish(
-            setup,
-            identity,
-            out,
-            subjects,
-            done,
-            counters,
-            tuple(bad.first),
-            resumed=resumed,
-            gaps=gaps,
+            setup, identity, out, subjects, done, counters, examples, resumed=resumed, gaps=gaps
         )
 
     def _record(
@@ -375,3 +283,32 @@ class LetterRunServices(Part):
             started = next(b for b in tx.letter_batches.rows(row.id) if b.start_seq == entry.seq)
             assert started.id is not None
             return started.id
+
+
+def _abandon(bad: BadRowsFile, assembler: PrintAssembler | None) -> None:
+    """A run stopped or failed: its temporary files go (what is recorded stays)."""
+    bad.abandon()
+    if assembler is not None:
+        assembler.abandon()
+
+
+def _complete(
+    out: OutDir,
+    bad: BadRowsFile,
+    assembler: PrintAssembler | None,
+    counters: _Counters,
+    *,
+    fsync: bool,
+) -> dict[str, Any]:
+    """Close the bad rows and the print file and write the folder's completion record."""
+    bad.finish()
+    print_sha = assembler.finish(fsync=fsync) if assembler is not None else ""
+    manifest_sha, outputs = manifest_summary(out.path)
+    done = {
+        "manifest_sha256": manifest_sha,
+        "print_sha256": print_sha,
+        "outputs": outputs,
+        "bad_rows": counters.bad,
+    }
+    write_private(out.path / COMPLETE, (json.dumps(done, indent=2) + "\n").encode())
+    return done
