@@ -172,24 +172,17 @@ def median(runs: list[Result | None]) -> Result | None:
     return done[len(done) // 2]
 
 
-def floor(repeat: int) -> Result:
-    """The start-up floor: ``python -c "import click, sqlite3"``."""
-    runs: list[Result | None] = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        command = [sys.executable, "-c", "import click, sqlite3"]
-        child = subprocess.Popen(command, env=child_env(HERE))
-        _pid, _status, usage = os.wait4(child.pid, 0)
-        runs.append(
-            {
-                "wall_s": round(time.perf_counter() - started, 3),
-                "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-                "peak_mb": round(usage.ru_maxrss / 1024),
-            }
-        )
-    result = median(runs)
-    assert result is not None
-    return result
+def floor_run() -> Result:
+    """One run of the start-up floor: ``python -c "import click, sqlite3"``."""
+    started = time.perf_counter()
+    command = [sys.executable, "-c", "import click, sqlite3"]
+    child = subprocess.Popen(command, env=child_env(HERE))
+    _pid, _status, usage = os.wait4(child.pid, 0)
+    return {
+        "wall_s": round(time.perf_counter() - started, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_mb": round(usage.ru_maxrss / 1024),
+    }
 
 
 class Bench:
@@ -259,15 +252,16 @@ def imports(tree: Path, module: str) -> Result | None:
 
 
 def bench_startup(bench: Bench) -> None:
+    """Each command in every tree, then the floor, in turn ``--repeat`` times (so that
+    before, after and the floor share the machine's load of the moment); medians."""
     path, incident = bench.incident(0)
     repeat = bench.args.repeat
-    bench.add("start-up floor: python -c 'import click, sqlite3'", "ref", floor(repeat))
-
-    def facade_import(name: str, tree: Path) -> tuple[Result | None, str]:
-        imports(tree, "breachkit.services")  # untimed: bytecode cached
-        return median([imports(tree, "breachkit.services") for _ in range(repeat)]), ""
-
-    bench.each("start-up: import breachkit.services (issue 18)", facade_import)
+    floors: list[Result | None] = []
+    steps: dict[str, Callable[[str, Path], Result | None]] = {
+        "import breachkit.services (issue 18)": lambda name, tree: imports(
+            tree, "breachkit.services"
+        )
+    }
     commands = {
         "list": ["list"],
         "show": ["show", incident],
@@ -276,14 +270,23 @@ def bench_startup(bench: Bench) -> None:
         "log": ["log", incident, "bench note"],
         "--help": ["--help"],
     }
+    dbs = {name: bench.copy(path, f"startup-{name}.db") for name, _tree in bench.trees}
     for label, args in commands.items():
-
-        def measure(name: str, tree: Path, args: list[str] = args) -> tuple[Result | None, str]:
-            db = bench.copy(path, f"startup-{name}.db")
-            cli(tree, db, args)  # untimed: any bytecode not yet cached is written now
-            return median([cli(tree, db, args) for _ in range(repeat)]), ""
-
-        bench.each(f"start-up: {label}", measure)
+        steps[label] = lambda name, tree, args=args: cli(tree, dbs[name], args)
+    for label, step in steps.items():
+        for name, tree in bench.trees:
+            step(name, tree)  # untimed: any bytecode not yet cached is written now
+        runs: dict[str, list[Result | None]] = {name: [] for name, _tree in bench.trees}
+        for _ in range(repeat):
+            for name, tree in bench.trees:
+                runs[name].append(step(name, tree))
+            floors.append(floor_run())
+        for name, _tree in bench.trees:
+            bench.add(f"start-up: {label}", name, median(runs[name]))
+    bench.rows.insert(
+        len(bench.rows) - len(steps) * len(bench.trees),
+        ("start-up floor: python -c 'import click, sqlite3'", "ref", median(floors), ""),
+    )
 
 
 def bench_timeline(bench: Bench) -> None:
