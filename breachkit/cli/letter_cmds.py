@@ -55,6 +55,23 @@ class _Rate(ProgressColumn):
         return Text(f"{speed:,.0f} rows/s" if speed else "– rows/s", style="progress.data.speed")
 
 
+def _progress_bar(*, transient: bool) -> Progress:
+    """The letters' progress bar on standard error (none when it is not a terminal)."""
+    return Progress(
+        TextColumn("[bold]letters[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _Rate(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=transient,
+        disable=not err.is_terminal,
+        auto_refresh=False,  # no drawing thread: the run may then fork its workers
+    )
+
+
 @cli.command()
 @click.argument("incident_id", metavar="ID")
 @click.option(
@@ -130,19 +147,7 @@ def letters(
     read_as = subjects_format(subjects).describe()
     if not as_json:
         out.print(f"{safe(str(subjects))}: {read_as}.")
-    with Progress(
-        TextColumn("[bold]letters[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _Rate(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        TimeElapsedColumn(),
-        console=stderr_console(),
-        transient=as_json,
-        disable=not err.is_terminal,
-        auto_refresh=False,  # no drawing thread: the run may then fork its workers
-    ) as bar:
+    with _progress_bar(transient=as_json) as bar:
         task = bar.add_task("letters", total=None)
 
         def report(p: LetterProgress) -> None:

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.adapters.files import STDOUT, output_path, staged
 from breachkit.core.enums import EntryKind
@@ -49,6 +49,10 @@ from breachkit.services.controllers import told_record
 from breachkit.services.record import chain_footer
 from breachkit.services.results import ExportResult
 from breachkit.services.views import IncidentView
+
+if TYPE_CHECKING:
+    from breachkit.core.playbooks import PlaybookView
+    from breachkit.core.timeline.projection import EvidenceRow, FactChange
 
 RECIPIENT_NAMES = {"controller": "the controller", "csirt": "CSIRT"}
 REPORT_DOCUMENT = "after-action-report"
@@ -157,48 +161,17 @@ class ReportServices(Part):
             aware_at=facts.aware_at,
             contained=contained,
             facts=tuple(Line(k, v) for k, v in fact_lines(facts)),
-            fact_changes=tuple(
-                FactChangeLine(
-                    c.entry_seq,
-                    from_storage(c.changed_at),
-                    c.actor,
-                    c.key,
-                    _value(c.old_value),
-                    _value(c.new_value),
-                )
-                for c in self.services.fact_history(view.id)
-            ),
+            fact_changes=_fact_changes(self.services.fact_history(view.id)),
             decisions=tuple(decisions),
             recommendation=(recommended.risk.value, recommended.outcome.value),
             metrics=metrics,
             people_informed=people_informed(facts, decisions[-1] if decisions else None, letters),
             playbook=f"{playbook.playbook.title} ({playbook.playbook.id})",
-            steps=tuple(
-                StepLine(
-                    s.step.phase,
-                    s.step.id,
-                    s.step.title,
-                    s.status.value if s.applicable else "not_applicable",
-                    s.note,
-                    s.actor,
-                    s.at,
-                )
-                for s in playbook.steps
-            ),
+            steps=_steps(playbook),
             drafts=tuple(self.drafts_generated(view.id)),
             letters=tuple(letters),
             review_items=tuple(self.services.review_items(view.id)),
-            evidence=tuple(
-                EvidenceLine(
-                    e.entry_seq,
-                    e.filename,
-                    e.sha256,
-                    e.size,
-                    from_storage(e.added_at),
-                    e.added_by,
-                )
-                for e in self.services.evidence_list(view.id)
-            ),
+            evidence=_evidence(self.services.evidence_list(view.id)),
             timeline=tuple(_line(e) for e in self.store.timeline.entries(view.id, view.uid)),
             chain_ok=verify.ok,
             chain_problem=_chain_problem(verify),
@@ -380,3 +353,41 @@ def staged_or_not(target: Path | None, content: bytes) -> Iterator[Callable[[], 
         return
     with staged(target, content) as commit:
         yield commit
+
+
+def _fact_changes(history: Iterable[FactChange]) -> tuple[FactChangeLine, ...]:
+    return tuple(
+        FactChangeLine(
+            c.entry_seq,
+            from_storage(c.changed_at),
+            c.actor,
+            c.key,
+            _value(c.old_value),
+            _value(c.new_value),
+        )
+        for c in history
+    )
+
+
+def _steps(playbook: PlaybookView) -> tuple[StepLine, ...]:
+    return tuple(
+        StepLine(
+            s.step.phase,
+            s.step.id,
+            s.step.title,
+            s.status.value if s.applicable else "not_applicable",
+            s.note,
+            s.actor,
+            s.at,
+        )
+        for s in playbook.steps
+    )
+
+
+def _evidence(files: Iterable[EvidenceRow]) -> tuple[EvidenceLine, ...]:
+    return tuple(
+        EvidenceLine(
+            e.entry_seq, e.filename, e.sha256, e.size, from_storage(e.added_at), e.added_by
+        )
+        for e in files
+    )

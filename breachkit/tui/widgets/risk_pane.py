@@ -204,9 +204,27 @@ class RiskPane(LazyPane):
         )
 
     def _reasoning(self, a: RiskAssessment, variables: Mapping[str, str]) -> RenderableType:
-        muted = "dim"
+        return Group(
+            *self._severity(a),
+            *_why(a, variables),
+            *_grounds(a),
+            *_assumed(a, variables),
+            *_levers(a),
+            Text(
+                "\nThis is a recommendation: a person decides (c confirms, o overrides).",
+                style=MUTED,
+            ),
+        )
+
+    def _severity(self, a: RiskAssessment) -> list[RenderableType]:
         s = a.severity
-        parts: list[RenderableType] = [
+        grid = _grid()
+        grid.add_row(Text(""), Text("band"), Text(""), self._bands(s.level))
+        grid.add_row(Text(""), Text("DPC"), Text(f"{s.dpc:g}"), Text(s.dpc_basis, style=MUTED))
+        grid.add_row(Text(""), Text("EI"), Text(f"{s.ei:g}"), Text(s.ei_basis, style=MUTED))
+        cb = " · ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in s.cb_parts)
+        grid.add_row(Text(""), Text("CB"), Text(f"{s.cb:g}"), Text(cb, style=MUTED))
+        return [
             Text.assemble(
                 ("The engine recommends: ", "bold"),
                 (w.outcome_label(a.outcome), "bold"),
@@ -215,68 +233,10 @@ class RiskPane(LazyPane):
             Text.assemble(
                 ("Severity ", "bold"),
                 (f"{s.score:g}, {w.level_label(s.level)}", "bold"),
-                (f"  ENISA 2013: SE = DPC × EI + CB = {s.dpc:g} × {s.ei:g} + {s.cb:g}", muted),
+                (f"  ENISA 2013: SE = DPC × EI + CB = {s.dpc:g} × {s.ei:g} + {s.cb:g}", MUTED),
             ),
+            grid,
         ]
-        grid = _grid()
-        grid.add_row(Text(""), Text("band"), Text(""), self._bands(s.level))
-        grid.add_row(Text(""), Text("DPC"), Text(f"{s.dpc:g}"), Text(s.dpc_basis, style=muted))
-        grid.add_row(Text(""), Text("EI"), Text(f"{s.ei:g}"), Text(s.ei_basis, style=muted))
-        cb = " · ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in s.cb_parts)
-        grid.add_row(Text(""), Text("CB"), Text(f"{s.cb:g}"), Text(cb, style=muted))
-        parts.append(grid)
-
-        parts.append(_heading("Why", "  ▲ raises the risk · ▼ lowers it · ? assumed", muted))
-        reasons = _grid(marks=True)
-        for reason in a.reasons:
-            mark, colour = w.MARKS.get(reason.direction, ("·", ""))
-            style = theme_style(variables, colour) if colour else ""
-            body = Text(w.split_basis(reason.text, reason.basis))
-            body.append(f"\n{reason.basis}", style=muted)
-            reasons.add_row(Text(mark, style=style), body)
-        parts.append(reasons)
-
-        parts.append(_heading("Art. 34(3) grounds", "", muted))
-        grounds = _grid(marks=True)
-        for ground in a.exemptions:
-            grounds.add_row(Text("•"), Text(f"Art. {ground}: {w.GROUNDS.get(ground, ground)}"))
-        if not a.exemptions:
-            none = (
-                "none applies: the people must be told (Art. 34(1))"
-                if a.risk.value == "high"
-                else "none needed: the risk is not high"
-            )
-            grounds.add_row(Text("•"), Text(none, style=muted))
-        parts.append(grounds)
-
-        parts.append(_heading("Assumed", "  facts not stated, taken at their worse value", muted))
-        assumed = _grid(marks=True)
-        warn = theme_style(variables, "warning")
-        for line in a.assumptions:
-            assumed.add_row(Text("?", style=warn), Text(line))
-        if not a.assumptions:
-            assumed.add_row(
-                Text("•"), Text("nothing: every fact the engine weighs is stated", style=muted)
-            )
-        parts.append(assumed)
-
-        parts.append(_heading("What would change the answer", "", muted))
-        levers = _grid(marks=True)
-        for line in a.would_change:
-            levers.add_row(Text("→"), Text(line))
-        if not a.would_change:
-            levers.add_row(
-                Text("•"),
-                Text("no single fact the engine weighs would change it", style=muted),
-            )
-        parts.append(levers)
-        parts.append(
-            Text(
-                "\nThis is a recommendation: a person decides (c confirms, o overrides).",
-                style=muted,
-            )
-        )
-        return Group(*parts)
 
     @staticmethod
     def _bands(level: str) -> Text:
@@ -343,3 +303,55 @@ def _grid(*, marks: bool = False) -> Table:
 
 def _heading(title: str, hint: str, muted: str) -> Text:
     return Text.assemble("\n", (title, "bold underline"), (hint, muted))
+
+
+MUTED = "dim"
+
+
+def _why(a: RiskAssessment, variables: Mapping[str, str]) -> list[RenderableType]:
+    reasons = _grid(marks=True)
+    for reason in a.reasons:
+        mark, colour = w.MARKS.get(reason.direction, ("·", ""))
+        style = theme_style(variables, colour) if colour else ""
+        body = Text(w.split_basis(reason.text, reason.basis))
+        body.append(f"\n{reason.basis}", style=MUTED)
+        reasons.add_row(Text(mark, style=style), body)
+    return [_heading("Why", "  ▲ raises the risk · ▼ lowers it · ? assumed", MUTED), reasons]
+
+
+def _grounds(a: RiskAssessment) -> list[RenderableType]:
+    grounds = _grid(marks=True)
+    for ground in a.exemptions:
+        grounds.add_row(Text("•"), Text(f"Art. {ground}: {w.GROUNDS.get(ground, ground)}"))
+    if not a.exemptions:
+        none = (
+            "none applies: the people must be told (Art. 34(1))"
+            if a.risk.value == "high"
+            else "none needed: the risk is not high"
+        )
+        grounds.add_row(Text("•"), Text(none, style=MUTED))
+    return [_heading("Art. 34(3) grounds", "", MUTED), grounds]
+
+
+def _assumed(a: RiskAssessment, variables: Mapping[str, str]) -> list[RenderableType]:
+    assumed = _grid(marks=True)
+    warn = theme_style(variables, "warning")
+    for line in a.assumptions:
+        assumed.add_row(Text("?", style=warn), Text(line))
+    if not a.assumptions:
+        assumed.add_row(
+            Text("•"), Text("nothing: every fact the engine weighs is stated", style=MUTED)
+        )
+    heading = _heading("Assumed", "  facts not stated, taken at their worse value", MUTED)
+    return [heading, assumed]
+
+
+def _levers(a: RiskAssessment) -> list[RenderableType]:
+    levers = _grid(marks=True)
+    for line in a.would_change:
+        levers.add_row(Text("→"), Text(line))
+    if not a.would_change:
+        levers.add_row(
+            Text("•"), Text("no single fact the engine weighs would change it", style=MUTED)
+        )
+    return [_heading("What would change the answer", "", MUTED), levers]
