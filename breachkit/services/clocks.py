@@ -146,8 +146,8 @@ class ClockServices(Part):
 
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         found = tuple(
-            Filing(f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay)
-            for f in self.store.filings.by_time(incident_id)
+            Filing(clock, from_storage(at), reference, reasons)
+            for clock, at, reference, reasons in self.store.reads.filings_by_time(incident_id)
         )
         return found + self._all_controllers_told(incident_id, found)
 

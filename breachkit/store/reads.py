@@ -27,6 +27,18 @@ class QuickReads:
         ).fetchone()
         return str(row[0]) if row else None
 
+    def filings_by_time(self, incident_id: str) -> list[tuple[str, str, str, str]]:
+        """(clock, filed at, reference, reasons for delay) of each filing, oldest first
+        (as sent, then as recorded): :meth:`Filings.by_time` without the rows."""
+        return [
+            (str(clock), str(at), str(reference), str(reasons))
+            for clock, at, reference, reasons in self.db.conn.execute(
+                "SELECT clock_id, filed_at, reference, reasons_for_delay FROM filings"
+                " WHERE incident_id = ? ORDER BY filed_at, entry_seq",
+                [incident_id],
+            )
+        ]
+
     def batches_people_told(self, incident_id: str) -> list[tuple[str, int]]:
         """(finished at, distinct people told by then) per counted letters batch, in chain
         order."""
