@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -126,6 +125,8 @@ class _Temporary:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        import tempfile  # here: most commands write no file (start-up)
+
         try:
             fd, self.name = tempfile.mkstemp(
                 prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -12,8 +12,10 @@ from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.timeline.chain import TimelineEntry
 from breachkit.core.times import iso, show
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.chain import TimelineEntry
 
 RULE = click.option(
     "--rule",
@@ -134,6 +136,8 @@ def _clocks(
         return
     out.print(f"[bold]{view.id}[/] {safe(view.title)} — times in {view.facts.timezone}")
     print_readings(readings, view.zone, now)
+    if not services.has_controllers(view.id):  # no board: no controllers code loaded
+        return
     board = services.controller_board(view.id)
     if board.clocks:
         from breachkit.cli.controller_cmds import print_board
@@ -143,6 +147,8 @@ def _clocks(
 
 def controllers_json(services: Any, incident_id: str, zone: ZoneInfo) -> dict[str, Any]:
     """``{"controllers": …}`` for a processor that read a controllers file, else nothing."""
+    if not services.has_controllers(incident_id):
+        return {}
     from breachkit.cli.controller_cmds import board_json
 
     board = services.controller_board(incident_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -18,6 +17,8 @@ INTERNAL_ERROR = 3
 
 def log_internal_error(error: BaseException) -> str:
     """Write the traceback to the user state log; returns where it went."""
+    import traceback  # here: only a failure writes one (start-up)
+
     path = paths.log_path()
     try:
         append_private(path, "".join(traceback.format_exception(error)) + "\n")

@@ -37,16 +37,22 @@ class State:
         self.db_named = db is not None
         """--db or BREACHKIT_DB was given: its folder must exist (a typo never starts a DB)."""
         self.creates_db = creates_db
-        self.org_path = paths.org_path(org)
+        self.org_option = org
         self.actor = actor
         self._services: Services | None = None
+
+    @property
+    def org_path(self) -> Path:
+        """``--org``, else ``BREACHKIT_ORG``, else the user config folder (found when first
+        asked for: most commands never read the profile)."""
+        return paths.org_path(self.org_option)
 
     @property
     def services(self) -> Services:
         if self._services is None:
             from breachkit.services import Services  # imported when a command needs it
 
-            self._services = Services(self.db_path, org_path=self.org_path, actor=self.actor)
+            self._services = Services(self.db_path, org_path=self.org_option, actor=self.actor)
             self._services.playbooks_dir = self.playbooks_dir
             self._services.create_db = self.creates_db
             self._services.make_db_folder = not self.db_named

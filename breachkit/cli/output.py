@@ -15,10 +15,11 @@ import sys
 from typing import TYPE_CHECKING, Any, cast
 
 from breachkit.core.text import display
-from breachkit.core.timeline.chain import TimelineEntry
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from breachkit.core.timeline.chain import TimelineEntry
 
 
 class _FirstUse:

@@ -33,8 +33,10 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n")
 _C1 = "".join(chr(c) for c in range(0x7F, 0xA0))
 _UNSAFE_OUT = re.compile(f"[{re.escape(_C0 + _C1 + _BIDI)}\u2028\u2029]")
-_UNSAFE_OUT_LINE = re.compile(f"[{re.escape(_C0 + _C1 + _BIDI)}\n\u2028\u2029]")
-_UNSAFE_IN_LINE = re.compile(f"[{re.escape(_C0 + _C1 + _BIDI)}\t\n\u2028\u2029]")
+# The patterns below are compiled when first used (``re`` keeps them): a command that
+# only shows text compiles one (start-up, issue 19).
+_UNSAFE_OUT_LINE = f"[{re.escape(_C0 + _C1 + _BIDI)}\n\u2028\u2029]"
+_UNSAFE_IN_LINE = f"[{re.escape(_C0 + _C1 + _BIDI)}\t\n\u2028\u2029]"
 
 MAX_LINE = 1000
 """The longest one-line value (a title, a name) in characters."""
@@ -60,13 +62,13 @@ def display(text: str, *, one_line: bool = False) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
-    pattern = _UNSAFE_OUT_LINE if one_line else _UNSAFE_OUT
+    pattern = re.compile(_UNSAFE_OUT_LINE) if one_line else _UNSAFE_OUT
     return pattern.sub(_visible, text)
 
 
 def line_problem(value: str, *, limit: int = MAX_LINE) -> str | None:
     """Why ``value`` cannot be a one-line value (name, address, id, title), or None."""
-    found = _UNSAFE_IN_LINE.search(value)
+    found = re.search(_UNSAFE_IN_LINE, value)
     if found:
         char = found.group()
         if char in _LINE_BREAKS:
@@ -93,8 +95,8 @@ def text_problem(value: str) -> str | None:
 # atext), a domain of letters, digits and hyphens with at least one dot. Anything that
 # could smuggle a second recipient (comma, semicolon, space, angle brackets, a line
 # break) fails.
-_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 
 
 def email_problem(address: str) -> str | None:
@@ -103,14 +105,14 @@ def email_problem(address: str) -> str | None:
     if address.count("@") != 1:
         return f"'{shown}' is not an e-mail address (it needs exactly one @)"
     local, domain = address.split("@")
-    if not _LOCAL.fullmatch(local) or len(local) > 64:
+    if not re.fullmatch(_LOCAL, local) or len(local) > 64:
         return f"'{shown}' is not an e-mail address (the part before @ is not valid)"
     try:
         ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
     except UnicodeError:
         return f"'{shown}' is not an e-mail address (the domain is not valid)"
     labels = ascii_domain.split(".")
-    if len(labels) < 2 or not all(_LABEL.fullmatch(label) for label in labels):
+    if len(labels) < 2 or not all(re.fullmatch(_LABEL, label) for label in labels):
         return f"'{shown}' is not an e-mail address (the domain is not valid)"
     return None
 

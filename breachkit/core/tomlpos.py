@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import tomllib
 
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
@@ -39,6 +41,8 @@ def key_lines(text: str) -> dict[str, int]:
 
 def load_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes an InputError naming the file and line."""
+    import tomllib  # here: reading a stored incident (its JSON) needs no TOML parser
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

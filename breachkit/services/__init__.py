@@ -11,18 +11,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from breachkit.services.facade import Services
-from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
+from breachkit.services.views import IncidentSummary, IncidentView
 
 if TYPE_CHECKING:
-    from breachkit.core.timeline.projection import FactChange
+    from breachkit.core.timeline.rows_facts import FactChange
+    from breachkit.services.results import VerifyReport
 
 
 def __getattr__(name: str) -> object:
-    """``FactChange`` is imported when asked for (the projections are large)."""
+    """``FactChange`` and ``VerifyReport`` are imported when asked for: only ``show``
+    reads a fact's history, and only ``verify`` reports (issue 19: start-up)."""
     if name == "FactChange":
-        from breachkit.core.timeline.projection import FactChange
+        from breachkit.core.timeline.rows_facts import FactChange
 
         return FactChange
+    if name == "VerifyReport":
+        from breachkit.services.results import VerifyReport
+
+        return VerifyReport
     raise AttributeError(name)
 
 

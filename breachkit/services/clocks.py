@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from breachkit.adapters.human_time import read_human_time
 from breachkit.adapters.rules import load_clock_rules
 from breachkit.core.clocks.engine import (
     CLOCK_IDS,
@@ -21,10 +22,8 @@ from breachkit.core.clocks.ids import GDPR_ART33_2 as PROCESSOR_CLOCK
 from breachkit.core.clocks.ids import RECIPIENT_NAMES, Recipient
 from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.incident.chronology import awareness_for, filing_problems
 from breachkit.core.incident.model import IctIncidentFacts, IncidentFacts
 from breachkit.core.text import require_line
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     TimeValueError,
     from_storage,
@@ -37,6 +36,7 @@ from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
 
 if TYPE_CHECKING:  # a filing's records: loaded by the command that records one
+    from breachkit.core.timeline.chain import EntryContent, TimelineEntry
     from breachkit.core.timeline.projection import DraftRow
 
 
@@ -60,7 +60,7 @@ class ClockServices(Part):
             rule=rule,
             regimes=regimes,
             filings=self.filings(view.id),
-            high_risk_at=_instant(self.store.decisions.first_at(view.id, risk="high")),
+            high_risk_at=_instant(self.store.reads.first_decision_at(view.id, risk="high")),
             people_told_at=people_told_at(self.store, view.id, view.facts.data.data_subjects),
         )
 
@@ -94,7 +94,7 @@ class ClockServices(Part):
         for flag, text in given:
             if text is not None:
                 try:
-                    times[flag] = self.services.read_time(text, zone).instant
+                    times[flag] = read_human_time(text, zone, self.clock.now()).instant
                 except TimeValueError as err:
                     raise InputError(Problem(f"--{flag}", flag, str(err))) from None
         try:
@@ -139,10 +139,15 @@ class ClockServices(Part):
         by = self.clock_rules.by_recipient()
         return {word: clocks for word, clocks in by.items() if word != Recipient.AUTHORITY}
 
+    def has_controllers(self, incident_id: str) -> bool:
+        """Whether a controllers file was read for the incident: without one, a processor's
+        controller board has no rows (and its profile need not be read to show none)."""
+        return self.store.reads.has_controller_lists(incident_id)
+
     def filings(self, incident_id: str) -> tuple[Filing, ...]:
         found = tuple(
-            Filing(f.clock_id, from_storage(f.filed_at), f.reference, f.reasons_for_delay)
-            for f in self.store.filings.by_time(incident_id)
+            Filing(clock, from_storage(at), reference, reasons)
+            for clock, at, reference, reasons in self.store.reads.filings_by_time(incident_id)
         )
         return found + self._all_controllers_told(incident_id, found)
 
@@ -153,7 +158,7 @@ class ClockServices(Part):
         Art. 33(2) clock, when the last of them was told (docs/controllers.md)."""
         if any(f.clock_id == PROCESSOR_CLOCK for f in filed):
             return ()
-        if not self.store.controller_lists.rows(incident_id):
+        if not self.has_controllers(incident_id):
             return ()
         from breachkit.services.controllers import board_of  # a processor's incident only
 
@@ -241,6 +246,8 @@ class ClockServices(Part):
             latest=draft_version is None,
         )
         links = _filing_links(clock_id, authority, when, reference, reasons, late, draft)
+        from breachkit.core.timeline.chain import EntryContent  # recording a filing only
+
         return EntryContent(
             EntryKind.NOTIFICATION, text, utc_iso(when), utc_iso(now), actor or self.actor, links
         )
@@ -261,6 +268,8 @@ class ClockServices(Part):
     ) -> None:
         """A time the filing can have happened at: after awareness and the draft it sent,
         not in the future."""
+        from breachkit.core.incident.chronology import awareness_for, filing_problems
+
         regime = next((r.regime for r in self.clock_rules.rules if r.id == clock_id), "gdpr")
         impossible = filing_problems(
             when,

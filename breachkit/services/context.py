@@ -4,7 +4,6 @@ the clock, the actor, where the profile lives, and what is read once per session
 from __future__ import annotations
 
 import contextlib
-import getpass
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +27,8 @@ if TYPE_CHECKING:
 
 
 def default_actor() -> str:
+    import getpass  # here: only a command that records asks (start-up)
+
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
@@ -53,9 +54,9 @@ class Context:
         actor: str | None = None,
     ) -> None:
         self.db_path = db_path
-        self.org_path = org_path if org_path is not None else paths.org_path(None)
+        self._org_path: Path | None = org_path
         self.clock: Clock = clock or SystemClock()
-        self.actor = require_line(actor or default_actor(), "--actor", "actor")
+        self._actor = require_line(actor, "--actor", "actor") if actor else None
         self.local = threading.local()
         """Per thread: ``db``, ``store`` and, inside ``views_read_once``, ``views``."""
         self.create_db = True
@@ -70,6 +71,24 @@ class Context:
         """A TLS context to trust (tests: a certificate of their own); None: the system's."""
         self._evidence: EvidenceStore | None = None
         self._authorities: dict[str, Authority] | None = None
+
+    @property
+    def actor(self) -> str:
+        """Who records: given, else the login name, looked up when first needed (a
+        command that only reads never asks the system: issue 19, start-up)."""
+        actor = self._actor
+        if actor is None:
+            actor = self._actor = require_line(default_actor(), "--actor", "actor")
+        return actor
+
+    @property
+    def org_path(self) -> Path:
+        """The profile's path: given, else found when first asked for (``list`` never
+        asks, and so never loads platformdirs: issue 19, start-up)."""
+        path = self._org_path
+        if path is None:
+            path = self._org_path = paths.org_path(None)
+        return path
 
     @contextlib.contextmanager
     def views_read_once(self) -> Iterator[None]:

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     from breachkit.core.times import ParsedTime
     from breachkit.services.organisation import AuthorityCheck
     from breachkit.services.record import RebuildReport, Seal
+    from breachkit.services.results import VerifyReport
     from breachkit.services.risk import Decision
     from breachkit.services.timeline_io import ImportResult, TimelineRows
-    from breachkit.services.views import IncidentSummary, IncidentView, VerifyReport
+    from breachkit.services.views import IncidentSummary, IncidentView
 
 
 class CaseUseCases(Parts):

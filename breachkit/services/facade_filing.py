@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
     from breachkit.services.from_notice import FromNotice
     from breachkit.services.notices import NoticeProgress, NoticeRun
-    from breachkit.services.views import ExportResult, IncidentView
+    from breachkit.services.results import ExportResult
+    from breachkit.services.views import IncidentView
 
 
 class FilingUseCases(CaseUseCases):
@@ -194,6 +195,9 @@ class FilingUseCases(CaseUseCases):
 
     def controller_board(self, incident_id: str) -> ControllerBoard:
         return self.controller_part.controller_board(incident_id)
+
+    def has_controllers(self, incident_id: str) -> bool:
+        return self.clock_part.has_controllers(incident_id)
 
     def record_controller_notified(
         self, incident_id: str, controller_id: str, *, at: str | datetime, reference: str = ""

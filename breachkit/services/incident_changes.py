@@ -4,7 +4,6 @@ evidence. Every change lands on the timeline.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +20,6 @@ from breachkit.core.incident.parse import (
 )
 from breachkit.core.text import require_line, require_text
 from breachkit.core.timeline.chain import CHANGE, EntryContent, TimelineEntry
-from breachkit.core.timeline.facts import apply_fact, get_fact
 from breachkit.core.times import (
     ParsedTime,
     TimeValueError,
@@ -142,6 +140,8 @@ class IncidentChangeServices(Part):
         the fact (back to "not stated"); required facts cannot be cleared.
         Returns None when the value did not change.
         """
+        from breachkit.core.timeline.facts import apply_fact, get_fact  # ``set`` only
+
         if isinstance(value, str) and not as_text:
             value = _toml_value(value)
         with self.store.transaction() as tx:  # read the facts under the write lock
@@ -246,6 +246,8 @@ class IncidentChangeServices(Part):
 
 
 def _toml_value(text: str) -> Any:
+    import tomllib  # here: only ``set`` reads a value (start-up of log)
+
     try:
         return tomllib.loads(f"v = {text}")["v"]
     except (tomllib.TOMLDecodeError, RecursionError):

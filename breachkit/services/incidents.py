@@ -12,19 +12,20 @@ from breachkit.core.enums import EntryKind, Role
 from breachkit.core.errors import InputError, NotFoundError, Problem
 from breachkit.core.incident.parse import parse_incident_document
 from breachkit.core.organisation.profile import Organisation, parse_organisation_document
-from breachkit.core.timeline.chain import EntryContent, TimelineEntry
 from breachkit.core.times import (
     from_storage,
     utc_iso,
 )
 from breachkit.services.base import Part
 from breachkit.services.broken import BROKEN_RECORD, broken_reason, recorded_at
-from breachkit.services.views import EvidenceProblem, IncidentSummary, IncidentView, VerifyReport
+from breachkit.services.views import IncidentSummary, IncidentView
 from breachkit.store.incidents import IncidentRow
 
 if TYPE_CHECKING:
     from breachkit.core.incident.parse import LoadedIncident
+    from breachkit.core.timeline.chain import TimelineEntry
     from breachkit.core.timeline.projection import FactChange
+    from breachkit.services.results import VerifyReport
 
 
 class IncidentServices(Part):
@@ -78,6 +79,7 @@ class IncidentServices(Part):
             opened += f"\nNote: {note}"
         import uuid
 
+        from breachkit.core.timeline.chain import EntryContent
         from breachkit.core.timeline.changes import Opened  # writing: the changes' records
 
         change = Opened(facts.to_document(), org.to_document() if org else None)
@@ -250,6 +252,7 @@ class IncidentServices(Part):
         return [self._verify_one(row) for row in targets]
 
     def _verify_one(self, row: IncidentRow) -> VerifyReport:
+        from breachkit.services.results import EvidenceProblem, VerifyReport
         from breachkit.services.send_verify import send_ledger_problems
         from breachkit.store.projections import check_incident
 

@@ -20,8 +20,8 @@ from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.compare import TableProblem
 from breachkit.core.times import utc_iso
 from breachkit.services.base import Part
+from breachkit.services.results import VerifyReport
 from breachkit.services.send_verify import restore_send_ledger, send_ledger_problems
-from breachkit.services.views import VerifyReport
 from breachkit.store.incidents import IncidentRow
 from breachkit.store.projections import check_incident, rebuild
 from breachkit.store.unit import Repositories

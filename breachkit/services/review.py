@@ -36,7 +36,7 @@ from breachkit.core.timeline.changes import (
 from breachkit.core.timeline.projection import MilestoneRow, ReviewItemRow, StepRow
 from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.base import Part, reads_once
-from breachkit.services.views import ExportResult as ExportResult
+from breachkit.services.results import ExportResult as ExportResult
 
 
 class ReviewServices(Part):

@@ -30,8 +30,8 @@ from breachkit.services.broken import BROKEN_RECORD, broken_reason
 from breachkit.services.bulk import bulk_work
 from breachkit.services.controllers import told_record
 from breachkit.services.record import register_chain_head
+from breachkit.services.results import ExportResult
 from breachkit.services.review_report import staged_or_not
-from breachkit.services.views import ExportResult
 
 REGISTER_DOCUMENT = "breach-register"
 

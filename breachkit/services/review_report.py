@@ -47,7 +47,8 @@ from breachkit.core.times import from_storage, utc_iso
 from breachkit.services.base import Part, reads_once
 from breachkit.services.controllers import told_record
 from breachkit.services.record import chain_footer
-from breachkit.services.views import ExportResult, IncidentView
+from breachkit.services.results import ExportResult
+from breachkit.services.views import IncidentView
 
 if TYPE_CHECKING:
     from breachkit.core.playbooks import PlaybookView

@@ -11,7 +11,6 @@ so the store behaves the same; the migrations, which need sqlite-utils' own
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -56,6 +55,8 @@ class Database:
     def atomic(self) -> Iterator[Database]:
         """A transaction; nested, a savepoint."""
         if self.conn.in_transaction:
+            import secrets  # here: a savepoint is rare; start-up needs no hmac/hashlib
+
             savepoint = f"sqlite_utils_{secrets.token_hex(16)}"
             self.conn.execute(f"SAVEPOINT {savepoint};")
             try:

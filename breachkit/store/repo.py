@@ -14,10 +14,13 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from operator import attrgetter
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-from breachkit.core.timeline.projection import Row, record_fields
+from breachkit.core.timeline.rows import record_fields
 from breachkit.store.connection import Database
+
+if TYPE_CHECKING:
+    from breachkit.core.timeline.projection import Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ TEXTS = Codec(
 )
 _PLAIN = Codec(lambda v: v, lambda v: v)
 
-R = TypeVar("R", bound=Row)
+R = TypeVar("R", bound="Row")
 
 _READING: dict[type, tuple[tuple[str, ...], tuple[tuple[str, Callable[[Any], Any]], ...]]] = {}
 

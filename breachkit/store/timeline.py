@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,6 +56,8 @@ def append_many(
     if row is None:
         raise NotFoundError(f"no incident '{incident_id}'")
     uid, head_seq, head_hash = row
+    import hashlib  # here: a command that only reads loads no hashing (start-up)
+
     seq, prev = head_seq, head_hash or genesis_hash(uid)
     sql = f"INSERT INTO timeline (incident_id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     chunk: list[tuple[object, ...]] = []

@@ -19,15 +19,15 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from breachkit.core.timeline.chain import CHANGE, EntryContent, TimelineEntry, links_json
 from breachkit.store.connection import Database
 from breachkit.store.db import StoreError, read, write
 from breachkit.store.incidents import Incidents
-from breachkit.store.timeline import Timeline
 
 if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
+    from breachkit.core.timeline.chain import EntryContent, TimelineEntry
     from breachkit.core.timeline.changes import Change
     from breachkit.core.timeline.effects import EntryMeta, SetFact
+    from breachkit.store.reads import QuickReads
     from breachkit.store.records import (
         ControllerEvents,
         ControllerLists,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the changes and their effects are loaded by the first write
     )
     from breachkit.store.repo import TableRepo
     from breachkit.store.send_ledger import SendLedger
+    from breachkit.store.timeline import Timeline
 
 
 class Repositories:
@@ -55,83 +56,96 @@ class Repositories:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.incidents = Incidents(db)
-        self.timeline = Timeline(db)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """The entries (made when first used: ``list`` reads no entry, nor hashes one)."""
+        from breachkit.store.timeline import Timeline
+
+        return Timeline(self.db)
+
+    @cached_property
+    def reads(self) -> QuickReads:
+        """A time, a count or yes/no from one SELECT, without the tables' row classes."""
+        from breachkit.store.reads import QuickReads
+
+        return QuickReads(self.db)
 
     @cached_property
     def fact_changes(self) -> FactChanges:
-        from breachkit.store.records import FactChanges
+        from breachkit.store.records_facts import FactChanges
 
         return FactChanges(self.db)
 
     @cached_property
     def evidence(self) -> EvidenceRows:
-        from breachkit.store.records import EvidenceRows
+        from breachkit.store.records_facts import EvidenceRows
 
         return EvidenceRows(self.db)
 
     @cached_property
     def filings(self) -> Filings:
-        from breachkit.store.records import Filings
+        from breachkit.store.records_filings import Filings
 
         return Filings(self.db)
 
     @cached_property
     def drafts(self) -> Drafts:
-        from breachkit.store.records import Drafts
+        from breachkit.store.records_filings import Drafts
 
         return Drafts(self.db)
 
     @cached_property
     def steps(self) -> Steps:
-        from breachkit.store.records import Steps
+        from breachkit.store.records_playbook import Steps
 
         return Steps(self.db)
 
     @cached_property
     def decisions(self) -> Decisions:
-        from breachkit.store.records import Decisions
+        from breachkit.store.records_decisions import Decisions
 
         return Decisions(self.db)
 
     @cached_property
     def milestones(self) -> Milestones:
-        from breachkit.store.records import Milestones
+        from breachkit.store.records_decisions import Milestones
 
         return Milestones(self.db)
 
     @cached_property
     def letter_batches(self) -> LetterBatches:
-        from breachkit.store.records import LetterBatches
+        from breachkit.store.records_people import LetterBatches
 
         return LetterBatches(self.db)
 
     @cached_property
     def review_items(self) -> ReviewItems:
-        from breachkit.store.records import ReviewItems
+        from breachkit.store.records_playbook import ReviewItems
 
         return ReviewItems(self.db)
 
     @cached_property
     def public_notices(self) -> PublicNotices:
-        from breachkit.store.records import PublicNotices
+        from breachkit.store.records_people import PublicNotices
 
         return PublicNotices(self.db)
 
     @cached_property
     def controller_lists(self) -> ControllerLists:
-        from breachkit.store.records import ControllerLists
+        from breachkit.store.records_people import ControllerLists
 
         return ControllerLists(self.db)
 
     @cached_property
     def controller_events(self) -> ControllerEvents:
-        from breachkit.store.records import ControllerEvents
+        from breachkit.store.records_people import ControllerEvents
 
         return ControllerEvents(self.db)
 
     @cached_property
     def letter_sends(self) -> LetterSends:
-        from breachkit.store.records import LetterSends
+        from breachkit.store.records_people import LetterSends
 
         return LetterSends(self.db)
 
@@ -168,6 +182,8 @@ class Tx(Repositories):
 
     def record(self, incident_id: str, content: EntryContent) -> TimelineEntry:
         """Append ``content`` and apply the change its links carry to the tables."""
+        from breachkit.core.timeline.chain import CHANGE, links_json
+
         entry = self.timeline.append(incident_id, content)
         links = json.loads(links_json(content.links))  # exactly what the fold will read
         if links.get(CHANGE) is None:  # a note: no change record (and none of their code)

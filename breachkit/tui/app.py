@@ -179,6 +179,9 @@ def make_app(
 def run_tui(services: Services, incident_id: str | None = None, *, practice: bool = False) -> None:
     """Open the cockpit with the real clock (``breachkit``, ``breachkit demo``)."""
     from breachkit.services.base import SystemClock
+    from breachkit.startup import collect_as_usual
+
+    collect_as_usual()  # a long-lived program: Python's own collection thresholds
 
     app = make_app(
         services,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # annotations only: the board starts without the drafts and l
     from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
     from breachkit.services.letters import LetterProgress, LetterRun
     from breachkit.services.letters_check import LetterPreview, SubjectsCheck
-    from breachkit.services.views import ExportResult
+    from breachkit.services.results import ExportResult
     from breachkit.tui.review import ReviewState
 
 

@@ -3,6 +3,7 @@ says what the commands themselves say."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +94,93 @@ def test_light_commands_load_no_change_records_and_log_no_rich(tmp_path: Path) -
         if args[0] == "deadline":  # no incident: no database, no letters
             assert sorted(m for m in loaded if m.startswith(("breachkit.store", "sqlite3"))) == []
             assert "breachkit.services.told_record" not in loaded
+
+
+NEVER_AT_START = (
+    "platformdirs",  # with --db: the profile is not read
+    "tempfile",
+    "secrets",
+    "traceback",
+    "breachkit.core.organisation.smtp",
+    "breachkit.services.results",
+    "breachkit.core.timeline.projection",
+    "breachkit.core.timeline.typed",
+    "breachkit.store.records",
+)
+"""Issue 19: what none of the quick commands imports (each is imported where it is used)."""
+WRITES = ("hashlib", "getpass")
+"""What only a command that records (``log``) needs: the entry's hash, the login name
+(and the entries' code: no quick read reads the timeline)."""
+NOT_WITHOUT_CONTROLLERS = (
+    "breachkit.services.controllers",
+    "breachkit.core.controllers.model",
+    "breachkit.core.letters.people",
+    "breachkit.store.records_people",
+    "breachkit.store.records_decisions",
+    "breachkit.core.letters.told",
+)
+"""``clocks`` of an incident without a controllers file, nobody told: no board, no
+letters' rows or code."""
+DEADLINE = ("deadline", "--aware", "2026-11-19T10:00", "--tz", "Europe/Luxembourg")
+
+
+@pytest.mark.parametrize("args", [*QUICK, DEADLINE, ("--help",)], ids=lambda args: args[0])
+def test_quick_commands_leave_out_what_they_do_not_use(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    from breachkit.services import Services
+
+    services = Services(tmp_path / "s.db", org_path=tmp_path / "none.toml", actor="t")
+    services.create_demo()  # a controller's incident: no controllers file
+    services.close()
+    loaded = _loaded_by(tmp_path, *args)
+    unwanted = [*NEVER_AT_START, *NOT_WITHOUT_CONTROLLERS]
+    if args[0] != "log":
+        unwanted += [*WRITES, "breachkit.core.timeline.chain", "breachkit.store.timeline"]
+    if args[0] in ("list", "show", "log", "--help"):
+        unwanted.append("tomllib")  # clocks and deadline read the clock rules (TOML)
+    if args[0] in ("list", "clocks", "deadline"):  # time, count, yes/no: store.reads
+        unwanted.append("breachkit.store.repo")
+    if args[0] == "deadline":  # no incident: nothing of reading or changing one
+        unwanted += [
+            "breachkit.core.incident.parse",
+            "breachkit.core.organisation.profile",
+            "breachkit.core.timeline.chain",
+            "breachkit.services.incident_changes",
+        ]
+    if args[0] == "--help":
+        unwanted += ["rich", "breachkit.services"]
+    assert sorted(m for m in unwanted if m in loaded) == [], args
+
+
+def test_the_command_starts_with_fewer_collections_and_the_cockpit_as_usual() -> None:
+    """``breachkit`` (console script and ``python -m breachkit``) raises the young
+    generation's threshold before it imports click; the TUI goes back to Python's."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["breachkit"] == "breachkit.__main__:run"
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write('GC %d' % gc.get_threshold()[0]))\n"
+        "sys.argv = ['breachkit', '--help']\n"
+        "from breachkit.__main__ import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    from breachkit import startup
+
+    assert done.stderr.rsplit("GC ", 1)[1] == str(startup.YOUNG)
+    before = gc.get_threshold()
+    try:
+        startup.collect_less()
+        assert gc.get_threshold()[0] == startup.YOUNG
+        startup.collect_as_usual()
+        assert gc.get_threshold() == startup.PYTHON_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_importing_the_services_loads_no_part() -> None:

@@ -24,7 +24,7 @@ from breachkit.core.timesource import FixedClock
 from breachkit.render.review.chart import timeline_chart
 from breachkit.render.review.report import render_report
 from breachkit.services import Services
-from breachkit.services.views import ExportResult
+from breachkit.services.results import ExportResult
 
 START = datetime(2026, 11, 19, 12, 0, tzinfo=UTC)
 PEOPLE = [

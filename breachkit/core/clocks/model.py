@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from breachkit.core.clocks.ids import RULE_1182_71 as RULE_1182_71
 from breachkit.core.clocks.ids import RULE_STRICT as RULE_STRICT
 from breachkit.core.incident.model import IncidentFacts
-from breachkit.core.organisation.profile import Organisation
+
+if TYPE_CHECKING:  # a deadline without an incident needs no profile (start-up)
+    from breachkit.core.organisation.profile import Organisation
 
 
 class ClockState(StrEnum):

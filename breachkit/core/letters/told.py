@@ -12,14 +12,15 @@ says when everyone to be told had been told, the time the Art. 34 clock is met.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from breachkit.core.letters.people import Person
+if TYPE_CHECKING:  # the clocks read when everyone was told, without the letters' rows
+    from breachkit.core.letters.people import Person
 
 CHANNEL_OF = {"print": "post", "pdf": "pdf", "eml": "email"}
 """The channel a manifest format reaches a person by (``pdf``: a PDF for you to send)."""
@@ -40,13 +41,19 @@ def person_key(person: Person) -> int:
     else:
         parts = (person.name, *person.address, person.postal_code, person.city, person.country)
         text = "post\0" + "\0".join(_norm(p) for p in parts)
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    return _key(text)
 
 
 def mail_person_key(reference: str, email: str) -> int:
     """:func:`person_key` of a person known from an e-mail letter: the reference in the
     manifest, else the address the message is sent to."""
     text = "ref\0" + _norm(reference) if reference.strip() else "mail\0" + _norm(email)
+    return _key(text)
+
+
+def _key(text: str) -> int:
+    import hashlib  # here: the clocks import this module and hash nobody (start-up)
+
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit.core import schema as s
 from breachkit.core.enums import ContactRole, Nis2Entity, TitleForm
 from breachkit.core.errors import InputError
-from breachkit.core.organisation.smtp import SmtpSettings, parse_smtp
 from breachkit.core.times import TimeValueError, load_zone
 from breachkit.core.tomlpos import key_lines, load_toml
+
+if TYPE_CHECKING:  # [smtp] is read where a profile has one (start-up: issue 19)
+    from breachkit.core.organisation.smtp import SmtpSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +240,11 @@ def parse_organisation_document(
     regimes = s.validate_table(top["regimes"] or {}, REGIMES, "regimes", problems)
     processor = s.validate_table(top["processor"] or {}, PROCESSOR, "processor", problems)
     texts = _texts(top["text"], problems)
-    smtp = parse_smtp(top["smtp"], problems)
+    smtp = None
+    if top["smtp"] is not None:
+        from breachkit.core.organisation.smtp import parse_smtp
+
+        smtp = parse_smtp(top["smtp"], problems)
     if problems.items:
         raise InputError(problems.items)
     return Organisation(

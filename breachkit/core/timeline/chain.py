@@ -7,7 +7,6 @@ from the incident's permanent uid, so entries cannot be moved between incidents.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +66,8 @@ class TimelineEntry:
 
 def genesis_hash(incident_uid: str) -> str:
     """The 'previous hash' of an incident's first entry."""
+    import hashlib  # here: reading entries needs no hashing (start-up of list, show)
+
     return hashlib.sha256(f"{CHAIN_VERSION}:genesis:{incident_uid}".encode()).hexdigest()
 
 
@@ -154,6 +155,8 @@ an entry as stored, for checking many entries fast."""
 
 
 def entry_hash(incident_uid: str, seq: int, content: EntryContent, prev_hash: str) -> str:
+    import hashlib
+
     return hashlib.sha256(canonical(incident_uid, seq, content, prev_hash)).hexdigest()
 
 
@@ -204,6 +207,8 @@ def verify_chain(
     expected_prev = genesis_hash(incident_uid)
     expected_seq = 1
     checked = 0
+    import hashlib
+
     sha = hashlib.sha256
     q = _quote
     # What _canonical writes, with the parts every entry shares written once: the version
@@ -261,6 +266,8 @@ def chain_holds(
     than :func:`canonical` costs a second pass, never a false alarm."""
     expected_prev = genesis_hash(incident_uid)
     expected_seq = 1
+    import hashlib
+
     sha = hashlib.sha256
     for seq, prev, digest, composed in entries:
         if seq != expected_seq or prev != expected_prev or sha(composed).hexdigest() != digest:

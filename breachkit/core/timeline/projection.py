@@ -11,9 +11,21 @@ ISO 8601 UTC text, as stored. A field with ``compare=False`` is local to one dat
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from breachkit.core.timeline.rows import key_of, record_fields
+from breachkit.core.timeline.rows_decisions import DecisionRow, MilestoneRow
+from breachkit.core.timeline.rows_facts import EvidenceRow, FactChange
+from breachkit.core.timeline.rows_filings import DraftRow, FilingRow
+from breachkit.core.timeline.rows_people import (
+    ControllerEventRow,
+    ControllerListRow,
+    LetterBatchRow,
+    NoticeRow,
+    SendRunRow,
+)
+from breachkit.core.timeline.rows_playbook import ReviewItemRow, StepRow
 from breachkit.core.timeline.typed import ChangeError, build
 
 
@@ -28,239 +40,6 @@ class IncidentState:
     facts: dict[str, Any]
     organisation: dict[str, Any] | None
     playbook_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class FactChange:
-    """One fact set or cleared (``fact_changes``)."""
-
-    TABLE: ClassVar[str] = "fact_changes"
-    KEY: ClassVar[str] = "entry_seq"
-    key: str
-    old_value: Any
-    new_value: Any
-    actor: str
-    changed_at: str
-    entry_seq: int
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
-    TABLE: ClassVar[str] = "evidence"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    sha256: str
-    filename: str
-    size: int
-    added_at: str
-    added_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class FilingRow:
-    """A notification or report sent; ``draft_seq``: the draft export entry it sent."""
-
-    TABLE: ClassVar[str] = "filings"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    clock_id: str
-    authority: str
-    filed_at: str
-    reference: str
-    reasons_for_delay: str
-    recorded_at: str
-    actor: str
-    draft_seq: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class DraftRow:
-    """One export of a notification draft; ``sha256`` is the file's."""
-
-    TABLE: ClassVar[str] = "drafts"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    authority: str
-    language: str
-    phase: str
-    version: int
-    format: str
-    sha256: str
-    content_sha256: str
-    filename: str
-    complete: bool
-    generated_at: str
-    actor: str
-    id: int | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class LetterBatchRow:
-    """A batch of letters: started at entry ``start_seq``, finished at ``entry_seq``."""
-
-    TABLE: ClassVar[str] = "letter_batches"
-    KEY: ClassVar[str] = "start_seq"
-    start_seq: int
-    started_at: str
-    subjects_file: str
-    subjects_sha256: str
-    out_dir: str
-    format: str
-    actor: str
-    finished_at: str | None = None
-    letters: int = 0
-    bad_rows: int = 0
-    manifest_sha256: str | None = None
-    entry_seq: int | None = None
-    people: int | None = None
-    """Distinct people told by this batch (None: not counted, a batch of 0.1.0)."""
-    people_by_channel: dict[str, int] = field(default_factory=dict)
-    people_told: int | None = None
-    """Distinct people told by every batch finished so far, this one included."""
-    people_affected: int | None = None
-    people_not_compared: int = 0
-    incomplete: tuple[str, ...] = ()
-    """What the letters lacked under Art. 34(2) (written with ``--allow-incomplete``)."""
-    id: int | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class StepRow:
-    """A playbook step marked (``playbook_progress``)."""
-
-    TABLE: ClassVar[str] = "playbook_progress"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    playbook_id: str
-    playbook_version: int
-    step_id: str
-    status: str
-    note: str
-    at: str
-    actor: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItemRow:
-    """A lesson or action item; closed (done or dropped) at entry ``closed_seq``."""
-
-    TABLE: ClassVar[str] = "review_items"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    kind: str
-    text: str
-    owner: str
-    due_date: str | None
-    status: str
-    created_at: str
-    actor: str
-    closed_seq: int | None = None
-    closed_at: str | None = None
-    closed_by: str = ""
-    closing_note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRow:
-    """A risk decision with the recommendation and the facts as they stood."""
-
-    TABLE: ClassVar[str] = "decisions"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    at: str
-    actor: str
-    personal_data_breach: bool
-    risk: str
-    outcome: str
-    recommended_risk: str
-    recommended_outcome: str
-    override: bool
-    justification: str
-    reasons: tuple[str, ...]
-    exemptions: tuple[str, ...]
-    facts: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneRow:
-    """E.g. ``contained``, at ``at`` (when it happened)."""
-
-    TABLE: ClassVar[str] = "milestones"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    milestone: str
-    at: str
-    actor: str
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeRow:
-    """A public communication (Art. 34(3)(c)) written at ``at``: files and their SHA-256."""
-
-    TABLE: ClassVar[str] = "public_notices"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    at: str
-    actor: str
-    out_dir: str
-    files: dict[str, str]
-    languages: tuple[str, ...]
-    incomplete: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ControllerListRow:
-    """A controllers file read at ``at``: the controllers (as documents) it named."""
-
-    TABLE: ClassVar[str] = "controller_lists"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    at: str
-    actor: str
-    file: str
-    sha256: str
-    controllers: tuple[dict[str, Any], ...]
-    bad_rows: int
-
-
-@dataclass(frozen=True, slots=True)
-class ControllerEventRow:
-    """A controller told (``notified``) or acknowledging (``acknowledged``) at ``at``."""
-
-    TABLE: ClassVar[str] = "controller_events"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    controller: str
-    event: str
-    at: str
-    reference: str
-    complementary: bool
-    actor: str
-
-
-@dataclass(frozen=True, slots=True)
-class SendRunRow:
-    """A send run of a letters batch, or bounces read (``letter_sends``, issue 17)."""
-
-    TABLE: ClassVar[str] = "letter_sends"
-    KEY: ClassVar[str] = "entry_seq"
-    entry_seq: int
-    batch: int
-    source: str
-    at: str
-    actor: str
-    sent: int
-    failed: int
-    deferred: int
-    bounced: int
-    people_emailed: int
-    remaining: int
-    log_sha256: str
-    people_told: int | None
-    """Distinct people of the incident told by then: a postal (or PDF) letter, or an
-    e-mail sent and not bounced."""
-    people_affected: int | None
 
 
 Row = (
@@ -296,23 +75,6 @@ APPEND_ONLY: tuple[type[Row], ...] = (
 AMENDED: tuple[type[Row], ...] = (LetterBatchRow, ReviewItemRow)
 """Tables whose rows a later entry completes (a batch finished, an item closed)."""
 ROW_TYPES: dict[str, type[Row]] = {t.TABLE: t for t in (*APPEND_ONLY, *AMENDED)}
-
-
-def key_of(row: Row) -> int:
-    value = getattr(row, row.KEY)
-    assert isinstance(value, int)
-    return value
-
-
-_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def record_fields(row_type: type[Row]) -> tuple[str, ...]:
-    """The fields that are part of the record (a local row id is not)."""
-    found = _RECORD_FIELDS.get(row_type)
-    if found is None:
-        found = _RECORD_FIELDS[row_type] = tuple(f.name for f in fields(row_type) if f.compare)
-    return found
 
 
 def row_document(row: Row) -> dict[str, Any]:
@@ -368,3 +130,32 @@ def _mapping(value: Any, what: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
         raise ChangeError(f"{what} is missing or not an object")
     return value
+
+
+__all__ = [
+    "AMENDED",
+    "APPEND_ONLY",
+    "ROW_TYPES",
+    "ControllerEventRow",
+    "ControllerListRow",
+    "DecisionRow",
+    "DraftRow",
+    "EvidenceRow",
+    "FactChange",
+    "FilingRow",
+    "IncidentState",
+    "LetterBatchRow",
+    "MilestoneRow",
+    "NoticeRow",
+    "ReviewItemRow",
+    "Row",
+    "SendRunRow",
+    "Snapshot",
+    "StepRow",
+    "key_of",
+    "record_fields",
+    "row_document",
+    "row_from_document",
+    "snapshot_document",
+    "snapshot_from_document",
+]
