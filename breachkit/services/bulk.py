@@ -5,8 +5,9 @@ By default Python looks for reference cycles after every 700 new objects and, ev
 often, through every object the process holds (the imported modules, the caches). A
 register of 1,000 incidents makes millions of short-lived objects, and those passes cost
 it about 8 % of its time (issue 19). Inside :func:`bulk_work` the objects that were
-there before are set aside from the passes (``gc.freeze``) and a pass waits for 10,000
-new objects; both are restored on the way out. Nothing is kept from collection: what is
+there before are set aside from the passes (``gc.freeze``) and a pass waits for at least
+10,000 new objects (the command line's start, :mod:`breachkit.startup`, already allows
+more); both are restored on the way out. Nothing is kept from collection: what is
 left over is collected as usual afterwards.
 """
 
@@ -35,7 +36,8 @@ def bulk_work() -> Iterator[None]:
         if _depth == 0:
             _saved = gc.get_threshold()
             gc.freeze()
-            gc.set_threshold(YOUNG_THRESHOLD, _saved[1], _saved[2])
+            # never lower than it is: the command line already runs at a higher one
+            gc.set_threshold(max(YOUNG_THRESHOLD, _saved[0]), _saved[1], _saved[2])
         _depth += 1
     try:
         yield

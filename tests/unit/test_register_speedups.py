@@ -223,3 +223,18 @@ def test_bulk_work_holds_the_collector_back_and_restores_it() -> None:
             raise RuntimeError("a failed export")
         assert gc.get_threshold()[0] == YOUNG_THRESHOLD  # the outer block still holds it
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_bulk_work_never_lowers_the_command_lines_threshold() -> None:
+    """The command line starts at a higher threshold (breachkit.startup); a register
+    exported from it must not make the collector run more often."""
+    from breachkit.services.bulk import bulk_work
+    from breachkit.startup import YOUNG, collect_as_usual, collect_less
+
+    collect_less()
+    try:
+        with bulk_work():
+            assert gc.get_threshold()[0] == YOUNG
+        assert gc.get_threshold()[0] == YOUNG
+    finally:
+        collect_as_usual()
