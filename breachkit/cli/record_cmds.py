@@ -75,7 +75,7 @@ def verify(state: State, incident_id: str | None, seal: str | None, as_json: boo
                 sealed = ", and holds the sealed entry" if seal is not None else ""
                 click.echo(
                     f"{r.incident_id}: OK — {r.checked} entries, "
-                    f"{r.evidence_checked} evidence file(s) unchanged, every table as the "
+                    f"{counted(r.evidence_checked, 'evidence file')} unchanged, every table as the "
                     f"chain says{sealed}"
                 )
                 continue

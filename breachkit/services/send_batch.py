@@ -17,7 +17,7 @@ from breachkit.core.errors import InputError, Problem
 from breachkit.core.letters.manifest import RunIdentity, parse_identity, parse_row
 from breachkit.core.letters.sending import recipient_key
 from breachkit.core.letters.told import mail_person_key
-from breachkit.core.text import email_problem
+from breachkit.core.text import counted, email_problem
 from breachkit.services.letters_io import COMPLETE, MANIFEST, STATE, read_complete
 
 MAX_NAMED = 5
@@ -111,7 +111,8 @@ def _check_files(mails: list[Mail]) -> None:
         more = len(problems) - MAX_NAMED
         shown = problems[:MAX_NAMED]
         if more > 0:
-            shown.append(Problem(str(mails[0].path.parent), None, f"and {more} more file(s)"))
+            folder = str(mails[0].path.parent)
+            shown.append(Problem(folder, None, f"and {counted(more, 'more file')}"))
         shown.append(
             Problem(
                 "--letters",

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from breachkit.core.enums import MANUAL_KINDS, EntryKind
 from breachkit.core.errors import InputError, NotFoundError, Problem
-from breachkit.core.text import require_line
+from breachkit.core.text import counted, require_line
 from breachkit.core.timeline.chain import EntryContent, RawEntry
 from breachkit.core.timeline.import_rows import RowReader, header_problem
 from breachkit.core.times import TimeValueError, utc_iso
@@ -150,7 +150,7 @@ class TimelineImport:
     def problems(self) -> list[Problem]:
         more = self.bad_count - len(self.bad)
         if more:
-            note = f"{more} more bad row(s) not listed"
+            note = f"{counted(more, 'more bad row')} not listed"
             return [*self.bad, Problem(self.path.name, None, note)]
         return list(self.bad)
 

@@ -140,7 +140,7 @@ def test_many_bad_rows_are_counted_past_the_first(case: dict[str, str]) -> None:
     )
     assert result.exit_code == 2
     assert "line 26" in result.output and "line 27" not in result.output
-    assert "15 more bad row(s) not listed" in result.output
+    assert "15 more bad rows not listed" in result.output
 
 
 @pytest.mark.parametrize(

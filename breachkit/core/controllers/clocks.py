@@ -18,6 +18,7 @@ from typing import Any
 
 from breachkit.core.clocks.arithmetic import add_hours
 from breachkit.core.controllers.model import Controller, from_document
+from breachkit.core.text import counted
 
 DUE_SOON = timedelta(hours=6)
 NOTIFIED = "notified"
@@ -169,7 +170,7 @@ def told_lines(
             else:
                 line += "; not acknowledged yet"
             if clock.complementary:
-                line += f"; {len(clock.complementary)} complementary notice(s)"
+                line += f"; {counted(len(clock.complementary), 'complementary notice')}"
         elif clock.due is not None:
             line += f"not told yet; due {show(clock.due)}"
             line += " (overdue)" if clock.state(now) == "overdue" else ""
