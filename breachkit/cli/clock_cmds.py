@@ -12,6 +12,7 @@ from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, entry_json, out, safe, shown
 from breachkit.core.clocks.engine import EXTRA_REGIMES, RULE_1182_71, RULE_STRICT, ClockReading
 from breachkit.core.errors import InputError, Problem
+from breachkit.core.text import display
 from breachkit.core.times import iso, show
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ def deadline(
 ) -> None:
     """The deadlines for a breach you became aware of at TIME — no incident needed."""
     services = state.services
-    readings = services.deadline(
+    readings, notes = services.deadline(
         aware,
         timezone,
         rule=rule,
@@ -220,9 +221,12 @@ def deadline(
                 "rule": rule,
                 "role": role,
                 "clocks": [reading_json(r, zone, now) for r in readings],
+                "notes": list(notes),
             }
         )
         return
+    for note in notes:
+        click.echo(f"note: {display(note)}", err=True)
     aware_at = readings[0].anchor_at if readings else None
     if aware_at is not None:
         out.print(f"[bold]aware[/] {show(aware_at, zone)} · {role} · rule {rule}")

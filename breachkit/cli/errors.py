@@ -13,6 +13,21 @@ from breachkit.core.errors import BreachkitError
 from breachkit.core.text import display
 
 INTERNAL_ERROR = 3
+BROKEN_PIPE = 141
+"""What a shell reports for a program stopped by SIGPIPE (128 + 13): the reader of its
+output (``head``, ``less``) closed the pipe; nothing is wrong with the command."""
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush at exit
+    does not fail on the closed pipe too."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (tests' captured output)
+        pass
 
 
 def log_internal_error(error: BaseException) -> str:
@@ -44,6 +59,9 @@ class BreachkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing half-written was kept", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `breachkit clocks ID | head`: the reader has gone
+            quiet_stdout()
+            sys.exit(BROKEN_PIPE)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             where = log_internal_error(err)
             click.echo(

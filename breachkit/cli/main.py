@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,4 +124,20 @@ def cli(
 
 
 def main() -> None:
-    cli(prog_name="breachkit")
+    try:
+        cli(prog_name="breachkit")
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Write out what is still buffered now, so that a reader that went away (``| head``)
+    ends the command quietly, as in :class:`~breachkit.cli.errors.BreachkitGroup`, and not
+    with the interpreter's own complaint at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from breachkit.cli.errors import BROKEN_PIPE, quiet_stdout
+
+        quiet_stdout()
+        sys.exit(BROKEN_PIPE)

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from breachkit.core.timeline.chain import TimelineEntry
 
 
+def _pipe_closed() -> None:
+    raise BrokenPipeError
+
+
 class _FirstUse:
     """A rich console made when a command first prints through it: a command that only
     echoes plain lines (``log``) never imports rich."""
@@ -35,6 +39,9 @@ class _FirstUse:
             from rich.console import Console
 
             self._console = Console(**self._options)
+            # rich would exit 1 ("a check found a problem"); the command line's handler
+            # exits as a shell reports SIGPIPE instead (see cli/errors.py)
+            self._console.on_broken_pipe = _pipe_closed  # type: ignore[method-assign]
         return self._console
 
     def __getattr__(self, name: str) -> Any:

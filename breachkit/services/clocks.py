@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from breachkit.adapters.human_time import read_human_time
 from breachkit.adapters.rules import load_clock_rules
@@ -34,6 +34,14 @@ from breachkit.core.times import (
 )
 from breachkit.services.base import Part, reads_once
 from breachkit.services.views import IncidentView
+
+
+class Deadlines(NamedTuple):
+    """What ``deadline`` answers: the clocks, and how a time given was read."""
+
+    readings: list[ClockReading]
+    notes: tuple[str, ...]
+
 
 if TYPE_CHECKING:  # a filing's records: loaded by the command that records one
     from breachkit.core.timeline.chain import EntryContent, TimelineEntry
@@ -82,21 +90,27 @@ class ClockServices(Part):
         regimes: frozenset[str] = frozenset(),
         incident_aware: str | None = None,
         dora_major: str | None = None,
-    ) -> list[ClockReading]:
+    ) -> Deadlines:
         """The clocks for a breach known at ``aware`` — no incident needed. NIS2 and DORA
-        count from ``incident_aware`` when given; DORA needs ``dora_major``."""
+        count from ``incident_aware`` when given; DORA needs ``dora_major``. The notes say
+        how a time was read where that took a choice ("yesterday 14:00"; a wall time the
+        clocks went back over is taken as the earlier instant)."""
         try:
             zone = load_zone(timezone)
         except TimeValueError as err:
             raise InputError(Problem("--tz", "tz", str(err))) from None
         times = {}
+        notes = []
         given = (("aware", aware), ("incident-aware", incident_aware), ("dora-major", dora_major))
         for flag, text in given:
             if text is not None:
                 try:
-                    times[flag] = read_human_time(text, zone, self.clock.now()).instant
+                    parsed = read_human_time(text, zone, self.clock.now())
                 except TimeValueError as err:
                     raise InputError(Problem(f"--{flag}", flag, str(err))) from None
+                times[flag] = parsed.instant
+                if parsed.note:
+                    notes.append(f"--{flag}: {parsed.note}")
         try:
             role_value = Role(role)
         except ValueError:
@@ -109,7 +123,7 @@ class ClockServices(Part):
             ict_incident=IctIncidentFacts(times.get("incident-aware"), times.get("dora-major")),
         )
         inputs = ClockInputs(facts=facts, rule=rule, regimes=regimes)
-        return compute_clocks(inputs, self.clock_rules, self.clock.now())
+        return Deadlines(compute_clocks(inputs, self.clock_rules, self.clock.now()), tuple(notes))
 
     def recipients(self) -> list[str]:
         """Every recipient a filing may name: the directory's authority ids and the

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from breachkit.core.timeline.chain import TimelineEntry
     from breachkit.core.timeline.projection import EvidenceRow, FactChange
     from breachkit.core.times import ParsedTime
+    from breachkit.services.clocks import Deadlines
     from breachkit.services.organisation import AuthorityCheck
     from breachkit.services.record import RebuildReport, Seal
     from breachkit.services.results import VerifyReport
@@ -159,7 +160,7 @@ class CaseUseCases(Parts):
         regimes: frozenset[str] = frozenset(),
         incident_aware: str | None = None,
         dora_major: str | None = None,
-    ) -> list[ClockReading]:
+    ) -> Deadlines:
         return self.clock_part.deadline(
             aware,
             timezone,

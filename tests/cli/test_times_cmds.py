@@ -206,3 +206,40 @@ def test_the_complement_to_the_cnil_is_shown_as_recommended(run: Run, tmp_path: 
     complement = next(c for c in data["clocks"] if c["id"] == "gdpr-art33-4-complement")
     assert complement["state"] == "recommended" and complement["due"] is None
     assert complement["recommended_at"] == "2026-11-21T12:00:00+01:00"
+
+
+def test_deadline_says_how_an_ambiguous_time_was_read(run: Run) -> None:
+    """The fall-back hour happens twice: the earlier instant is taken, and said (spec)."""
+    args = ("deadline", "--aware", "2026-10-25T02:30", "--tz", "Europe/Paris")
+    shown = run(*args)
+    assert shown.exit_code == 0, shown.output
+    assert "happens twice in Europe/Paris" in shown.stderr
+    assert "taken as the earlier instant 2026-10-25T02:30+02:00" in shown.stderr
+    answer = json.loads(run(*args, "--json").stdout)
+    assert any("happens twice" in note for note in answer["notes"])
+    assert answer["clocks"][0]["anchor_at"] == "2026-10-25T02:30:00+02:00"
+    exact = json.loads(run(*args[:2], "2026-10-25T02:30+01:00", *args[3:], "--json").stdout)
+    assert exact["notes"] == [] and exact["clocks"][0]["anchor_at"] == "2026-10-25T02:30:00+01:00"
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    """`breachkit deadline ... | head -1`: no 'failed unexpectedly', no traceback; the exit
+    status is the one a shell gives a program stopped by SIGPIPE."""
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable, "-m", "breachkit", "--db", str(tmp_path / "d.db"),
+        "deadline", "--aware", "2026-10-23T10:00+02:00", "--tz", "Europe/Paris",
+        "--regime", "nis2", "--regime", "dora", "--incident-aware", "2026-10-23T09:00+02:00",
+        "--dora-major", "2026-10-23T09:30+02:00",
+    ]  # fmt: skip
+    for tail in ([], ["--json"]):  # printed through rich, and written at once at the end
+        process = subprocess.Popen(
+            [*command, *tail], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # the reader is gone before the command (still starting) writes
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 141, stderr
+        assert stderr == ""
