@@ -239,6 +239,8 @@ FACTS += tuple(
 )
 LIST_KINDS = frozenset({FactKind.CHOICES, FactKind.COUNTRIES, FactKind.LINES})
 BY_KEY = {spec.key: spec for spec in FACTS}
+PROCESSORS_ONLY = frozenset({"controller_informed_at"})
+"""Facts that only a processor states: the Overview says so instead of 'not stated'."""
 SECTION_TITLES = {
     "": "Incident",
     "breach": "Breach",

@@ -76,6 +76,7 @@ class OverviewPane(Vertical):
         table.clear()
         view, zone = self.view, ZoneInfo(self.view.facts.timezone)
         document = view.facts.to_document()
+        processor = view.facts.role.value == "processor"
         section = None
         for spec in f.FACTS:
             if spec.section != section:
@@ -86,7 +87,9 @@ class OverviewPane(Vertical):
                     key=f"section:{section}",
                 )
             shown = f.show_value(spec, f.get(document, spec.key), zone)
-            style = "dim italic" if shown == "not stated" else ""
+            if shown == "not stated" and spec.key in f.PROCESSORS_ONLY and not processor:
+                shown = "for processors only"
+            style = "dim italic" if shown in ("not stated", "for processors only") else ""
             table.add_row(
                 Text("  " + spec.label, end="", no_wrap=True, overflow="ellipsis"),
                 Text(shown, style=style),
