@@ -35,31 +35,22 @@ class IncidentServices(Part):
 
     def load_incident_file(self, path: Path) -> LoadedIncident:
         """Read and validate an incident file without storing anything."""
+        return self._parse_file(path, self.organisation())
+
+    def _parse_file(self, path: Path, org: Organisation | None) -> LoadedIncident:
+        """Times without an offset are in the profile's zone."""
         from breachkit.core.incident.parse import parse_incident_text
 
         text = _read_text(path)
-        org = self.organisation()
         default_zone = org.timezone if org and org.timezone else None
         return parse_incident_text(text, str(path), default_zone, self.clock.now())
 
     def create_from_file(self, path: Path) -> tuple[str, tuple[str, ...]]:
         """Create an incident from an incident file. Returns (id, notes on choices made)."""
-        loaded = self.load_incident_file(path)
-        incident_id = self.create_incident(loaded, source=path.name)
-        return incident_id, loaded.notes + self._language_note(incident_id, loaded)
-
-    def _language_note(self, incident_id: str, loaded: LoadedIncident) -> tuple[str, ...]:
-        """When the organisation writes first in another language than English and the file
-        does not say which language its text is in: say that it is taken as English."""
-        org = self.organisation()
-        first = org.languages[0] if org is not None and org.languages else "en"
-        if loaded.facts.text_language is not None or first == "en":
-            return ()
-        return (
-            "the title, summary and measures are taken to be in English (the file has no "
-            f"text_language); if they are in '{first}', say so: "
-            f"breachkit set {incident_id} text_language {first}",
-        )
+        org = self.organisation()  # read once: the zone, the snapshot and the note use it
+        loaded = self._parse_file(path, org)
+        incident_id = self.create_incident(loaded, source=path.name, organisation=org)
+        return incident_id, loaded.notes + _language_note(incident_id, loaded, org)
 
     def create_incident(
         self,
@@ -288,3 +279,18 @@ def _read_text(path: Path) -> str:
         raise InputError(Problem(str(path), None, f"not UTF-8 text (byte {err.start})")) from None
     except OSError as err:
         raise InputError(Problem(str(path), None, f"cannot read: {err.strerror}")) from None
+
+
+def _language_note(
+    incident_id: str, loaded: LoadedIncident, org: Organisation | None
+) -> tuple[str, ...]:
+    """When the organisation writes first in another language than English and the file
+    does not say which language its text is in: say that it is taken as English."""
+    first = org.languages[0] if org is not None and org.languages else "en"
+    if loaded.facts.text_language is not None or first == "en":
+        return ()
+    return (
+        "the title, summary and measures are taken to be in English (the file has no "
+        f"text_language); if they are in '{first}', say so: "
+        f"breachkit set {incident_id} text_language {first}",
+    )
