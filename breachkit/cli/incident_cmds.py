@@ -113,27 +113,25 @@ def list_(state: State, as_json: bool) -> None:
             "FILE.toml[/] or try [bold]breachkit demo[/]."
         )
         return
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "status", "aware (local)", "cause", "lead", "title"):
-        table.add_column(column)
     from zoneinfo import ZoneInfo
 
+    rows = []
     for i in incidents:
         if i.problem:
             broken = "[bold red]BROKEN[/]"
-            table.add_row(safe(i.id), safe(i.status), broken, "-", "-", safe(i.title))
+            rows.append((safe(i.id), safe(i.status), broken, "-", "-", safe(i.title)))
             continue
-        table.add_row(
-            safe(i.id),
-            i.status,
-            show(i.aware_at, ZoneInfo(i.timezone)),
-            i.cause or "-",
-            i.lead_authority or "-",
-            safe(i.title),
+        rows.append(
+            (
+                safe(i.id),
+                i.status,
+                show(i.aware_at, ZoneInfo(i.timezone)),
+                i.cause or "-",
+                i.lead_authority or "-",
+                safe(i.title),
+            )
         )
-    out.print(table)
+    out.table(rows, header=("id", "status", "aware (local)", "cause", "lead", "title"))
     for i in incidents:
         if i.problem:
             out.print(f"[bold red]{safe(i.id)} is broken[/]: {safe(i.problem)}")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from breachkit.cli.ink import Ink
 from breachkit.core.text import display
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ class _FirstUse:
 
 _out = _FirstUse(highlight=False, soft_wrap=True)
 _err = _FirstUse(stderr=True, highlight=False, soft_wrap=True)
-out = cast("Console", _out)
-err = cast("Console", _err)
+out = Ink(lambda: sys.stdout, _out.made)
+"""Standard output: marked-up lines and tables printed without rich (cli/ink.py),
+anything else through rich's console."""
+err = Ink(lambda: sys.stderr, _err.made)
 
 
 def stderr_console() -> Console:
@@ -65,11 +68,21 @@ def shown(text: object) -> str:
     return display(str(text))
 
 
-def safe(text: object) -> str:
-    """User text for rich output: control characters made visible, markup escaped."""
-    from rich.markup import escape
+_ESCAPE = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
 
-    return escape(display(str(text)))
+
+def _escape_tag(found: re.Match[str]) -> str:
+    backslashes, tag = found.groups()
+    return f"{backslashes}{backslashes}\\{tag}"
+
+
+def safe(text: object) -> str:
+    """User text for marked-up output: control characters made visible, markup escaped
+    as ``rich.markup.escape`` escapes it (a test holds the two equal)."""
+    escaped = _ESCAPE.sub(_escape_tag, display(str(text)))
+    if escaped.endswith("\\") and not escaped.endswith("\\\\"):
+        return escaped + "\\"
+    return escaped
 
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

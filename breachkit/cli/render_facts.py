@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
-
-from rich.table import Table
 
 from breachkit.cli.output import out, safe
 from breachkit.core.incident.model import TIME_FIELDS
@@ -28,28 +27,24 @@ def print_incident(view: IncidentView, history: list[FactChange]) -> None:
     out.print(f"[bold]{view.id}[/]  {safe(facts.title)}  [dim]({view.status})[/]")
     if facts.summary:
         out.print(safe(facts.summary))
-    table = Table(box=None, show_header=False, padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_row("role", facts.role.value)
-    table.add_row("timezone", facts.timezone)
+    rows = [("role", facts.role.value), ("timezone", facts.timezone)]
     for name in TIME_FIELDS:
         instant = getattr(facts, name)
-        table.add_row(name, show(instant, view.zone) if instant else "[dim]not stated[/]")
+        rows.append((name, show(instant, view.zone) if instant else "[dim]not stated[/]"))
     for section in ("breach", "data", "protection", "response"):
-        table.add_row(safe(f"[{section}]"), "")
-        for key, value in document.get(section, {}).items():
-            table.add_row(f"  {key}", _value(value))
+        rows.append((safe(f"[{section}]"), ""))
+        rows += [(f"  {key}", _value(value)) for key, value in document.get(section, {}).items()]
     org = view.organisation
-    table.add_row("organisation", safe(org.name) if org and org.name else "[dim]no profile[/]")
+    rows.append(("organisation", safe(org.name) if org and org.name else "[dim]no profile[/]"))
     if org and org.lead_authority:
-        table.add_row("lead authority", org.lead_authority)
-    table.add_row("timeline", f"{view.entries} entries")
-    out.print(table)
+        rows.append(("lead authority", org.lead_authority))
+    rows.append(("timeline", f"{view.entries} entries"))
+    out.table([(f"[bold]{key}[/]", value) for key, value in rows], indent=2)
     if history:
         out.print("[bold]Fact changes[/]")
         for change in history:
+            at = show(datetime.fromisoformat(change.changed_at), view.zone)
             out.print(
-                f"  #{change.entry_seq} {change.changed_at} {safe(change.actor)}: "
+                f"  #{change.entry_seq} {at} {safe(change.actor)}: "
                 f"{change.key}: {_value(change.old_value)} → {_value(change.new_value)}"
             )
