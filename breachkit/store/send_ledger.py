@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from breachkit.core.letters.sending import LedgerEvent, log_sha256
 from breachkit.store.connection import Database
 from breachkit.store.db import write
+from breachkit.store.guards import create_guards, drop_guards
 
 _COLUMNS = "line, state, at, message_id, person, recipient, code, reply"
 
@@ -109,7 +110,9 @@ class SendLedger:
                 [incident_id],
             )
         ]
+        drop_guards(self.db, "send_ledger")
         self.db.execute("DELETE FROM send_ledger WHERE incident_id = ?", [incident_id])
+        create_guards(self.db)
         return pending
 
     def runs(self, incident_id: str) -> list[tuple[int, int]]:
