@@ -260,7 +260,9 @@ def _print_people(people: dict[str, Any]) -> None:
     names = {"post": "post", "email": "e-mail", "pdf": "PDF"}
     how = ", ".join(f"{names.get(c, c)} {n:,}" for c, n in channels.items() if n)
     told, affected = people.get("people_told"), people.get("people_affected")
-    line = f"People told by this batch: {people.get('people', 0):,}" + (f" ({how})" if how else "")
+    line = f"People given a letter by this batch: {people.get('people', 0):,}" + (
+        f" ({how})" if how else ""
+    )
     if isinstance(told, int) and isinstance(affected, int) and affected:
         state = "[green]everyone[/]" if told >= affected else "[bold yellow]not yet everyone[/]"
         line += f"; {told:,} of {affected:,} people affected told so far: {state}"

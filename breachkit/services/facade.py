@@ -122,7 +122,7 @@ class Services(FilingUseCases):
         bad_rows: int,
         print_sha: str,
         gaps: tuple[Gap, ...] = (),
-    ) -> int | None:
+    ) -> tuple[int | None, int]:
         return self.people_told_part.record_finished_batch(
             setup, identity, subjects, out_dir, manifest_sha, outputs, bad_rows, print_sha, gaps
         )

@@ -23,6 +23,7 @@ from breachkit.core.letters.people import (
     Header,
     RowRules,
 )
+from breachkit.core.text import counted
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersStarted
 from breachkit.core.times import utc_iso
@@ -180,11 +181,14 @@ class LetterRunServices(Part):
         outputs = {str(k): int(v) for k, v in done["outputs"].items()}
         bad_rows = int(done.get("bad_rows", 0))
         print_sha = str(done.get("print_sha256", ""))
-        seq = self.services.record_finished_batch(
+        seq, unposted = self.services.record_finished_batch(
             setup, identity, subjects, out.path, manifest_sha, outputs, bad_rows, print_sha, gaps
         )
+        result = self._result(setup, out, counters, examples, resumed, complete=True)
+        if unposted:
+            result = replace(result, notes=(*result.notes, unposted_note(unposted)))
         return replace(
-            self._result(setup, out, counters, examples, resumed, complete=True),
+            result,
             manifest_sha256=manifest_sha,
             outputs=outputs,
             bad_rows=bad_rows,
@@ -312,3 +316,14 @@ def _complete(
     }
     write_private(out.path / COMPLETE, (json.dumps(done, indent=2) + "\n").encode())
     return done
+
+
+def unposted_note(unposted: int) -> str:
+    """What to do about the people given only a PDF, with no postal address."""
+    who = counted(unposted, "person", "people")
+    return (
+        f"{who} got only a PDF and {'has' if unposted == 1 else 'have'} no postal address: "
+        "a PDF counts as telling when it "
+        "can be posted, so they are not counted as told. Reach them by e-mail (write the "
+        "letters with --format eml and breachkit send), or add their postal address."
+    )

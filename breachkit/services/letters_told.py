@@ -33,6 +33,7 @@ from breachkit.core.letters.told import (
     count_union,
     person_key,
 )
+from breachkit.core.text import counted
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersFinished
 from breachkit.core.timeline.projection import LetterBatchRow
@@ -64,6 +65,10 @@ class PeopleTold:
     """Earlier batches whose people could not be compared (their folder is gone)."""
     earlier: tuple[Path, ...] = ()
     """The folders of the earlier batches counted with this one."""
+    unposted: int = 0
+    """People given only a PDF and no postal address: nothing says the PDF reached them
+    (it can go as an attachment, by a mail system breachkit does not see), so they are
+    not counted as told."""
 
     def fields(self) -> dict[str, Any]:
         """The counts as fields of the batch's finishing record (``LettersFinished``)."""
@@ -88,6 +93,11 @@ class PeopleTold:
                 f"; {self.not_compared} earlier batch(es) could not be compared (folder moved)"
                 " and are not counted"
             )
+        if self.unposted:
+            text += (
+                f"; {counted(self.unposted, 'person', 'people')} given only a PDF, with no postal "
+                "address, not counted as told until reached another way"
+            )
         if dict(self.batch.channels).get("email"):
             text += "; an e-mail counts as telling once it is sent (breachkit send)"
         return text + "."
@@ -109,7 +119,7 @@ def count_batch(
     side: memory holds the keys (8 bytes a person), never the rows.
     """
     by_channel: dict[str, array[int]] = {c: array("Q") for c in CHANNELS}
-    everyone = array("Q")
+    everyone, posted = array("Q"), array("Q")
     people = _people(subjects, header, rules)
     person: tuple[int, Person] | None = next(people, None)
     for line, formats in _manifest_lines(out_dir):
@@ -119,11 +129,15 @@ def count_batch(
             continue  # a row that no longer reads as a person: no key to count
         key = person_key(person[1])
         everyone.append(key)
-        for channel in {CHANNEL_OF[f] for f in formats if f in CHANNEL_OF}:
+        channels = {CHANNEL_OF[f] for f in formats if f in CHANNEL_OF}
+        for channel in channels:
             by_channel[channel].append(key)
+        if "post" in channels or ("pdf" in channels and person[1].has_postal_address):
+            posted.append(key)  # a PDF without an address cannot have gone by post
     mine = _sorted_unique(everyone)
     _write_keys(out_dir, mine)
-    paper = _sorted_unique(by_channel["post"] + by_channel["pdf"])
+    paper = _sorted_unique(posted)
+    unposted = len(set(by_channel["pdf"]).difference(paper))
     _write_keys(out_dir, paper, POST_KEYS)
     lists, missing = [paper, emailed], 0
     for folder in earlier:
@@ -133,7 +147,7 @@ def count_batch(
         else:
             lists.append(found)
     batch = BatchPeople(len(mine), tuple((c, len(_sorted_unique(by_channel[c]))) for c in CHANNELS))
-    return PeopleTold(batch, count_union(lists), affected, missing, tuple(earlier))
+    return PeopleTold(batch, count_union(lists), affected, missing, tuple(earlier), unposted)
 
 
 def _manifest_lines(out_dir: Path) -> Iterator[tuple[int, set[str]]]:
@@ -256,13 +270,14 @@ class PeopleToldServices(Part):
         bad_rows: int,
         print_sha: str,
         gaps: tuple[Gap, ...] = (),
-    ) -> int | None:
-        """Record the finished batch with the people it told; its entry's seq."""
+    ) -> tuple[int | None, int]:
+        """Record the finished batch with the people it told: its entry's seq, and the
+        people given only a PDF with no postal address (not counted as told)."""
         assert identity.batch_id is not None
         incident_id, batch_id = setup.incident_id, identity.batch_id
         recorded = _stored_batch(self.store, incident_id, batch_id, out_dir).entry_seq
         if recorded is not None:
-            return recorded  # already recorded: a finished batch run again
+            return recorded, 0  # already recorded: a finished batch run again
         # Counted before the write lock is taken (it reads the manifest and the people
         # file, and writes people.keys); under the lock, counted again only if another
         # batch finished in the meantime.
@@ -271,7 +286,7 @@ class PeopleToldServices(Part):
         with self.store.transaction() as tx:  # the batch as it stands when it is finished
             batch = _stored_batch(tx, incident_id, batch_id, out_dir)
             if batch.entry_seq is not None:
-                return batch.entry_seq
+                return batch.entry_seq, 0
             if self.earlier_batches(incident_id, batch_id, out_dir) != list(told.earlier):
                 told = self.count_people_told(setup, batch_id, subjects, out_dir)
             change = LettersFinished(
@@ -290,7 +305,7 @@ class PeopleToldServices(Part):
                 incident_id,
                 EntryContent(EntryKind.COMMUNICATION, text, now, now, self.actor, change.links()),
             )
-        return entry.seq
+        return entry.seq, told.unposted
 
 
 def people_of_batch(batch: LetterBatchRow | None) -> dict[str, Any]:

@@ -59,8 +59,8 @@ def new_incident(services: Services, tmp_path: Path, affected: int) -> str:
 
 def people(path: Path, rows: list[tuple[str, str, str]]) -> Path:
     lines = ["name,email,address,postal_code,city,country,reference"]
-    for name, email, reference in rows:
-        post = "Vej 1,1000,København,DK" if not email or reference.endswith("p") else ",,,DK"
+    for name, email, reference in rows:  # a reference ending in "e": e-mail only
+        post = ",,,DK" if email and reference.endswith("e") else "Vej 1,1000,København,DK"
         lines.append(f"{name},{email},{post},{reference}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -98,6 +98,23 @@ def test_files_are_not_people_and_everyone_told_meets_the_clock(
     report = services.report_data(incident)
     verdict = next(c for c in report.metrics.clocks if c.clock_id == "gdpr-art34")
     assert verdict.verdict.startswith("met")
+
+
+def test_a_pdf_that_cannot_be_posted_tells_nobody(services: Services, tmp_path: Path) -> None:
+    """A PDF counts as telling because it can be posted; for a person with no postal
+    address it can only be an attachment sent by a system breachkit does not see."""
+    incident = new_incident(services, tmp_path, 3)
+    rows = [("A", "a@example.dk", "K-1"), ("B", "b@example.dk", "K-2e"), ("C", "", "K-3")]
+    run = services.write_letters(
+        incident, people(tmp_path / "p.csv", rows), tmp_path / "out", fmt="pdf", workers=1
+    )
+    assert run.outputs == {"pdf": 3}
+    assert run.people["people"] == 3 and run.people["people_told"] == 2
+    assert any("1 person got only a PDF and has no postal address" in n for n in run.notes)
+    entry = services.timeline(incident)[-1].content
+    assert "1 person given only a PDF, with no postal address, not counted as told" in entry.text
+    assert art34(services, incident).state is ClockState.RUNNING
+    assert services.verify(incident)[0].ok
 
 
 def test_half_the_people_is_not_everyone_anywhere(services: Services, tmp_path: Path) -> None:
