@@ -11,7 +11,7 @@ from breachkit.services.parts import Parts
 
 if TYPE_CHECKING:
     import contextlib
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from datetime import datetime
     from pathlib import Path
     from typing import Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from breachkit.core.times import ParsedTime
     from breachkit.services.clocks import Deadlines
     from breachkit.services.organisation import AuthorityCheck
+    from breachkit.services.profile_texts import TextLanguage
     from breachkit.services.record import RebuildReport, Seal
     from breachkit.services.results import VerifyReport
     from breachkit.services.risk import Decision
@@ -336,6 +337,11 @@ class CaseUseCases(Parts):
 
     def org_form_values(self) -> tuple[dict[str, str], str]:
         return self.organisation_part.org_form_values()
+
+    def org_text_languages(
+        self, values: Mapping[str, str], extra: Iterable[str] = ()
+    ) -> list[TextLanguage]:
+        return self.organisation_part.org_text_languages(values, extra)
 
     def org_preview(
         self, values: Mapping[str, str]

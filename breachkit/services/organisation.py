@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from breachkit.core.organisation.profile import (
 from breachkit.services.base import Part
 from breachkit.services.profile_form import document, fill, form_values
 from breachkit.services.profile_template import PROFILE_TEMPLATE
+from breachkit.services.profile_texts import TextLanguage, text_languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,13 @@ class OrganisationServices(Part):
             return form_values(self.organisation()), ""
         except InputError as err:
             return form_values(None), err.message
+
+    def org_text_languages(
+        self, values: Mapping[str, str], extra: Iterable[str] = ()
+    ) -> list[TextLanguage]:
+        """The languages the form asks the sector and the DPO's title in (the lead
+        authority's, the organisation's, the file's, ``extra``), with who reads each."""
+        return text_languages(values, self.authorities, extra)
 
     def org_preview(
         self, values: Mapping[str, str]

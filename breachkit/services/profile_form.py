@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from breachkit.core.organisation.profile import Organisation
+from breachkit.services.profile_texts import flat_tables, text_document, text_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,8 @@ class ProfileField:
     ``bool``; ``hours`` (a number, or empty)."""
     choices: tuple[str, ...] = ()
     hint: str = ""
+    default: str = ""
+    """What the field shows when the profile does not give the key."""
 
 
 FIELDS: tuple[ProfileField, ...] = (
@@ -43,6 +46,12 @@ FIELDS: tuple[ProfileField, ...] = (
     ProfileField("organisation.timezone", "Time zone", hint="Europe/Luxembourg"),
     ProfileField("organisation.languages", "Languages you write in", "list", hint="fr, en"),
     ProfileField("organisation.sector", "Sector", hint="managed ICT services"),
+    ProfileField(
+        "organisation.text_language",
+        "Language of the sector and the DPO's own title",
+        hint="en (ISO 639-1)",
+        default="en",
+    ),
     ProfileField("organisation.website", "Website"),
     ProfileField("authority.lead", "Lead supervisory authority", "choice"),
     ProfileField("dpo.name", "DPO or contact point: name"),
@@ -53,6 +62,7 @@ FIELDS: tuple[ProfileField, ...] = (
     ProfileField(
         "dpo.title_form", "DPO: title form", "choice", ("neutral", "feminine", "masculine")
     ),
+    ProfileField("dpo.title", "DPO: own title (empty: the standard one)"),
     ProfileField("representative.name", "Legal representative: name"),
     ProfileField("representative.title", "Legal representative: title"),
     ProfileField("regimes.nis2", "NIS2 entity", "choice", ("none", "important", "essential")),
@@ -75,10 +85,13 @@ def form_values(org: Organisation | None) -> dict[str, str]:
         table, _, name = field.key.partition(".")
         value = doc.get(table, {}).get(name)
         values[field.key] = _shown(field, value)
+    values.update(text_values(org))
     return values
 
 
 def _shown(field: ProfileField, value: Any) -> str:
+    if value is None and field.default:
+        return field.default
     if value is None:
         return {"bool": "false", "choice": field.choices[0] if field.choices else ""}.get(
             field.kind, ""
@@ -103,6 +116,8 @@ def document(values: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         if value is not None:
             doc.setdefault(table, {})[name] = value
     doc.setdefault("organisation", {})
+    if texts := text_document(values):
+        doc["text"] = texts
     return doc
 
 
@@ -127,7 +142,7 @@ def _typed(field: ProfileField, text: str) -> Any:
 
 # -- writing the values into the file's text ------------------------------------------------
 
-_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*(\[\[?)([^\[\]#]+)\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^(\s*)([A-Za-z0-9_-]+)(\s*=\s*)(.*)$")
 
 
@@ -144,18 +159,19 @@ def toml_value(value: Any) -> str:
 
 def fill(text: str, doc: Mapping[str, Mapping[str, Any]]) -> str:
     """``text`` (a profile file) with the values of ``doc`` put in: each key's line keeps
-    its comment; a key not in the file is added at the end of its table, a table not
-    in the file at the end; a value over several lines becomes one line."""
+    its comment; a key not in the file is added at the end of its table (unless it is
+    empty: not stated either way), a table not in the file at the end; a value over
+    several lines becomes one line. ``doc["text"]`` gives one table per language."""
     lines = text.splitlines()
     out: list[str] = []
-    pending = {table: dict(keys) for table, keys in doc.items()}
+    pending = flat_tables(doc)
     section = ""
     index = 0
     while index < len(lines):
         line = lines[index]
         if header := _HEADER.match(line):
             _close(out, section, pending)
-            section = header.group(1)
+            section = _section(header)
             out.append(line)
             index += 1
             continue
@@ -171,9 +187,21 @@ def fill(text: str, doc: Mapping[str, Mapping[str, Any]]) -> str:
         index = end + 1
     _close(out, section, pending)
     for table, keys in pending.items():
-        if keys:
-            out += ["", f"[{table}]", *(f"{k} = {toml_value(v)}" for k, v in keys.items())]
+        if new := _stated(keys):
+            out += ["", f"[{table}]", *(f"{k} = {toml_value(v)}" for k, v in new.items())]
     return "\n".join(out) + "\n"
+
+
+def _stated(keys: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys worth adding to a file: an empty one reads the same as none."""
+    return {k: v for k, v in keys.items() if v not in ("", [])}
+
+
+def _section(header: re.Match[str]) -> str:
+    """A table header's name as ``doc`` names it: ``[ text."fr" ]`` is ``text.fr``; an
+    array of tables (``[[x]]``) is none the form writes to."""
+    name = re.sub(r"[\s\"']", "", header.group(2))
+    return name if header.group(1) == "[" else f"[[{name}]]"
 
 
 def _close(out: list[str], section: str, pending: dict[str, dict[str, Any]]) -> None:
@@ -184,7 +212,7 @@ def _close(out: list[str], section: str, pending: dict[str, dict[str, Any]]) -> 
     at = len(out)
     while at > 0 and not out[at - 1].strip():
         at -= 1
-    out[at:at] = [f"{k} = {toml_value(v)}" for k, v in keys.items()]
+    out[at:at] = [f"{k} = {toml_value(v)}" for k, v in _stated(keys).items()]
     keys.clear()
 
 

@@ -140,12 +140,12 @@ class BreachkitApp(App[None]):
 
         self.push_screen(WizardScreen(), created)
 
-    def action_org_profile(self) -> None:
-        """The organisation profile form (F2)."""
+    def action_org_profile(self, focus: str = "") -> None:
+        """The organisation profile form (F2); ``focus``: the key of the field to start in."""
         from breachkit.tui.modals.org_profile import OrgProfileModal
 
         if not isinstance(self.screen, OrgProfileModal):
-            self.push_screen(OrgProfileModal(self.services))
+            self.push_screen(OrgProfileModal(self.services, focus=focus))
 
     def action_help(self) -> None:
         from breachkit.tui.screens.help import HelpScreen  # imports every screen's keys

@@ -20,6 +20,7 @@ from breachkit.core.letters.markup import Kind
 from breachkit.core.organisation.authorities import Authority
 from breachkit.services.drafts import DraftExport, DraftRecord, PreparedDraft
 from breachkit.services.letters_check import LetterPreview
+from breachkit.services.profile_texts import split_key, text_label
 from breachkit.tui.facts import BY_KEY
 
 
@@ -82,6 +83,8 @@ class Fix:
     """It is given in the export dialog (x)."""
     profile: bool = False
     """Enter opens the organisation profile form (F2)."""
+    profile_key: str = ""
+    """The form's field Enter starts in."""
 
 
 def fix_for(item: Missing) -> Fix:
@@ -105,10 +108,13 @@ def fix_for(item: Missing) -> Fix:
             tab="clocks",
         )
     if key in PROFILE_KEYS:
-        return Fix("Enter: the organisation profile (F2)", profile=True)
-    parts = key.split(".")
-    if len(parts) == 3 and parts[0] == "text" and parts[2] == "sector":  # not in the form
-        return Fix(f'in the profile file, outside the cockpit: [text.{parts[1]}] sector = "..."')
+        return Fix("Enter: the organisation profile (F2)", profile=True, profile_key=key)
+    if split_key(key):  # text.fr.sector: the form's field for that language
+        return Fix(
+            f"Enter: the organisation profile (F2), “{text_label(key)}”",
+            profile=True,
+            profile_key=key,
+        )
     return Fix(item.fix)
 
 

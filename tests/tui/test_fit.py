@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from breachkit.services import Services
 from breachkit.tui.app import BreachkitApp
 from breachkit.tui.display import CLOCK_LABELS
 from breachkit.tui.screens.board import DEADLINE_WIDTH
@@ -102,3 +103,33 @@ def test_a_clock_overdue_by_weeks_fits_its_column() -> None:
     longest = countdown_phrase(-timedelta(days=99, hours=23, minutes=59, seconds=59), short=True)
     assert longest == "overdue 99d 23:59" and len(longest) + 1 <= width
     assert countdown_phrase(timedelta(hours=5, seconds=3), short=True) == "05:00:03 left"
+
+
+PROFILE = """\
+[organisation]
+name = "Alzette Managed IT S.A."
+country = "LU"
+languages = ["fr", "en"]
+sector = "managed ICT services"
+[dpo]
+name = "Claire Weber"
+[authority]
+lead = "cnpd"
+[text.fr]
+sector = "services informatiques infogérés"
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_profile_form_fits(
+    snap_compare: Any, app_factory: AppFactory, services: Services, size: str
+) -> None:
+    """The profile form, scrolled to the sector and DPO title in other languages."""
+    services.org_path.write_text(PROFILE, encoding="utf-8")
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await before("f2")(pilot)
+        pilot.app.screen.query_one("#org-text-fr-sector").focus()
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), run_before=run, terminal_size=SIZES[size])

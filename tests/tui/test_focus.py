@@ -32,6 +32,11 @@ SENTENCE = "All vexed: pug smock frank 1 5 9?"
 c k f r n A, tab numbers, space)."""
 
 
+PROFILE = (
+    '[organisation]\nname = "Other S.A."\nlanguages = ["fr", "en"]\n[authority]\nlead = "apd"\n'
+)
+
+
 async def type_fast(pilot: Pilot[Any], text: str) -> None:
     """Type ``text`` as a fast typist does: every key sent at once, then wait."""
     driver = pilot.app._driver
@@ -148,6 +153,18 @@ async def test_typing_into_every_field_of_every_screen_only_changes_that_field(
         await pilot.press("g")
         await settle(pilot)
         await dialog("x")  # the register's export
+        services.org_path.write_text(PROFILE, encoding="utf-8")
+        depth = len(app.screen_stack)
+        await pilot.press("f2")  # the profile form, with its Dutch, French and German fields
+        await settle(pilot)
+        assert app.screen.query("#org-text-nl-sector") and app.screen.query(
+            "#org-text-de-dpo-title"
+        )
+        walked += await type_into_every_field(pilot, services, demo_id)
+        await pilot.press("escape")  # leaves the form without saving
+        await settle(pilot)
+        assert len(app.screen_stack) == depth
+        assert services.org_path.read_text(encoding="utf-8") == PROFILE
         await pilot.press("escape", "n")
         await settle(pilot)
         wizard = app.screen

@@ -134,3 +134,123 @@ async def test_the_board_shows_now_in_the_zone_of_a_profile_saved_at_first_start
         assert not isinstance(app.screen, OrgProfileModal)
         summary = str(app.screen.query_one("#board-summary", Static).content)
         assert "CET (+01:00)" in summary, summary  # not "UTC" as read before the profile
+
+
+# -- the sector and the DPO title in other languages ---------------------------------------
+
+ALZETTE = """\
+[organisation]
+name = "Alzette Managed IT S.A."   # the demo incident's organisation
+country = "LU"
+languages = ["fr", "en"]
+sector = "managed ICT services"
+text_language = "en"
+[dpo]
+name = "Claire Weber"
+email = "dpo@alzette-it.example"
+[authority]
+lead = "cnpd"
+[text.de]   # ours
+sector = "Managed-IT-Dienstleistungen"
+dpo_title = "Datenschutzbeauftragte"
+"""
+
+
+def head(app: BreachkitApp, code: str) -> str:
+    return str(app.screen.query_one(f"#org-texts-{code} .texts-head", Static).content)
+
+
+async def test_a_french_sector_typed_in_the_form_reaches_the_cnil_draft(
+    app_factory: AppFactory, services: Services
+) -> None:
+    incident = services.create_demo()
+    assert services.prepare_draft(incident, authority="cnil").organisation_source == "incident"
+    app = app_factory(offer_profile=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Alzette Managed IT S.A.")
+        field(app, "organisation.sector").value = "managed ICT services"
+        assert not app.screen.query("#org-texts-fr")  # no lead, no language yet
+        app.screen.query_one(f"#{widget_id('authority.lead')}", Select).value = "cnil"
+        await pilot.pause()
+        assert "drafts to CNIL (lead), " in head(app, "fr")
+        assert "Sector in French: not stated" in findings(app)
+        field(app, "text.fr.sector").focus()
+        await pilot.press(*"infogérance et hébergement")
+        await pilot.pause()
+        assert "Sector in French: not stated" not in findings(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, OrgProfileModal)
+    text = services.org_path.read_text(encoding="utf-8")
+    assert '[text.fr]\nsector = "infogérance et hébergement"\n' in text
+    draft = services.prepare_draft(incident, authority="cnil")
+    assert draft.organisation_source == "profile" and draft.content.draft.language == "fr"
+    assert draft.content.draft.values["org_sector"] == "infogérance et hébergement"
+    assert "text.fr.sector" not in {m.key for m in draft.missing}
+
+
+async def test_existing_language_values_are_shown_kept_and_a_language_can_be_added(
+    app_factory: AppFactory, services: Services
+) -> None:
+    services.org_path.write_text(ALZETTE, encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert field(app, "text.de.dpo_title").value == "Datenschutzbeauftragte"
+        assert "drafts to CNPD (lead), APD/GBA" in head(app, "de")
+        assert field(app, "text.fr.sector").value == ""  # CNPD takes French: asked
+        assert not app.screen.query("#org-texts-en")  # the sector is in English already
+        add = app.screen.query_one("#org-add-language", Input)
+        add.focus()
+        await pilot.press(*"xx1", "enter")
+        await pilot.pause()
+        said = str(app.screen.query_one("#org-add-problem", Static).content)
+        assert "Not added: 'xx1' is not an ISO 639-1 language code" in said
+        add.value = ""
+        await pilot.press(*"nl", "enter")
+        await pilot.pause()
+        assert app.focused is field(app, "text.nl.sector")
+        assert "drafts to APD/GBA" in head(app, "nl")
+        await pilot.press(*"beheerde ICT-diensten")
+        field(app, "text.de.sector").value = "Managed-IT-Services"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, OrgProfileModal)
+    text = services.org_path.read_text(encoding="utf-8")
+    assert '[text.de]   # ours\nsector = "Managed-IT-Services"\n' in text
+    assert 'dpo_title = "Datenschutzbeauftragte"' in text and "[text.fr]" not in text
+    org = services.organisation()
+    assert org is not None and org.sector_in("nl") == ("beheerde ICT-diensten", True)
+
+
+async def test_a_control_character_in_a_language_field_is_named_and_nothing_is_saved(
+    app_factory: AppFactory, services: Services
+) -> None:
+    services.org_path.write_text(ALZETTE, encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        field(app, "text.fr.sector").value = "services\x1b[2J"
+        await pilot.pause()
+        assert "Sector in French: contains a control character" in findings(app)
+        field(app, "organisation.name").focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OrgProfileModal)
+        assert app.focused is field(app, "text.fr.sector")
+    assert services.org_path.read_text(encoding="utf-8") == ALZETTE
+
+
+async def test_a_drafts_missing_sector_opens_the_form_on_its_field(
+    app_factory: AppFactory, services: Services
+) -> None:
+    services.org_path.write_text(ALZETTE, encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_org_profile("text.da.sector")  # Enter on the Notify tab's missing item
+        await pilot.pause()
+        assert app.focused is field(app, "text.da.sector")
+        assert "drafts to Datatilsynet" in head(app, "da")

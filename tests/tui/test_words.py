@@ -141,7 +141,8 @@ def test_a_missing_profile_item_opens_the_profile_form() -> None:
     fix = fix_for(Missing("dpo.phone", "to reach the DPO", "breachkit org", "DPO phone"))
     assert fix.profile and "F2" in fix.hint and "breachkit" not in fix.hint
     sector = fix_for(Missing("text.da.sector", "in Danish", "breachkit org check", "sector"))
-    assert sector.hint == 'in the profile file, outside the cockpit: [text.da] sector = "..."'
+    assert sector.profile and sector.profile_key == "text.da.sector"
+    assert sector.hint == "Enter: the organisation profile (F2), “Sector in Danish”"
 
 
 def test_letters_not_written_name_what_is_missing_by_its_label() -> None:

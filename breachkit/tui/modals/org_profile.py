@@ -11,6 +11,7 @@ without saving.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
@@ -27,8 +28,13 @@ from breachkit.core.text import display
 from breachkit.services import Services
 from breachkit.services.organisation import AuthorityCheck
 from breachkit.services.profile_form import FIELDS, ProfileField
+from breachkit.services.profile_texts import TextLanguage, split_key, text_key, text_label
+from breachkit.tui.widgets.profile_texts import ProfileTexts, field_id
 
+widget_id = field_id
 LABELS = {field.key: field.label for field in FIELDS}
+TEXTS_AFTER = "dpo.title"
+"""The other languages' sector and title come after the DPO's own title."""
 
 FIRST_START = (
     "No organisation profile yet. Every notification draft and letter takes your "
@@ -38,8 +44,9 @@ FIRST_START = (
 INTRO = "The organisation profile: ctrl+s saves it, Esc leaves without saving."
 
 
-def widget_id(key: str) -> str:
-    return "org-" + key.replace(".", "-").replace("_", "-")
+def label_of(key: str) -> str:
+    """A profile key (``dpo.email``, ``text.fr.sector``) as the form names it."""
+    return LABELS.get(key) or (text_label(key) if key.startswith("text.") else key)
 
 
 class OrgProfileModal(ModalScreen[bool]):
@@ -71,11 +78,16 @@ class OrgProfileModal(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the profile.", id="org-profile.save"),
     ]
 
-    def __init__(self, services: Services, *, first_start: bool = False) -> None:
+    def __init__(self, services: Services, *, first_start: bool = False, focus: str = "") -> None:
+        """``focus``: the key of the field to start in (a draft's missing item)."""
         super().__init__()
         self.services = services
         self.first_start = first_start
         self.values, self.unreadable = services.org_form_values()
+        self.start = focus
+        parts = split_key(focus)
+        self.extra: list[str] = [parts[0]] if parts else []
+        """Languages the DPO added (their code typed in the form)."""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -85,6 +97,12 @@ class OrgProfileModal(ModalScreen[bool]):
                 with VerticalScroll(id="org-form"):
                     for field in FIELDS:
                         yield from self._field(field)
+                        if field.key == TEXTS_AFTER:
+                            yield ProfileTexts(
+                                self.services.org_text_languages(self.values, self.extra),
+                                self.values.get("organisation.text_language", ""),
+                                self.values,
+                            )
                 with VerticalScroll(id="org-findings-box"):
                     yield Static("", id="org-findings")
             with Horizontal(id="org-buttons"):
@@ -118,7 +136,8 @@ class OrgProfileModal(ModalScreen[bool]):
         return [(choice.replace("_", " "), choice) for choice in field.choices]
 
     def on_mount(self) -> None:
-        self.query_one(f"#{widget_id(FIELDS[0].key)}", Input).focus()
+        if not (self.start and self._focus_key(self.start)):
+            self.query_one(f"#{widget_id(FIELDS[0].key)}", Input).focus()
         self._refresh()
 
     # -- reading the form ------------------------------------------------------------------
@@ -129,6 +148,7 @@ class OrgProfileModal(ModalScreen[bool]):
         for field in FIELDS:
             widget = self.query_one(f"#{widget_id(field.key)}")
             values[field.key] = _value_of(field, widget)
+        values.update(self.query_one(ProfileTexts).typed())
         return values
 
     @on(Input.Changed)
@@ -138,9 +158,34 @@ class OrgProfileModal(ModalScreen[bool]):
         self._refresh()
 
     def _refresh(self) -> None:
-        problems, checks = self.services.org_preview(self.typed())
-        findings = self.query_one("#org-findings", Static)
-        findings.update(_findings(problems, checks, self.unreadable))
+        typed = self.typed()
+        languages = self.services.org_text_languages(typed, self.extra)
+        own = typed.get("organisation.text_language", "")
+        self.query_one(ProfileTexts).show(languages, own)
+        problems, checks = self.services.org_preview(typed)
+        findings = _findings(problems, checks, self.unreadable)
+        if not problems:
+            findings.append(_unstated(typed, languages))
+        self.query_one("#org-findings", Static).update(findings)
+
+    @on(ProfileTexts.LanguageAdded)
+    def _language_added(self, event: ProfileTexts.LanguageAdded) -> None:
+        if event.code not in self.extra:
+            self.extra.append(event.code)
+        self._refresh()
+        key = text_key(event.code, "sector")
+        self.call_after_refresh(self._focus_key, key)
+
+    def _focus_key(self, key: str) -> bool:
+        """Focus the field of ``key`` (and show it); False when the form has none."""
+        if not re.fullmatch(r"[a-z0-9_.]+", key):
+            return False
+        found = self.query(f"#{widget_id(key)}")
+        if not found:
+            return False
+        found.first().focus()
+        found.first().scroll_visible()
+        return True
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -171,10 +216,7 @@ class OrgProfileModal(ModalScreen[bool]):
 
     def _focus_first(self, problems: list[Problem]) -> None:
         for problem in problems:
-            if problem.key in LABELS:
-                widget = self.query_one(f"#{widget_id(problem.key)}")
-                widget.focus()
-                widget.scroll_visible()
+            if problem.key and self._focus_key(problem.key):
                 return
 
 
@@ -201,7 +243,7 @@ def _findings(
     if problems:
         out.append("To correct before saving:\n", style="bold red")
         for problem in problems:
-            where = LABELS.get(problem.key or "", problem.key or "the profile")
+            where = label_of(problem.key) if problem.key else "the profile"
             out.append(f"• {where}: ", style="bold")
             out.append(display(problem.message) + "\n")
         return out
@@ -217,6 +259,25 @@ def _findings(
         out.append("✗ ", style="bold red" if check.lead else "yellow")
         out.append(f"{name} still needs:\n", style="bold" if check.lead else "")
         for need in check.missing:
-            out.append(f"    {LABELS.get(need.key, need.key)}", style="bold")
+            out.append(f"    {label_of(need.key)}", style="bold")
             out.append(f" — {display(need.why)}\n")
+    return out
+
+
+def _unstated(values: dict[str, str], languages: list[TextLanguage]) -> Text:
+    """The lead authority's languages the sector is not stated in (drafts in them print
+    the sector in the profile's own language, marked as not translated)."""
+    sector = values.get("organisation.sector", "").strip()
+    own = values.get("organisation.text_language", "").strip() or "en"
+    out = Text()
+    for language in languages:
+        key = text_key(language.code, "sector")
+        if not language.lead or language.code == own or not sector or values.get(key, "").strip():
+            continue
+        out.append("\n! ", style="yellow")
+        out.append(text_label(key), style="bold")
+        out.append(
+            f": not stated — drafts in {language.name} print “{display(sector)}”, marked "
+            "as not translated"
+        )
     return out

@@ -273,7 +273,7 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
         elif fix.fact or fix.tab:
             self.post_message(FixRequested(tab=fix.tab, fact=fix.fact))
         elif fix.profile:
-            app_of(self).action_org_profile()
+            app_of(self).action_org_profile(fix.profile_key)
         else:
             self.app.notify(fix.hint, title=missing_label(item.key), markup=False, timeout=8)
 
