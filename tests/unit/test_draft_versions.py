@@ -204,3 +204,17 @@ def test_a_filing_names_a_version_and_links_the_export_sent(
     assert later.content.links["draft_seq"] == pdf.record.entry_seq
     (report,) = services.verify(demo)
     assert report.ok, report.problems
+
+
+def test_the_report_says_when_an_export_changed_nothing(
+    services: Services, demo: str, tmp_path: Path
+) -> None:
+    services.export_draft(demo, tmp_path, fmt="md", allow_incomplete=True)
+    services.export_draft(demo, tmp_path, fmt="pdf", allow_incomplete=True)
+    target = tmp_path / "report.pdf"
+    services.export_report(demo, target)
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(target).pages)
+    assert text.count("v1 (unchanged since v1)") == 1
+    assert "initial, v1" in text
