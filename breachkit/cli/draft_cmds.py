@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, err, out, safe
-from breachkit.core.times import iso
+from breachkit.core.times import iso, show
 from breachkit.services.drafts import FORMATS, DraftExport, DraftIncomplete, DraftRecord
 
 
@@ -83,7 +84,9 @@ def draft(
     """Write the notification draft for a supervisory authority, in its form's order.
 
     Exits 1 listing what the authority will ask for that is missing, unless
-    --allow-incomplete. Every export is recorded on the timeline with its hashes.
+    --allow-incomplete. The version counts changes of content: exporting unchanged content
+    again, in any format, keeps the latest version. Every export is recorded on the
+    timeline with its hashes.
     """
     if as_json and output == "-":
         raise click.UsageError("--json and -o - both write to standard output; choose one")
@@ -155,6 +158,9 @@ def _record_json(record: DraftRecord) -> dict[str, Any]:
         "filename": record.filename,
         "generated_at": iso(record.generated_at),
         "entry_seq": record.entry_seq,
+        "content_unchanged": record.unchanged,
+        "content_first_version": record.first_version,
+        "content_first_exported_at": iso(record.first_exported_at),
     }
 
 
@@ -168,6 +174,7 @@ def _report(result: DraftExport, *, to_stderr: bool) -> None:
         f"[bold]{safe(authority.short)}[/] draft version {record.version}{state} "
         f"({record.language}, {record.phase}, {record.format}) written to {safe(where)}"
     )
+    console.print(f"  {version_note(record, result.zone)}")
     console.print(f"  content SHA-256 {record.content_sha256}")
     console.print(f"  file SHA-256    {record.file_sha256} · timeline entry #{record.entry_seq}")
     for item in prepared.missing:
@@ -203,6 +210,18 @@ def _report(result: DraftExport, *, to_stderr: bool) -> None:
         )
 
 
+def version_note(record: DraftRecord, zone: tzinfo) -> str:
+    """Whether the export says anything new: versions count changes of content."""
+    if record.unchanged:
+        return (
+            f"[bold]content unchanged[/] since version {record.first_version}, first exported "
+            f"{show(record.first_exported_at, zone)}: the same draft, in another file"
+        )
+    if record.version > 1:
+        return f"new content: version {record.version - 1} said something else"
+    return "first version of this draft"
+
+
 @cli.command()
 @click.argument("incident_id", metavar="ID")
 @click.option("--authority", metavar="AUTH", help="Only the drafts for this authority.")
@@ -219,8 +238,9 @@ def drafts(state: State, incident_id: str, authority: str | None, as_json: bool)
         return
     for r in records:
         state_ = "complete" if r.complete else "[red]INCOMPLETE[/]"
+        same = f" [dim](content unchanged since v{r.first_version})[/]" if r.unchanged else ""
         out.print(
             f"[bold]{safe(r.authority)}[/] v{r.version} {r.language} {r.phase} "
-            f"{r.format} {state_} · {iso(r.generated_at)} · {safe(r.filename)}\n"
+            f"{r.format} {state_} · {iso(r.generated_at)} · {safe(r.filename)}{same}\n"
             f"    content {r.content_sha256}\n    file    {r.file_sha256}"
         )

@@ -3,9 +3,11 @@
 A draft is assembled in the core from the incident's facts, the organisation profile,
 the latest risk decision and the filings so far (:mod:`breachkit.core.drafts.content`), placed
 in the authority's form order by its template and rendered as PDF, Markdown or JSON
-(:mod:`breachkit.render.drafts.blocks`). Every export gets the next version number for the
-incident and authority, is written 0600 and atomically, and is recorded on the
-timeline with the SHA-256 of its content and of the file.
+(:mod:`breachkit.render.drafts.blocks`). Versions count changes of content, per incident
+and authority (:mod:`breachkit.core.drafts.versions`): exporting the latest version's
+content again, in any format, keeps its number. Every export is written 0600 and
+atomically, and is recorded on the timeline as its own entry with the SHA-256 of its
+content and of the file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,24 +34,24 @@ from breachkit.core.drafts.content import (
     cross_border,
     default_phase,
 )
-from breachkit.core.enums import EntryKind
+from breachkit.core.drafts.versions import Repeat, content_runs, version_for
 from breachkit.core.errors import CheckFailed, InputError, Problem
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
 from breachkit.core.risk.engine import assess
-from breachkit.core.timeline.chain import EntryContent
-from breachkit.core.timeline.changes import DraftExported
 from breachkit.core.timeline.projection import DraftRow
-from breachkit.core.times import from_storage, utc_iso
+from breachkit.core.times import from_storage
 from breachkit.services.base import Part, reads_once
 from breachkit.services.drafts_io import (
     FORMATS,
     STDOUT,
-    entry_text,
+    Exported,
+    export_entry,
     format_for,
     phase_of,
     render,
     target_path,
+    version_of,
     vocabulary,
     write_private,
 )
@@ -120,6 +122,13 @@ class DraftRecord:
     generated_at: datetime
     actor: str
     entry_seq: int
+    unchanged: bool
+    """The content is that of the export before it (for this authority): nothing changed."""
+    first_version: int
+    """The version that first carried this content (``version``, except in databases
+    made when every export took a version of its own)."""
+    first_exported_at: datetime
+    """When this content was first exported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +138,8 @@ class DraftExport:
     path: Path | None
     """Where the file was written; None for ``-`` (the caller prints ``data``)."""
     data: bytes
+    zone: tzinfo
+    """The incident's time zone (times are shown in it)."""
 
 
 class DraftServices(Part):
@@ -236,16 +247,14 @@ class DraftServices(Part):
         return PreparedDraft(content, target, cross_border(org, view.facts), org, source)
 
     def preview_draft(self, incident_id: str, **options: Any) -> str:
-        """The portal sheet (Markdown) of the next version, without recording anything."""
+        """The portal sheet (Markdown) as the next export would number it, recording nothing."""
         prepared = self.prepare_draft(incident_id, **options)
         from breachkit.render.drafts.blocks import DraftMeta, to_markdown
 
         view = self.services.incident(incident_id)
-        meta = DraftMeta(
-            self._next_version(view.id, prepared.authority.id),
-            self.clock.now(),
-            view.facts.timezone,
-        )
+        latest = self.store.drafts.latest(view.id, prepared.authority.id)
+        version, _ = version_for(latest, prepared.sha256)
+        meta = DraftMeta(version, self.clock.now(), view.facts.timezone)
         return to_markdown(prepared.content, meta)
 
     # -- export ---------------------------------------------------------------------
@@ -287,7 +296,9 @@ class DraftServices(Part):
                 raise DraftIncomplete(prepared.authority, prepared.missing)
             draft = prepared.content.draft
             view = self.services.incident_part.view_of(tx.incidents.get(incident_id))
-            version = tx.drafts.next_version(view.id, draft.authority)
+            version, since = version_of(
+                tx.drafts.for_authority(view.id, draft.authority), prepared.sha256
+            )
             from breachkit.render.drafts.blocks import DraftMeta
 
             meta = DraftMeta(version, now, view.facts.timezone)
@@ -296,14 +307,16 @@ class DraftServices(Part):
             path = target_path(output, view.id, draft.authority, draft.language, version, fmt)
             file_sha = hashlib.sha256(data).hexdigest()
             name = str(path) if path else STDOUT
+            exported = Exported(version, fmt, name, file_sha, since)
             entry = tx.record(
-                view.id, _export_entry(prepared, version, fmt, name, file_sha, now, actor)
+                view.id, export_entry(prepared.content, exported, now, actor, view.zone)
             )
             stored = tx.drafts.latest(view.id, draft.authority, version)
             if path is not None:
                 write_private(path, data)
         assert stored is not None and stored.entry_seq == entry.seq
-        return DraftExport(prepared, _record(view.id, stored), path, data)
+        repeat = since or Repeat(version, stored.generated_at, False)
+        return DraftExport(prepared, _record(view.id, stored, repeat), path, data, view.zone)
 
     def drafts(self, incident_id: str, authority: str | None = None) -> list[DraftRecord]:
         """Every exported draft of the incident (or for one authority), oldest first."""
@@ -312,12 +325,10 @@ class DraftServices(Part):
             rows = self.store.drafts.for_authority(view.id, authority.strip().lower())
         else:
             rows = self.store.drafts.rows(view.id)
-        return [_record(view.id, r) for r in rows]
+        runs = content_runs(rows)
+        return [_record(view.id, r, runs[r.entry_seq]) for r in rows]
 
     # -- helpers --------------------------------------------------------------------
-
-    def _next_version(self, incident_id: str, authority: str) -> int:
-        return self.store.drafts.next_version(incident_id, authority)
 
     @staticmethod
     def _templates_dir(explicit: Path | None) -> Path | None:
@@ -331,7 +342,7 @@ class DraftServices(Part):
         return default if default.is_dir() else None
 
 
-def _record(incident_id: str, row: DraftRow) -> DraftRecord:
+def _record(incident_id: str, row: DraftRow, repeat: Repeat) -> DraftRecord:
     return DraftRecord(
         row.id or 0,
         incident_id,
@@ -347,37 +358,7 @@ def _record(incident_id: str, row: DraftRow) -> DraftRecord:
         from_storage(row.generated_at),
         row.actor,
         row.entry_seq,
-    )
-
-
-def _export_entry(
-    prepared: PreparedDraft,
-    version: int,
-    fmt: str,
-    name: str,
-    file_sha: str,
-    now: datetime,
-    actor: str,
-) -> EntryContent:
-    """The timeline entry of an exported draft, carrying its ``draft.exported`` record."""
-    draft = prepared.content.draft
-    change = DraftExported(
-        authority=draft.authority,
-        language=draft.language,
-        phase=draft.phase.value,
-        version=version,
-        format=fmt,
-        filename=name,
-        content_sha256=prepared.sha256,
-        file_sha256=file_sha,
-        complete=draft.complete,
-        missing=tuple(m.key for m in draft.missing),
-    )
-    return EntryContent(
-        kind=EntryKind.DOCUMENT,
-        text=entry_text(prepared.content, version, fmt, name, file_sha),
-        occurred_at=utc_iso(now),
-        recorded_at=utc_iso(now),
-        actor=actor,
-        links=change.links(),
+        repeat.unchanged,
+        repeat.version,
+        from_storage(repeat.first_at),
     )

@@ -14,6 +14,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from breachkit.adapters.files import STDOUT, output_path, staged
+from breachkit.core.drafts.versions import content_runs
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
 from breachkit.core.review.model import (
@@ -90,6 +91,7 @@ class ReportServices(Part):
         rows = sorted(
             self.store.drafts.rows(incident_id), key=lambda d: (d.generated_at, d.entry_seq)
         )
+        runs = content_runs(rows)
         return [
             DraftLine(
                 authority=d.authority,
@@ -103,6 +105,9 @@ class ReportServices(Part):
                 generated_at=from_storage(d.generated_at),
                 actor=d.actor,
                 seq=d.entry_seq,
+                unchanged_since=(
+                    runs[d.entry_seq].version if runs[d.entry_seq].unchanged else None
+                ),
             )
             for d in rows
         ]

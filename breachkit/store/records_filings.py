@@ -68,9 +68,12 @@ class Drafts(TableRepo[DraftRow]):
         found = cursor.fetchone()
         return self._row(found) if found else None
 
-    def next_version(self, incident_id: str, authority: str) -> int:
-        row = self.db.execute(
-            "SELECT MAX(version) FROM drafts WHERE incident_id = ? AND authority = ?",
-            [incident_id, authority],
+    def first_of(self, incident_id: str, authority: str, version: int) -> DraftRow | None:
+        """The first export of ``version`` (a version is exported again, in any format,
+        while its content does not change)."""
+        found = self.db.conn.execute(
+            f"SELECT {self._select()} FROM drafts WHERE incident_id = ? AND authority = ?"
+            " AND version = ? ORDER BY entry_seq LIMIT 1",
+            [incident_id, authority, version],
         ).fetchone()
-        return int(row[0] or 0) + 1
+        return self._row(found) if found else None

@@ -24,9 +24,9 @@ from breachkit.services.profile_texts import split_key, text_label
 from breachkit.tui.facts import BY_KEY
 
 
-def banner_text(draft: PreparedDraft, next_version: int) -> Text:
-    """Two lines: complete or not (how many items are missing), the next version; how the
-    authority takes it."""
+def banner_text(draft: PreparedDraft, next_version: int, unchanged: bool = False) -> Text:
+    """Two lines: complete or not (how many items are missing), the version an export
+    takes (the latest one's while nothing changed); how the authority takes it."""
     a = draft.authority
     count = len(draft.missing)
     if draft.complete:
@@ -37,7 +37,12 @@ def banner_text(draft: PreparedDraft, next_version: int) -> Text:
             f": {count} item{'s' if count != 1 else ''} {a.short} will ask for "
             f"{'is' if count == 1 else 'are'} missing"
         )
-    head = Text.assemble((state, "bold"), what, f" · next: version {next_version}", end="")
+    version = (
+        f" · unchanged since version {next_version}: an export keeps v{next_version}"
+        if unchanged
+        else f" · next: version {next_version}"
+    )
+    head = Text.assemble((state, "bold"), what, version, end="")
     channel = a.channel + (f" ({a.filing})" if a.filing and a.filing not in a.channel else "")
     send = Text.assemble(("Send it: ", "bold"), channel, " · then f records the filing", end="")
     return Text("\n", end="").join([head, send])  # wraps: the channel is never cut
@@ -167,7 +172,14 @@ def exported_notice(export: DraftExport, where: str) -> tuple[str, str]:
     """A draft was written: the notice's title and text."""
     record = export.record
     state = "" if record.complete else ", marked INCOMPLETE"
+    if not record.unchanged:
+        return (
+            f"Draft version {record.version} written ({record.format.upper()}{state})",
+            f"{where}\nContent SHA-256 {record.content_sha256}",
+        )
+    first = record.first_exported_at.astimezone(export.zone)
     return (
-        f"Draft version {record.version} written ({record.format.upper()}{state})",
-        f"{where}\nContent SHA-256 {record.content_sha256}",
+        f"Draft version {record.version} written again ({record.format.upper()}{state})",
+        f"{where}\nContent unchanged since version {record.first_version}, first exported "
+        f"{first:%d %b %H:%M}\nContent SHA-256 {record.content_sha256}",
     )

@@ -159,7 +159,10 @@ def test_exports_are_versioned_hashed_and_on_the_timeline(
         outputs[fmt] = json.loads(result.stdout)
         assert outputs[fmt]["file_sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert [outputs[f]["version"] for f in ("md", "pdf", "json")] == [1, 2, 3]
+    # the same content in three formats is one version (versions count changes of content)
+    assert [outputs[f]["version"] for f in ("md", "pdf", "json")] == [1, 1, 1]
+    assert [outputs[f]["content_unchanged"] for f in ("md", "pdf", "json")] == [False, True, True]
+    assert {outputs[f]["content_first_version"] for f in outputs} == {1}
     shared = {o["content_sha256"] for o in outputs.values()}
     assert len(shared) == 1  # the same content in three formats
     content_sha = shared.pop()
@@ -168,25 +171,67 @@ def test_exports_are_versioned_hashed_and_on_the_timeline(
         document["content"], sort_keys=True, ensure_ascii=False, separators=(",", ":")
     )
     assert hashlib.sha256(canonical.encode()).hexdigest() == content_sha
-    assert document["draft"]["language"] == "da" and document["draft"]["version"] == 3
+    assert document["draft"]["language"] == "da" and document["draft"]["version"] == 1
     assert content_sha in (tmp_path / "d.md").read_text(encoding="utf-8")
     pdf_text = "".join(
         p.extract_text() for p in PdfReader(BytesIO((tmp_path / "d.pdf").read_bytes())).pages
     )
-    assert content_sha in pdf_text and "version 2" in pdf_text
+    assert content_sha in pdf_text and "version 1" in pdf_text
+    # every export is still its own entry on the timeline, with its own file
     entries = [e for e in timeline(run, incident) if e["kind"] == "document"]
-    assert [e["links"]["version"] for e in entries] == [1, 2, 3]
+    assert [e["links"]["version"] for e in entries] == [1, 1, 1]
+    assert [e["links"]["format"] for e in entries] == ["md", "pdf", "json"]
     assert all(e["links"]["content_sha256"] == content_sha for e in entries)
     assert entries[1]["links"]["file_sha256"] == outputs["pdf"]["file_sha256"]
+    assert "Content unchanged since version 1" in entries[1]["text"]
+    assert "unchanged" not in entries[0]["text"]
     listed = json.loads(run("drafts", incident, "--json").stdout)["drafts"]
-    assert [(d["version"], d["format"]) for d in listed] == [(1, "md"), (2, "pdf"), (3, "json")]
+    assert [(d["version"], d["format"]) for d in listed] == [(1, "md"), (1, "pdf"), (1, "json")]
+    assert [d["content_unchanged"] for d in listed] == [False, True, True]
+    # a fact changes what the authority reads: the next version
+    assert run("set", incident, "data.records", "41").exit_code == 0
+    changed = json.loads(run("draft", incident, "-o", str(tmp_path / "e.md"), "--json").stdout)
+    assert changed["version"] == 2 and changed["content_unchanged"] is False
+    assert changed["content_sha256"] != content_sha
     assert run("verify", incident).exit_code == 0
+
+
+def test_an_unchanged_export_says_so(run: Run, incident: str, tmp_path: Path) -> None:
+    """Exporting the same draft again keeps its version, names the file with it and says
+    since when nothing changed; --json says it too."""
+    assert run("decide", incident).exit_code == 0
+    first = run("draft", incident, "-o", str(tmp_path))
+    assert first.exit_code == 0, first.output
+    assert "draft version 1" in first.stdout and "first version of this draft" in first.stdout
+    again = run("draft", incident, "-o", str(tmp_path), "--format", "md")
+    assert again.exit_code == 0, again.output
+    assert "draft version 1 " in again.stdout
+    assert (
+        "content unchanged since version 1, first exported 2026-11-19 13:00 CET (+01:00)"
+        in again.stdout
+    )
+    assert (tmp_path / f"{incident}-datatilsynet-da-v1.pdf").is_file()
+    assert (tmp_path / f"{incident}-datatilsynet-da-v1.md").is_file()
+    as_json = json.loads(run("draft", incident, "-o", str(tmp_path), "--json").stdout)
+    assert as_json["version"] == 1 and as_json["content_unchanged"] is True
+    assert as_json["content_first_exported_at"] == as_json["generated_at"]
+    listed = run("drafts", incident)
+    assert listed.stdout.count("content unchanged since v1") == 2
+    run("set", incident, "summary", "Lønsedler for 41 medarbejdere blev sendt forkert.")
+    changed = run("draft", incident, "-o", str(tmp_path))
+    assert "draft version 2" in changed.stdout
+    assert "new content: version 1 said something else" in changed.stdout
+    assert (tmp_path / f"{incident}-datatilsynet-da-v2.pdf").is_file()
 
 
 def test_notified_links_the_draft_sent(run: Run, incident: str, tmp_path: Path) -> None:
     run("decide", incident)
     first = json.loads(run("draft", incident, "-o", str(tmp_path / "a.md"), "--json").stdout)
-    run("draft", incident, "-o", str(tmp_path / "b.md"))
+    run("set", incident, "data.records", "41")  # version 2 says something else
+    assert (
+        json.loads(run("draft", incident, "-o", str(tmp_path / "b.md"), "--json").stdout)["version"]
+        == 2
+    )
     filed = run(
         "notified",
         incident,

@@ -140,9 +140,25 @@ async def test_export_an_incomplete_draft_asks_first_and_is_recorded(
         assert "Draft version 1 written (PDF, marked INCOMPLETE)" in notes(app)
         exports = app.screen.query_one("#notify-exports", FitTable)
         assert exports.row_count == 1
-        assert "version 2" in rendered(app.screen, "#notify-banner")
-    [record] = services.drafts(demo_id)
+        banner = rendered(app.screen, "#notify-banner")
+        assert "unchanged since version 1: an export keeps v1" in banner  # nothing changed
+        await pilot.press("x")  # the same draft again: the same version, the same name
+        await pilot.pause()
+        assert isinstance(app.screen, DraftExportModal)
+        app.screen.query_one("#export-path", Input).value = f"{out}/"
+        await pilot.pause()
+        target = str(app.screen.query_one("#export-target", Static).render())
+        assert "BK-2026-0001-cnpd-fr-v1.pdf" in target and "will be replaced" in target
+        app.screen.query_one("#export-anyway", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Draft version 1 written again (PDF, marked INCOMPLETE)" in notes(app)
+        assert "Content unchanged since version 1" in notes(app)
+        assert exports.row_count == 2
+        assert "1 version in 2 exports" in rendered(app.screen, "#notify-exports-title")
+    first, record = services.drafts(demo_id)
     assert (record.version, record.format, record.complete) == (1, "pdf", False)
+    assert (first.unchanged, record.unchanged) == (False, True)
     entry = services.timeline(demo_id)[-1]
     assert entry.content.text.startswith("Notification draft for CNPD exported: version 1")
     assert entry.content.links["file_sha256"] == record.file_sha256
@@ -152,6 +168,7 @@ async def test_record_the_filing_linked_to_the_latest_draft(
     app_factory: AppFactory, services: Services, demo_id: str, tmp_path: Path
 ) -> None:
     services.export_draft(demo_id, tmp_path, fmt="md", allow_incomplete=True)
+    services.set_fact(demo_id, "data.records", "41")  # version 2 says something else
     services.export_draft(demo_id, tmp_path, fmt="pdf", allow_incomplete=True)
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:

@@ -73,6 +73,8 @@ class DraftLine:
     generated_at: datetime
     actor: str = field(metadata=PERSON)
     seq: int
+    unchanged_since: int | None = None
+    """The version whose content this export repeats (nothing changed), else None."""
 
 
 @dataclass(frozen=True, slots=True)

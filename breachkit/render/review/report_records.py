@@ -64,7 +64,8 @@ def _drafts(data: ReportData, sheet: StyleSheet1, zone: ZoneInfo) -> Flowable:
             [
                 show(d.generated_at, zone),
                 f"{d.authority} ({d.language})",
-                f"{d.phase}, v{d.version}",
+                f"{d.phase}, v{d.version}"
+                + (f" (unchanged since v{d.unchanged_since})" if d.unchanged_since else ""),
                 "yes" if d.complete else "no",
                 d.filename,
                 hash_cell(d.sha256, sheet),

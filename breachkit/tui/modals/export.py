@@ -175,7 +175,7 @@ class ExportModal(Dialog[ExportChoice | None]):
         path, folder = expand(raw)
         name = self.file_name(path, folder)
         where = f"{tilde(Path(name))} (mode 0600)"
-        if not folder and path.exists():
+        if Path(name).exists():  # a folder's chosen name too: the same version again
             where += " — it exists and will be replaced"
         elif not (path if folder else path.parent).is_dir():
             where += " — the folder will be created"

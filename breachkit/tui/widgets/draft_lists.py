@@ -122,13 +122,12 @@ class DraftExports(Vertical):
                 plain(record.phase),
                 plain(f"{when:%d %b %H:%M}"),
                 plain("complete" if record.complete else "INCOMPLETE"),
-                plain(f"{record.content_sha256[:12]}… · {record.file_sha256[:12]}…", "dim"),
+                plain(_hashes(record), "dim"),
                 key=str(record.entry_seq),
             )
         count = len(records)
         self.query_one("#notify-exports-title", Static).update(
-            f"Exported for {authority}: {count} version{'s' if count != 1 else ''}"
-            " (Enter on one shows its timeline entry)"
+            f"Exported for {authority}: {_counted(records)} (Enter on one shows its timeline entry)"
             if count
             else f"Nothing exported for {authority} yet: x writes the draft."
         )
@@ -146,3 +145,21 @@ class DraftExports(Vertical):
             return
         if entries:
             self.app.push_screen(EntryModal(entries[0], self.zone))
+
+
+def _hashes(record: DraftRecord) -> str:
+    """The hashes cell; an export that repeats the content before it says so."""
+    hashes = f"{record.content_sha256[:12]}… · {record.file_sha256[:12]}…"
+    if record.unchanged:
+        return f"unchanged since v{record.first_version} · {hashes}"
+    return hashes
+
+
+def _counted(records: list[DraftRecord]) -> str:
+    """``2 versions`` (one export each), or ``1 version in 3 exports``: versions count
+    changes of content, exports count files."""
+    versions = len({r.version for r in records})
+    text = f"{versions} version{'s' if versions != 1 else ''}"
+    if len(records) != versions:
+        text += f" in {len(records)} exports"
+    return text

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Select, Static
 
 from breachkit.core.clocks.engine import ClockReading
 from breachkit.core.clocks.ids import PHASE_CLOCKS
+from breachkit.core.drafts.versions import latest_of, version_for
 from breachkit.core.errors import BreachkitError
 from breachkit.services import IncidentView
 from breachkit.services.drafts import DraftRecord, PreparedDraft
@@ -217,12 +218,16 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             self.query_one("#notify-phase", Select).value = content.phase.value
 
     @property
-    def next_version(self) -> int:
-        return max((r.version for r in self.exports), default=0) + 1
+    def next_version(self) -> tuple[int, bool]:
+        """The version an export would take, and whether the draft is unchanged since the
+        latest version (versions count changes of content, not exports)."""
+        if self.draft is None:
+            return max((r.version for r in self.exports), default=0) + 1, False
+        return version_for(latest_of(self.exports), self.draft.sha256)
 
     def _show_banner(self, draft: PreparedDraft) -> None:
         banner = self.query_one("#notify-banner", Static)
-        banner.update(banner_text(draft, self.next_version))
+        banner.update(banner_text(draft, *self.next_version))
         banner.set_class(draft.complete, "-complete")
         banner.set_class(not draft.complete, "-incomplete")
 
@@ -288,7 +293,7 @@ class NotifyPane(ReportsWorkerErrors, LazyPane):
             self.app.notify("Still writing the previous export.", severity="warning", timeout=4)
             return
         content = draft.content.draft
-        name = f"{self.view.id}-{content.authority}-{content.language}-v{self.next_version}"
+        name = f"{self.view.id}-{content.authority}-{content.language}-v{self.next_version[0]}"
         options = (content.authority, content.language, content.phase.value)
 
         def chosen(choice: ExportChoice | None) -> None:
