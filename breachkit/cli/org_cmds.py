@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from breachkit.cli.main import State, cli, pass_state
 from breachkit.cli.output import emit_json, out, safe, shown
+
+if TYPE_CHECKING:
+    from breachkit.services.organisation import AuthorityCheck
 
 
 @cli.group()
@@ -69,6 +73,7 @@ def check(state: State, as_json: bool) -> None:
                         "id": c.authority.id,
                         "lead": c.lead,
                         "missing": [{"key": n.key, "why": n.why} for n in c.missing],
+                        "sector_not_in": list(c.sector_not_in),
                     }
                     for c in checks
                 ],
@@ -85,13 +90,32 @@ def check(state: State, as_json: bool) -> None:
             label = f"{c.authority.short} ({c.authority.id})" + (" — lead" if c.lead else "")
             if not c.missing:
                 out.print(f"[green]✓[/] {label}: everything its notification needs is there")
-                continue
-            out.print(f"[{'bold red' if c.lead else 'yellow'}]✗[/] {label}: missing")
-            for need in c.missing:
-                out.print(f"    {need.key} — {need.why}")
+            else:
+                out.print(f"[{'bold red' if c.lead else 'yellow'}]✗[/] {label}: missing")
+                for need in c.missing:
+                    out.print(f"    {need.key} — {need.why}")
+
+        _print_sector_languages(checks, organisation.text_language or "en")
         if organisation.smtp is not None:
             out.print(f"[green]✓[/] [smtp] {safe(organisation.smtp.describe())}")
         for note in smtp_notes:
             out.print(f"[yellow]![/] {safe(note)}")
     if lead_missing:
         sys.exit(1)
+
+
+def _print_sector_languages(checks: list[AuthorityCheck], own: str) -> None:
+    """The languages the sector is not written in, with the drafts that would show it in
+    the profile's own language (marked as untranslated)."""
+    readers: dict[str, list[str]] = {}
+    for c in checks:
+        for language in c.sector_not_in:
+            readers.setdefault(language, []).append(c.authority.short)
+    if not readers:
+        return
+    out.print(
+        f"[yellow]![/] The sector is written in {own} only; a draft in another language shows "
+        f"it in {own}, marked as untranslated:"
+    )
+    for language, names in sorted(readers.items()):
+        out.print(f"    text.{language}.sector — drafts in {language}: {safe(', '.join(names))}")

@@ -27,6 +27,10 @@ class AuthorityCheck:
     authority: Authority
     lead: bool
     missing: tuple[Need, ...]
+    sector_not_in: tuple[str, ...] = ()
+    """The authority's languages the profile's sector is not written in: its draft in one
+    of them prints the sector in the profile's own language, marked, and lists it as
+    missing."""
 
 
 class OrganisationServices(Part):
@@ -62,7 +66,12 @@ class OrganisationServices(Part):
         """
         org = org or self.require_organisation()
         checks = [
-            AuthorityCheck(a, a.id == org.lead_authority, tuple(a.missing(org)))
+            AuthorityCheck(
+                a,
+                a.id == org.lead_authority,
+                tuple(a.missing(org)),
+                tuple(code for code in a.languages if org.sector and not org.sector_in(code)[1]),
+            )
             for a in self.authorities.values()
         ]
         return sorted(

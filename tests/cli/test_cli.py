@@ -147,6 +147,28 @@ def test_org_init_show_check(run: Run, tmp_path: Path) -> None:
     assert json.loads(run("org", "show", "--json").stdout)["organisation"]["name"] == "Zeta SAS"
 
 
+def test_org_check_names_the_languages_the_sector_is_not_written_in(
+    run: Run, tmp_path: Path
+) -> None:
+    profile = (
+        '[organisation]\nname = "Fjordsky ApS"\ncountry = "DK"\ntext_language = "da"\n'
+        'sector = "cloud-drift"\n[authority]\nlead = "datatilsynet"\n'
+    )
+    (tmp_path / "org.toml").write_text(profile, encoding="utf-8")
+    shown = run("org", "check").stdout
+    assert "The sector is written in da only" in shown
+    assert "text.fr.sector — drafts in fr: APD/GBA, CNIL, CNPD" in shown
+    report = json.loads(run("org", "check", "--json").stdout)
+    cnil = next(a for a in report["authorities"] if a["id"] == "cnil")
+    assert cnil["sector_not_in"] == ["fr"]
+    (tmp_path / "org.toml").write_text(
+        profile + '[text.fr]\nsector = "hébergement"\n[text.en]\nsector = "hosting"\n'
+        '[text.de]\nsector = "Hosting"\n[text.nl]\nsector = "hosting"\n',
+        encoding="utf-8",
+    )
+    assert "The sector is written" not in run("org", "check").stdout
+
+
 def test_a_broken_profile_exits_2(run: Run, tmp_path: Path, incident: str) -> None:
     (tmp_path / "org.toml").write_text('[organisation]\nname = "x"\ncountry = "FRA"\n')
     result = run("org", "show")
