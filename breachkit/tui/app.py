@@ -44,6 +44,14 @@ class BreachkitApp(App[None]):
             priority=True,
             id="quit",
         ),
+        # Tab in a field moves the focus at once, in the app's own turn: keys a terminal
+        # delivers in the same burst then reach the field they were typed for (as a
+        # non-priority binding it ran only after the field had handled the key, and the
+        # keys behind it went to the field being left). Enter: tui/focus.py.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True, system=True),
+        Binding(
+            "shift+tab", "focus_previous", "Previous field", show=False, priority=True, system=True
+        ),
         Binding(
             "f2",
             "org_profile",

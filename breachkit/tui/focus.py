@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -42,8 +44,8 @@ def plain_key(key: str) -> bool:
 def key_allowed(node: DOMNode, action: str) -> bool:
     """False when ``action`` is bound (on ``node``) only to plain keys and a text field
     has the focus: typing a note never opens the log bar or switches tabs."""
-    if not isinstance(node, Screen | Widget) or not node.is_attached:
-        return True
+    if action == "enter_field" or not isinstance(node, Screen | Widget) or not node.is_attached:
+        return True  # Enter in a field is the field's (ENTER_FIELD)
     screen = node if isinstance(node, Screen) else node.screen
     if not typing(screen):
         return True
@@ -79,11 +81,31 @@ class FocusRules:
         return True
 
 
+ENTER_FIELD = Binding("enter", "enter_field", "Next field", show=False, priority=True, system=True)
+"""Enter in a text field, handled in the app's own turn (a priority binding) by a screen
+that moves on from the field: the focus moves before the keys typed behind Enter are
+delivered (as the field's own Enter, it moved only after them, and they went to the field
+being left). Elsewhere (a button, a table) Enter does what it always does."""
+
+
+def enter_in_field(screen: Screen[Any]) -> None:
+    """The ``enter_field`` action of a screen with ``enter_field(field) -> bool``."""
+    field = screen.focused
+    handler = getattr(screen, "enter_field", None)
+    if not isinstance(field, Input) or handler is None or not handler(field):
+        raise SkipAction()
+
+
 class Dialog(ModalScreen[ResultT]):
     """A dialog: Esc cancels, Enter moves on and records only from the last field.
 
     Subclasses provide ``action_save`` (record) and ``action_cancel`` (dismiss).
     """
+
+    BINDINGS = [ENTER_FIELD]
+
+    def action_enter_field(self) -> None:
+        enter_in_field(self)
 
     def fields(self) -> list[Widget]:
         """The dialog's fields in focus (reading) order, the buttons left out."""
@@ -91,11 +113,16 @@ class Dialog(ModalScreen[ResultT]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.enter_field(event.input)
+
+    def enter_field(self, field: Input) -> bool:
+        """Enter in ``field``: on to the next field, or record from the last one."""
         fields = self.fields()
-        if fields and event.input is fields[-1]:
+        if fields and field is fields[-1]:
             self.action_save()
         else:
             self.focus_next()
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return key_allowed(self, action)

@@ -246,3 +246,54 @@ async def test_containment_enter_in_the_time_field_moves_to_the_note(
         await settle(pilot)
         assert not isinstance(app.screen, ContainedModal)
     assert "fs01 isolated" in services.timeline(demo_id)[-1].content.text
+
+
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's (or a paste's) burst: all at once."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for name in keys:
+        char = {"tab": "\t", "enter": "\r", "space": " "}.get(
+            name, name if len(name) == 1 else None
+        )
+        key = Key(name if len(name) > 1 else _character_to_key(name), char)
+        key.set_sender(pilot.app)
+        driver.send_message(key)
+    await settle(pilot)
+
+
+async def test_keys_typed_right_after_tab_or_enter_go_to_the_next_field(
+    app_factory: AppFactory, services: Services, demo_id: str
+) -> None:
+    """Tab and Enter move the focus before the next key is delivered: a burst such as
+    Tab, "fs01" never puts "fs01" into the field that was left (seen in tmux)."""
+    app = app_factory(incident_id=demo_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(KEY["review"])
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ContainedModal)
+        time_field = dialog.query_one("#contained-at", Input)
+        note = dialog.query_one("#contained-note", Input)
+        typed = time_field.value
+        await burst(pilot, "tab", *"fs01")
+        assert (time_field.value, note.value) == (typed, "fs01")
+        # back, then Enter moves on; the note's text is selected on focus, as with Tab
+        await burst(pilot, "shift+tab", "enter", *"fs01 off")
+        assert (time_field.value, note.value) == (typed, "fs01 off")
+        assert app.screen is dialog and app.focused is note
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape", "escape", "n")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen)
+        first, second = list(wizard.fields().values())[:2]
+        first.control.focus()
+        await pilot.pause()
+        await burst(pilot, *"Lost", "enter", *"abc")
+        assert first.control.value == "Lost"
+        assert app.focused is not first.control

@@ -27,7 +27,7 @@ from breachkit.core.times import TimeValueError, load_zone, show
 from breachkit.tui import facts as f
 from breachkit.tui.context import app_of
 from breachkit.tui.feedback import notify_error
-from breachkit.tui.focus import key_allowed
+from breachkit.tui.focus import ENTER_FIELD, enter_in_field, key_allowed
 from breachkit.tui.modals.discard import LeaveWizardModal
 from breachkit.tui.screens.wizard_steps import STEP_OF, STEPS
 from breachkit.tui.widgets.fact_field import FactField
@@ -38,6 +38,7 @@ class WizardScreen(Screen[str | None]):
 
     CSS_PATH = "wizard.tcss"
     BINDINGS = [
+        ENTER_FIELD,
         Binding(
             "escape",
             "cancel",
@@ -137,16 +138,24 @@ class WizardScreen(Screen[str | None]):
         except TimeValueError:
             return None
 
+    def action_enter_field(self) -> None:
+        enter_in_field(self)
+
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
-        """Enter in a field moves on, as Tab does; on the last field of a step, to the next."""
         event.stop()
+        self.enter_field(event.input)
+
+    def enter_field(self, field: Input) -> bool:
+        """Enter in a field moves on, as Tab does; on the last field of a step, to the
+        next step (in the app's own turn: tui/focus.py)."""
         step = self.query_one(f"#{STEPS[self.step].id}")
         last = list(step.query(FactField))[-1]
-        if last.control is event.input:
+        if last.control is field:
             self.action_next_step()
         else:
             self.focus_next()
+        return True
 
     @on(FactField.Changed)
     def _changed(self, event: FactField.Changed) -> None:
