@@ -143,9 +143,9 @@ class SendServices(Part):
         recovered = self.services.record_unrecorded(
             incident.id, batch, start_seq, settings, "interrupted"
         )
-        latest = self.store.send_ledger.latest(incident.id, start_seq)
-        todo = [m for m in batch.mails if m.line not in latest or latest[m.line].state not in FINAL]
-        already = sum(1 for e in latest.values() if e.state == SENT)
+        states = self.store.send_ledger.states(incident.id, start_seq)
+        todo = [m for m in batch.mails if states.get(m.line) not in FINAL]
+        already = sum(1 for state in states.values() if state == SENT)
         run = SendRun(
             incident.id,
             letters_dir,
@@ -178,7 +178,7 @@ class SendServices(Part):
             raise InputError(Problem("[smtp]", None, f"cannot reach {run.server}: {err}")) from None
         try:
             run = self._send_all(
-                run, batch, start_seq, todo, latest, link, settings, progress, cancel, rate
+                run, batch, start_seq, todo, states, link, settings, progress, cancel, rate
             )
         finally:
             link.close()
@@ -191,7 +191,7 @@ class SendServices(Part):
         batch: SendBatch,
         start_seq: int,
         todo: list[Mail],
-        latest: dict[int, LedgerEvent],
+        states: dict[int, str],
         link: SmtpLink,
         settings: SmtpSettings,
         progress: Callable[[SendProgress], None] | None,
@@ -204,9 +204,9 @@ class SendServices(Part):
         for done, mail in enumerate(todo, 1):
             if not pace.wait():
                 return replace(run, stopped=True, why_stopped="stopped")
-            data = mail.path.read_bytes()
+            data = mail.read()
             env = envelope(mail, data, settings.from_address)
-            if mail.line in latest and latest[mail.line].state == SENDING:
+            if states.get(mail.line) == SENDING:
                 tally.resent_uncertain += 1
             if env.problem:
                 ledger.add(

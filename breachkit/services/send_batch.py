@@ -8,6 +8,7 @@ An edited or missing file stops the send before the first message (exit 2), nami
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
@@ -29,9 +30,15 @@ class Mail:
 
     line: int
     reference: str
-    path: Path
+    file: str
+    """The file's path as text. Not a ``Path``: pathlib interns every name it parses, so
+    a run over 100,000 e-mails would keep 100,000 names for the life of the process."""
     sha256: str
     size: int
+
+    def read(self) -> bytes:
+        with open(self.file, "rb") as handle:
+            return handle.read()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,7 @@ def read_batch(out_dir: Path) -> SendBatch:
 def _manifest(out_dir: Path) -> tuple[str, list[Mail]]:
     digest = hashlib.sha256()
     mails = []
+    folder = str(out_dir)
     try:
         with (out_dir / MANIFEST).open("rb") as handle:
             first = handle.readline()
@@ -93,9 +101,8 @@ def _manifest(out_dir: Path) -> tuple[str, list[Mail]]:
                 digest.update(raw)
                 row = parse_row(raw.decode("utf-8", "replace"))
                 if row is not None and row.format == "eml":
-                    mails.append(
-                        Mail(row.line, row.reference, out_dir / row.file, row.sha256, row.bytes)
-                    )
+                    file = os.path.join(folder, row.file)
+                    mails.append(Mail(row.line, row.reference, file, row.sha256, row.bytes))
     except OSError as err:
         raise InputError(Problem(str(out_dir / MANIFEST), None, f"cannot read: {err}")) from None
     return digest.hexdigest(), mails
@@ -106,12 +113,12 @@ def _check_files(mails: list[Mail]) -> None:
     for mail in mails:
         why = _file_problem(mail)
         if why:
-            problems.append(Problem(str(mail.path), None, why))
+            problems.append(Problem(mail.file, None, why))
     if problems:
         more = len(problems) - MAX_NAMED
         shown = problems[:MAX_NAMED]
         if more > 0:
-            folder = str(mails[0].path.parent)
+            folder = os.path.dirname(mails[0].file)
             shown.append(Problem(folder, None, f"and {counted(more, 'more file')}"))
         shown.append(
             Problem(
@@ -125,7 +132,7 @@ def _check_files(mails: list[Mail]) -> None:
 
 def _file_problem(mail: Mail) -> str:
     try:
-        data = mail.path.read_bytes()
+        data = mail.read()
     except OSError:
         return "is missing or cannot be read"
     if len(data) != mail.size or hashlib.sha256(data).hexdigest() != mail.sha256:

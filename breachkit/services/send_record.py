@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from breachkit.core.enums import EntryKind
 from breachkit.core.errors import InputError, Problem
-from breachkit.core.letters.sending import FINAL, SENT, Tally
+from breachkit.core.letters.sending import FINAL, Tally
 from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.core.timeline.chain import EntryContent
 from breachkit.core.timeline.changes import LettersSent
@@ -162,10 +162,8 @@ class SendRecordServices(Part):
 
     def batch_counts(self, incident_id: str, batch: SendBatch, start_seq: int) -> tuple[int, int]:
         """(distinct people of the batch with an e-mail sent, e-mails not yet final)."""
-        latest = self.store.send_ledger.latest(incident_id, start_seq)
-        people = {e.person for e in latest.values() if e.state == SENT}
-        final = sum(1 for m in batch.mails if m.line in latest and latest[m.line].state in FINAL)
-        return len(people), len(batch.mails) - final
+        people, final = self.store.send_ledger.tally(incident_id, start_seq, FINAL)
+        return people, len(batch.mails) - final
 
 
 def _text(change: LettersSent, out_dir: Path) -> str:

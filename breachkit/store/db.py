@@ -141,6 +141,7 @@ MIGRATIONS = (
     "0006_chain_is_the_record",
     "0007_controllers",
     "0010_send_ledger",
+    "0012_guard_sends",
 )
 """The names of :mod:`breachkit.store.migrations`, in order (a test keeps them equal), so
 that opening an up-to-date database needs neither sqlite-utils nor the migrations."""

@@ -316,3 +316,11 @@ CREATE INDEX send_ledger_recipient ON send_ledger(incident_id, recipient);
 def send_ledger(db: Database) -> None:
     """Issue 17: each e-mail's sending history (events), stamped by the send records."""
     _run(db, SCHEMA_SEND_LEDGER)
+
+
+@migrations(name="0012_guard_sends")
+def guard_sends(db: Database) -> None:
+    """The send runs (``letter_sends``) are kept as recorded, and a ledger event only ever
+    gets its run's stamp (defence in depth, as for the other tables; ``verify`` is the
+    proof)."""
+    create_guards(StoreDatabase(db.conn))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from breachkit.core.letters.sending import LedgerEvent, log_sha256
 from breachkit.store.connection import Database
 from breachkit.store.db import write
+from breachkit.store.guards import create_guards, drop_guards
 
 _COLUMNS = "line, state, at, message_id, person, recipient, code, reply"
 
@@ -58,6 +59,30 @@ class SendLedger:
             [incident_id, batch_seq],
         )
         return {event.line: event for event in map(_event, cursor)}
+
+    def states(self, incident_id: str, batch_seq: int) -> dict[int, str]:
+        """Each message's state (its last event's), by line: what a run needs to know of
+        the messages before it, in a few bytes each."""
+        cursor = self.db.execute(
+            "SELECT line, state FROM send_ledger WHERE incident_id = ? AND batch_seq = ? "
+            "ORDER BY id",
+            [incident_id, batch_seq],
+        )
+        return {int(line): str(state) for line, state in cursor}
+
+    def tally(self, incident_id: str, batch_seq: int, final: Iterable[str]) -> tuple[int, int]:
+        """(distinct people whose message's state is ``sent``, messages in a ``final``
+        state), counted by SQLite from each message's last event."""
+        states = sorted(final)
+        marks = ", ".join("?" * len(states))
+        row = self.db.execute(
+            "SELECT count(DISTINCT CASE WHEN state = 'sent' THEN person END), "
+            f"count(CASE WHEN state IN ({marks}) THEN 1 END) FROM ("
+            "SELECT state, person, max(id) FROM send_ledger "  # SQLite: the max row's columns
+            "WHERE incident_id = ? AND batch_seq = ? GROUP BY line)",
+            [*states, incident_id, batch_seq],
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def unrecorded(self, incident_id: str, batch_seq: int) -> Iterator[LedgerEvent]:
         """Events no record stamps yet (a run that was killed, or the one now ending),
@@ -109,7 +134,9 @@ class SendLedger:
                 [incident_id],
             )
         ]
+        drop_guards(self.db, "send_ledger")
         self.db.execute("DELETE FROM send_ledger WHERE incident_id = ?", [incident_id])
+        create_guards(self.db)
         return pending
 
     def runs(self, incident_id: str) -> list[tuple[int, int]]:

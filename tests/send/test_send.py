@@ -184,10 +184,45 @@ def test_verify_names_a_forged_ledger_row(services: Services, tmp_path: Path, si
     assert services.verify(b.incident)[0].ok
     services.close()
     with sqlite3.connect(services.db_path) as conn:  # "it was sent after all"
+        conn.execute("DROP TRIGGER send_ledger_kept_update")  # as anyone holding the file can
         conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
     report = services.verify(b.incident)[0]
     assert not report.ok
     assert any("send_ledger" in p for p in report.problems), report.problems
+
+
+FORGERIES = [
+    "UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'",
+    "UPDATE send_ledger SET recipient = 'someone@else.example'",
+    "UPDATE send_ledger SET run_seq = run_seq + 1",  # moved to another run
+    "DELETE FROM send_ledger WHERE state = 'failed'",
+    "UPDATE letter_sends SET sent = sent + 1",
+    "UPDATE letter_sends SET people_told = 1840",
+    "DELETE FROM letter_sends",
+]
+
+
+def test_the_ledger_and_the_send_runs_are_kept_as_recorded(
+    services: Services, tmp_path: Path, sink: Sink
+) -> None:
+    """Defence in depth (as for the other tables): a slip at an SQL console cannot change a
+    sent message's history or a run's counts; the run's own stamp is the one write allowed."""
+    import sqlite3
+
+    b = make_batch(services, tmp_path, sink, 3)
+    sink.answers["p1@example.dk"] = ["550 5.1.1 No such user"]
+    services.send_letters(b.incident, b.letters)
+    services.close()
+    with sqlite3.connect(services.db_path) as conn:
+        assert (
+            conn.execute("SELECT count(*) FROM send_ledger WHERE run_seq IS NULL").fetchone()[0]
+            == 0
+        )
+        for statement in FORGERIES:
+            with pytest.raises(sqlite3.IntegrityError, match="kept as recorded"):
+                conn.execute(statement)
+    assert services.verify(b.incident)[0].ok
+    assert services.rebuild(b.incident).changes == ()  # rebuild still works with the guards
 
 
 def test_a_bundle_carries_the_send_logs_and_the_ledger_is_rebuilt(
@@ -216,6 +251,7 @@ def test_rebuild_puts_a_forged_ledger_back_from_the_logs(
     services.send_letters(b.incident, b.letters)
     services.close()
     with sqlite3.connect(services.db_path) as conn:
+        conn.execute("DROP TRIGGER send_ledger_kept_update")
         conn.execute("UPDATE send_ledger SET state = 'sent', code = 250 WHERE state = 'failed'")
     assert not services.verify(b.incident)[0].ok
     report = services.rebuild(b.incident)

@@ -59,6 +59,7 @@ def test_migrations_are_named_and_apply_once(tmp_path: Path) -> None:
         "0006_chain_is_the_record",
         "0007_controllers",
         "0010_send_ledger",
+        "0012_guard_sends",
     ]
     db.close()
     db = Database(open_db(tmp_path / "m.db").conn)  # again: nothing pending, nothing fails

@@ -367,6 +367,28 @@ def test_people_informed_or_the_ground_in_every_language(language: str) -> None:
     assert say(None, None) == ()
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("state", ["planned", "done"])
+def test_people_told_although_the_risk_is_not_high_is_not_put_on_article_34_1(
+    language: str, state: str
+) -> None:
+    """Art. 34(1) asks for it only at a high risk: a draft that cites it for people told
+    at a lower risk would tell the authority the risk is high."""
+    words = vocab(language).tables["informed"]
+    told = facts(FULL.replace('people_informed = "planned"', f'people_informed = "{state}"'))
+
+    def say(risk: str | None, outcome: str | None) -> tuple[str, ...]:
+        return people_informed_sentences(
+            told, vocab(language), risk=risk, outcome=outcome, exemptions=()
+        )
+
+    assert say("high", "notify_authority_and_subjects") == (words[state],)
+    assert say(None, None) == (words[state],)
+    for risk, outcome in (("risk", "notify_authority"), ("unlikely", "record_only")):
+        assert say(risk, outcome) == (words[f"{state}_voluntary"],)
+    assert words[f"{state}_voluntary"] != words[state]
+
+
 # -- the data files ----------------------------------------------------------------------
 
 

@@ -78,3 +78,17 @@ def test_describe_and_document_hold_no_secret() -> None:
     assert org.smtp.describe() == "h.example:587 (starttls) as dpo"
     assert org.smtp.to_document()["password_env"] == "BK_PW"
     assert "smtp" not in org.to_document()  # not kept with an incident
+
+
+@pytest.mark.parametrize(
+    ("smtp", "environ", "asked"),
+    [
+        ('host = "h"\n', {}, False),  # no account: no password
+        ('host = "h"\nusername = "u"\npassword_prompt = true\n', {}, True),
+        ('host = "h"\nusername = "u"\npassword_env = "PW"\n', {"PW": "x"}, False),
+        ('host = "h"\nusername = "u"\npassword_env = "PW"\n', {}, True),  # not set: ask
+        ('host = "h"\nusername = "u"\npassword_env = "PW"\n', {"PW": ""}, True),
+    ],
+)
+def test_when_the_password_is_to_be_typed(smtp: str, environ: dict[str, str], asked: bool) -> None:
+    assert settings(smtp).asks_password(environ) is asked

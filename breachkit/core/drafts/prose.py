@@ -153,10 +153,12 @@ def people_informed_sentences(
     say = vocab.tables["informed"]
     state = facts.response.people_informed
     grounds = tuple(dict.fromkeys(say[ground_key(g)] for g in exemptions if ground_key(g) in say))
-    if state == PeopleInformed.DONE:
-        return (say["public"] if outcome == PUBLIC else say["done"],)
-    if state == PeopleInformed.PLANNED:
-        return (say["public"] if outcome == PUBLIC else say["planned"],)
+    if state in (PeopleInformed.DONE, PeopleInformed.PLANNED):
+        if outcome == PUBLIC:
+            return (say["public"],)
+        # Art. 34(1) asks it for a high risk only: told anyway, the draft says so
+        voluntary = risk in (RiskLevel.RISK, RiskLevel.UNLIKELY)
+        return (say[f"{state.value}{'_voluntary' if voluntary else ''}"],)
     if outcome == PUBLIC:
         return (say["public"],)
     if outcome == Outcome.NOTIFY_AUTHORITY_AND_SUBJECTS and state != PeopleInformed.NOT_REQUIRED:

@@ -102,6 +102,8 @@ SCHEMA: dict[str, dict[str, frozenset[str]]] = {
         **_keys(
             "done",
             "planned",
+            "done_voluntary",
+            "planned_voluntary",
             "not_yet_high",
             "public",
             "not_required_risk",

@@ -9,6 +9,7 @@ habit is not silently kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -49,6 +50,15 @@ class SmtpSettings:
     @property
     def needs_password(self) -> bool:
         return bool(self.username)
+
+    def asks_password(self, environ: Mapping[str, str]) -> bool:
+        """Whether the person sending must type the password: the profile says to ask,
+        or the variable it names is not set in ``environ``."""
+        if not self.needs_password:
+            return False
+        if self.password_env and not self.password_prompt:
+            return not environ.get(self.password_env, "")
+        return True
 
     def describe(self) -> str:
         """One line for people (no secret in it)."""

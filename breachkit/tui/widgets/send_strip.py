@@ -3,13 +3,15 @@
 Shown only when the organisation profile names a mail server (``[smtp]``). "Send
 e-mails" sends what the newest finished batch with e-mails has not yet sent, through
 ``Services.send_letters`` in a thread worker that posts its progress; "Stop" (or ``x``
-with the strip focused) stops after the message in hand. The password comes from the
-variable ``password_env`` names; a profile asking for it at the prompt sends from the
-command line (``breachkit send``).
+with the strip focused) stops after the message in hand. Before anything goes, a dry run
+checks every file against the manifest and a dialog (modals/send.py) says how many
+e-mails go through which server, and takes the password when the profile asks for it or
+the variable ``password_env`` names is not set.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +24,11 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, ProgressBar, Static
 
+from breachkit.core.organisation.smtp import SmtpSettings
 from breachkit.services.send import SendProgress, SendRun
 from breachkit.tui.context import app_of
 from breachkit.tui.feedback import ReportsWorkerErrors
+from breachkit.tui.modals.send import SendConfirmModal
 
 
 class SendStrip(ReportsWorkerErrors, Widget):
@@ -82,17 +86,48 @@ class SendStrip(ReportsWorkerErrors, Widget):
 
     @on(Button.Pressed, "#send-start")
     def start(self) -> None:
+        """Check the batch (a dry run, in a worker), then ask before anything is sent."""
         if self.running:
             return
         folder = self._newest_email_batch()
         if folder is None:
             self.app.notify("Write the letters as e-mails first (format eml or both).", timeout=6)
             return
+        self._preview(folder)
+
+    @work(thread=True, exclusive=True, group="letters-send", exit_on_error=False,
+          description="Checking the e-mails")  # fmt: skip
+    def _preview(self, folder: Path) -> None:
+        services = app_of(self).services
+        try:
+            preview = services.send_letters(self.incident_id, folder, dry_run=True)
+            settings = services.smtp_settings()
+        finally:
+            services.close()
+        self.app.call_from_thread(self._confirm, folder, preview, settings)
+
+    def _confirm(self, folder: Path, preview: SendRun, settings: SmtpSettings) -> None:
+        if preview.to_send == 0:
+            self.app.notify(
+                f"Every e-mail of this batch has been sent or has failed for good "
+                f"({preview.already_sent} of {preview.messages} sent). Nothing to send.",
+                timeout=8,
+            )
+            return
+        ask = settings.asks_password(os.environ)
+
+        def chosen(password: str | None) -> None:
+            if password is not None:
+                self._go(folder, password or None)
+
+        self.app.push_screen(SendConfirmModal(preview, settings, ask=ask), chosen)
+
+    def _go(self, folder: Path, password: str | None) -> None:
         self._cancel = threading.Event()
         self._set_running(True)
         self.query_one("#send-bar", ProgressBar).update(total=None, progress=0)
         self.query_one("#send-status", Static).update("connecting…")
-        self._send(folder, self._cancel)
+        self._send(folder, self._cancel, password)
 
     @on(Button.Pressed, "#send-stop")
     def action_stop_send(self) -> None:
@@ -102,14 +137,16 @@ class SendStrip(ReportsWorkerErrors, Widget):
 
     @work(thread=True, exclusive=True, group="letters-send", exit_on_error=False,
           description="Sending the e-mails")  # fmt: skip
-    def _send(self, folder: Path, cancel: threading.Event) -> None:
+    def _send(self, folder: Path, cancel: threading.Event, password: str | None) -> None:
         services = app_of(self).services
 
         def report(progress: SendProgress) -> None:  # in this thread, per message
             self.post_message(self.Progressed(progress))
 
         try:
-            run = services.send_letters(self.incident_id, folder, progress=report, cancel=cancel)
+            run = services.send_letters(
+                self.incident_id, folder, password=password, progress=report, cancel=cancel
+            )
         finally:
             services.close()
             self.app.call_from_thread(self._set_running, False)
