@@ -236,11 +236,12 @@ def drafts(state: State, incident_id: str, authority: str | None, as_json: bool)
     if not records:
         out.print("no drafts exported yet")
         return
+    zone = state.services.incident(incident_id).zone  # times as the incident shows them
     for r in records:
         state_ = "complete" if r.complete else "[red]INCOMPLETE[/]"
         same = f" [dim](content unchanged since v{r.first_version})[/]" if r.unchanged else ""
         out.print(
             f"[bold]{safe(r.authority)}[/] v{r.version} {r.language} {r.phase} "
-            f"{r.format} {state_} · {iso(r.generated_at)} · {safe(r.filename)}{same}\n"
+            f"{r.format} {state_} · {show(r.generated_at, zone)} · {safe(r.filename)}{same}\n"
             f"    content {r.content_sha256}\n    file    {r.file_sha256}"
         )

@@ -217,6 +217,7 @@ def test_an_unchanged_export_says_so(run: Run, incident: str, tmp_path: Path) ->
     assert as_json["content_first_exported_at"] == as_json["generated_at"]
     listed = run("drafts", incident)
     assert listed.stdout.count("content unchanged since v1") == 2
+    assert "· 2026-11-19 13:00 CET (+01:00) ·" in listed.stdout  # in the incident's zone
     run("set", incident, "summary", "Lønsedler for 41 medarbejdere blev sendt forkert.")
     changed = run("draft", incident, "-o", str(tmp_path))
     assert "draft version 2" in changed.stdout

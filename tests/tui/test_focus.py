@@ -226,16 +226,21 @@ async def test_enter_in_the_path_moves_to_the_note_and_the_note_is_kept(
     assert "from fw01" in services.timeline(demo_id)[-1].content.text
 
 
+async def open_containment(pilot: Pilot[Any]) -> None:
+    """The Review tab's "Record containment" dialog (m)."""
+    await settle(pilot)
+    await pilot.press(KEY["review"])
+    await settle(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+
+
 async def test_containment_enter_in_the_time_field_moves_to_the_note(
     app_factory: AppFactory, services: Services, demo_id: str
 ) -> None:
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press(KEY["review"])
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_containment(pilot)
         before = len(services.timeline(demo_id))
         await pilot.press("enter")  # in the time field: on to the note, nothing recorded
         await settle(pilot)
@@ -269,11 +274,7 @@ async def test_keys_typed_right_after_tab_or_enter_go_to_the_next_field(
     Tab, "fs01" never puts "fs01" into the field that was left (seen in tmux)."""
     app = app_factory(incident_id=demo_id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press(KEY["review"])
-        await settle(pilot)
-        await pilot.press("m")
-        await settle(pilot)
+        await open_containment(pilot)
         dialog = app.screen
         assert isinstance(dialog, ContainedModal)
         time_field = dialog.query_one("#contained-at", Input)
