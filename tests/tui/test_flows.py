@@ -539,10 +539,18 @@ async def test_command_palette_jumps_to_an_incident(app_factory: AppFactory, dem
 
 async def test_unknown_incident_id_is_a_notification(app_factory: AppFactory) -> None:
     app = app_factory(incident_id="BK-1999-0001")
+    said: list[str] = []  # every notification, whether or not it has timed out since
+    shown = app.notify
+
+    def spy(message: str, **options: Any) -> None:
+        said.append(message)
+        shown(message, **options)
+
+    app.notify = spy  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
-        assert any("BK-1999-0001" in n.message for n in app._notifications)
+        assert any("BK-1999-0001" in message for message in said), said
 
 
 async def test_ctrl_q_quits(app_factory: AppFactory, demo_id: str) -> None:
