@@ -13,8 +13,8 @@ escapes (so :func:`breachkit.cli.output.safe` escapes text for both), and writes
 
 Anything it does not know (a rich object, an unknown style word, an option such as
 ``justify``) goes to rich unchanged, and so does everything on Windows, where rich knows
-the console. Unlike rich, it does not turn ``:name:`` into emoji: user text such as
-``see :lock: below`` is printed as typed.
+the console. Neither it nor that console (made with ``emoji=False``) turns ``:name:``
+into an emoji: user text such as ``see :lock: below`` is printed as typed.
 """
 
 from __future__ import annotations

@@ -49,8 +49,8 @@ class _FirstUse:
         return getattr(self.made(), name)
 
 
-_out = _FirstUse(highlight=False, soft_wrap=True)
-_err = _FirstUse(stderr=True, highlight=False, soft_wrap=True)
+_out = _FirstUse(highlight=False, soft_wrap=True, emoji=False)
+_err = _FirstUse(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 out = Ink(lambda: sys.stdout, _out.made)
 """Standard output: marked-up lines and tables printed without rich (cli/ink.py),
 anything else through rich's console."""

@@ -141,3 +141,12 @@ def test_fold_keeps_every_word_within_the_width(markup: str, cells: int) -> None
     assert all(width(line) <= cells for line in lines)
     words = plain(markup).expandtabs(8).split()
     assert "".join("".join(lines).split()) == "".join(words)
+
+
+def test_the_rich_fallback_prints_user_text_as_typed_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from breachkit.cli.output import out
+
+    out.print(f"[link=https://example.org]{safe('see :lock: [red]x[/]')}[/link]")
+    assert capsys.readouterr().out == "see :lock: [red]x[/]\n"
