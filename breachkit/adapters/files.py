@@ -72,6 +72,20 @@ def output_path(output: str | Path, default_name: str, *, make_parents: bool = T
     return path
 
 
+def free_file(path: Path) -> Path:
+    """``path`` when nothing is there, else the first free ``stem-2.ext``, ``stem-3.ext``…:
+    a chosen name in a folder never replaces a file already written (a draft exported
+    again with the same version keeps the first file as it was sent)."""
+    if not path.exists():
+        return path
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
+
+
 def safe_file_name(name: str) -> str:
     """``name`` if it is one plain file name (no folder, no ``..``, no NUL)."""
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:

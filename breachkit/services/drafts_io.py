@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from breachkit.adapters import paths
 from breachkit.adapters.files import STDOUT as STDOUT
-from breachkit.adapters.files import is_folder, output_path
+from breachkit.adapters.files import free_file, is_folder, output_path
 from breachkit.adapters.files import write_private as write_private
 from breachkit.adapters.userdir import inside, read_inside
 from breachkit.core.drafts.content import MISSING_KEYS, Phase
@@ -93,10 +93,14 @@ def render(
 def target_path(
     output: Path | str, incident_id: str, authority: str, language: str, version: int, fmt: str
 ) -> Path | None:
-    """None for ``-``; a chosen name in a folder (``-o DIR/`` or an existing folder);
-    else the file itself, whose folder must exist."""
+    """None for ``-``; a chosen name in a folder (``-o DIR/`` or an existing folder), never
+    one already taken (``-v1-2.pdf`` for the same version again: the file first written,
+    perhaps sent, stays as it was); else the file itself, whose folder must exist."""
     name = f"{incident_id}-{authority}-{language}-v{version}.{fmt}"
-    return output_path(output, name, make_parents=False)
+    path = output_path(output, name, make_parents=False)
+    if path is None or not is_folder(str(output)):
+        return path
+    return free_file(path)
 
 
 def entry_text(

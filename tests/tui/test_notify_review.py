@@ -142,13 +142,13 @@ async def test_export_an_incomplete_draft_asks_first_and_is_recorded(
         assert exports.row_count == 1
         banner = rendered(app.screen, "#notify-banner")
         assert "unchanged since version 1: an export keeps v1" in banner  # nothing changed
-        await pilot.press("x")  # the same draft again: the same version, the same name
+        await pilot.press("x")  # the same draft again: the same version, a name of its own
         await pilot.pause()
         assert isinstance(app.screen, DraftExportModal)
         app.screen.query_one("#export-path", Input).value = f"{out}/"
         await pilot.pause()
         target = str(app.screen.query_one("#export-target", Static).render())
-        assert "BK-2026-0001-cnpd-fr-v1.pdf" in target and "will be replaced" in target
+        assert "BK-2026-0001-cnpd-fr-v1-2.pdf" in target and "replaced" not in target
         app.screen.query_one("#export-anyway", Checkbox).value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -162,6 +162,9 @@ async def test_export_an_incomplete_draft_asks_first_and_is_recorded(
     entry = services.timeline(demo_id)[-1]
     assert entry.content.text.startswith("Notification draft for CNPD exported: version 1")
     assert entry.content.links["file_sha256"] == record.file_sha256
+    # the first file, perhaps sent already, is kept as it was written
+    assert sha256_of(written) == first.file_sha256
+    assert sha256_of(out / "BK-2026-0001-cnpd-fr-v1-2.pdf") == record.file_sha256
 
 
 async def test_record_the_filing_linked_to_the_latest_draft(
@@ -468,3 +471,9 @@ async def test_notify_without_a_lead_authority_asks_for_one(
         await settle(pilot)
         assert not pane.has_class("-unavailable") and pane.draft is not None
         assert pane.draft.authority.id == "generic" and not pane.draft.complete
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -80,8 +80,10 @@ def test_the_same_content_keeps_its_version_in_every_format(
     assert again.record.first_exported_at == first.record.generated_at
     assert again.record.generated_at == first.record.generated_at + timedelta(hours=3)
     assert sheet.path is not None and sheet.path.name.endswith("-v1.md")
-    assert again.path == first.path and again.path is not None
-    assert again.path.name.endswith("-v1.pdf")
+    assert first.path is not None and first.path.name.endswith("-v1.pdf")
+    # the same version again in a folder: a name of its own; the first file is kept
+    assert again.path is not None and again.path.name.endswith("-v1-2.pdf")
+    assert first.path.read_bytes() == first.data
     assert len({e.record.content_sha256 for e in (first, again, sheet)}) == 1
     # every export is its own entry: format, file name and the file's own hash
     entries = [e for e in services.timeline(demo) if e.content.kind == EntryKind.DOCUMENT]

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from breachkit.adapters.files import free_file
 from breachkit.core.drafts.content import Missing
 from breachkit.tui.focus import Dialog
 from breachkit.tui.words import missing_label
@@ -175,7 +176,7 @@ class ExportModal(Dialog[ExportChoice | None]):
         path, folder = expand(raw)
         name = self.file_name(path, folder)
         where = f"{tilde(Path(name))} (mode 0600)"
-        if Path(name).exists():  # a folder's chosen name too: the same version again
+        if Path(name).exists():  # a file chosen by its path (a folder's name is free)
             where += " — it exists and will be replaced"
         elif not (path if folder else path.parent).is_dir():
             where += " — the folder will be created"
@@ -265,8 +266,8 @@ class DraftExportModal(ExportModal):
             )
 
     def file_name(self, path: Path, folder: bool) -> str:
-        if folder:
-            return str(path / self.name_pattern.format(fmt=self.chosen_format))
+        if folder:  # the same version again: a name of its own (-v1-2.pdf), as the export
+            return str(free_file(path / self.name_pattern.format(fmt=self.chosen_format)))
         return str(path)
 
     def choice(self, fmt: str, path: Path, folder: bool) -> ExportChoice | None:
