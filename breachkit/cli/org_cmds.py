@@ -97,7 +97,7 @@ def check(state: State, as_json: bool) -> None:
 
         _print_sector_languages(checks, organisation.text_language or "en")
         if organisation.smtp is not None:
-            out.print(f"[green]✓[/] [smtp] {safe(organisation.smtp.describe())}")
+            out.print(f"[green]✓[/] \\[smtp] {safe(organisation.smtp.describe())}")
         for note in smtp_notes:
             out.print(f"[yellow]![/] {safe(note)}")
     if lead_missing:

@@ -167,6 +167,8 @@ def test_org_check_names_the_languages_the_sector_is_not_written_in(
         encoding="utf-8",
     )
     assert "The sector is written" not in run("org", "check").stdout
+    (tmp_path / "org.toml").write_text(profile + '[smtp]\nhost = "mail.example.dk"\n')
+    assert "✓ [smtp] mail.example.dk:587" in run("org", "check").stdout  # not read as a style
 
 
 def test_a_broken_profile_exits_2(run: Run, tmp_path: Path, incident: str) -> None:
