@@ -35,6 +35,8 @@ async def _open_dialog(pilot: Pilot[Any]) -> SendStrip:
     await _settle(pilot)
     strip = app.screen.query_one(SendStrip)
     assert strip.has_class("-ready")
+    button = strip.query_one("#send-start")  # on the screen, not pushed off it by the label
+    assert button.region.width > 0 and app.screen.region.contains_region(button.region)
     strip.start()
     await _settle(pilot)
     return strip

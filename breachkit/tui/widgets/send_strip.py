@@ -40,6 +40,7 @@ class SendStrip(ReportsWorkerErrors, Widget):
     SendStrip #send-stop { display: none; }
     SendStrip.-running #send-stop { display: block; }
     SendStrip.-running #send-start { display: none; }
+    SendStrip #send-label { width: auto; }
     SendStrip #send-bar { width: 30; margin-left: 1; }
     SendStrip #send-status { width: 1fr; margin-left: 1; }
     """
@@ -61,7 +62,7 @@ class SendStrip(ReportsWorkerErrors, Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Static("E-mails", markup=False)
+            yield Static("E-mails", id="send-label", markup=False)
             yield Button("Send e-mails", variant="primary", id="send-start", compact=True)
             yield Button("Stop", variant="error", id="send-stop", compact=True)
             yield ProgressBar(id="send-bar", show_eta=False)
