@@ -106,6 +106,12 @@ class SmtpLink:
                 smtp.login(s.username, self._password or "")
         except smtplib.SMTPAuthenticationError as err:
             raise LoginFailed(err.smtp_code, reply_text(err.smtp_error)) from None
+        except smtplib.SMTPNotSupportedError:  # reached, but no AUTH offered
+            raise LoginFailed(
+                None,
+                "it offers no login (SMTP AUTH) on this connection: leave out [smtp] username, "
+                'or use security = "starttls" if it offers the login only over TLS',
+            ) from None
         except smtplib.SMTPResponseException as err:
             raise ConnectionLost(err.smtp_code, reply_text(err.smtp_error)) from None
         except (smtplib.SMTPException, OSError, ssl.SSLError) as err:

@@ -155,6 +155,19 @@ def test_tls_and_login_with_the_password_never_kept(
     assert PASSWORD not in repr(run)
 
 
+def test_a_server_without_login_says_so(services: Services, tmp_path: Path, sink: Sink) -> None:
+    """A username given to a server that offers no AUTH: not "cannot reach" (it was
+    reached), but what to change."""
+    b = make_batch(
+        services, tmp_path, sink, 2, smtp=smtp_table(sink, username='"dpo"', password_prompt="true")
+    )
+    with pytest.raises(InputError) as refused:
+        services.send_letters(b.incident, b.letters, password="x")
+    said = refused.value.problems[0].message
+    assert said.startswith("the server refused the login: it offers no login (SMTP AUTH)")
+    assert "leave out [smtp] username" in said and sink.accepted == []
+
+
 def test_the_command_line_sends_and_reports(services: Services, tmp_path: Path, sink: Sink) -> None:
     import json
 
