@@ -37,6 +37,8 @@ async def _open_dialog(pilot: Pilot[Any]) -> SendStrip:
     assert strip.has_class("-ready")
     button = strip.query_one("#send-start")  # on the screen, not pushed off it by the label
     assert button.region.width > 0 and app.screen.region.contains_region(button.region)
+    assert not strip.query_one("#send-bar").display  # no idle bar pulsing before a run
+    assert strip.check_action("stop_send", ()) is False  # nothing to stop: not offered
     strip.start()
     await _settle(pilot)
     return strip
@@ -64,6 +66,7 @@ async def test_the_letters_tab_asks_then_sends_and_says_so(
         await _settle(pilot)
         bar = app.screen.query_one("#send-bar")
         assert (bar.progress, bar.total) == (6, 6)  # type: ignore[attr-defined]
+        assert bar.display
         assert "6 sent" in str(app.screen.query_one("#send-status").render())
         strip = app.screen.query_one(SendStrip)
         strip.start()  # again: everything went, so nothing to ask

@@ -41,7 +41,8 @@ class SendStrip(ReportsWorkerErrors, Widget):
     SendStrip.-running #send-stop { display: block; }
     SendStrip.-running #send-start { display: none; }
     SendStrip #send-label { width: auto; }
-    SendStrip #send-bar { width: 30; margin-left: 1; }
+    SendStrip #send-bar { width: 30; margin-left: 1; display: none; }
+    SendStrip.-sent #send-bar { display: block; }
     SendStrip #send-status { width: 1fr; margin-left: 1; }
     """
     BINDINGS = [Binding("x", "stop_send", "Stop sending", id="letters.send-stop")]
@@ -156,6 +157,13 @@ class SendStrip(ReportsWorkerErrors, Widget):
     def _set_running(self, running: bool) -> None:
         self.running = running
         self.set_class(running, "-running")
+        if running:  # the bar shows from the first run on (before it, nothing to measure)
+            self.add_class("-sent")
+        self.screen.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Stop sending" is offered (and shown) only while e-mails are being sent."""
+        return self.running if action == "stop_send" else True
 
     @on(Progressed)
     def _progressed(self, message: SendStrip.Progressed) -> None:
