@@ -51,15 +51,6 @@ class SendLedger:
                 rows,
             )
 
-    def latest(self, incident_id: str, batch_seq: int) -> dict[int, LedgerEvent]:
-        """Each message's last event (its state), by line."""
-        cursor = self.db.execute(
-            f"SELECT {_COLUMNS} FROM send_ledger WHERE incident_id = ? AND batch_seq = ? "
-            "ORDER BY id",
-            [incident_id, batch_seq],
-        )
-        return {event.line: event for event in map(_event, cursor)}
-
     def states(self, incident_id: str, batch_seq: int) -> dict[int, str]:
         """Each message's state (its last event's), by line: what a run needs to know of
         the messages before it, in a few bytes each."""
