@@ -34,7 +34,7 @@ from breachkit.core.drafts.content import (
     cross_border,
     default_phase,
 )
-from breachkit.core.drafts.versions import Repeat, content_runs, version_for
+from breachkit.core.drafts.versions import Repeat, content_runs
 from breachkit.core.errors import CheckFailed, InputError, Problem
 from breachkit.core.organisation.authorities import Authority
 from breachkit.core.organisation.profile import Organisation
@@ -252,8 +252,8 @@ class DraftServices(Part):
         from breachkit.render.drafts.blocks import DraftMeta, to_markdown
 
         view = self.services.incident(incident_id)
-        latest = self.store.drafts.latest(view.id, prepared.authority.id)
-        version, _ = version_for(latest, prepared.sha256)
+        rows = self.store.drafts.for_authority(view.id, prepared.authority.id)
+        version, _ = version_of(rows, prepared.sha256)  # as export_draft numbers it
         meta = DraftMeta(version, self.clock.now(), view.facts.timezone)
         return to_markdown(prepared.content, meta)
 
